@@ -1,0 +1,103 @@
+// swift-tools-version:6.1
+import CompilerPluginSupport
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Quarry",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Quarry", targets: ["Quarry"]),
+        .library(name: "QuarryCore", targets: ["QuarryCore"]),
+        .library(name: "QuarryEngine", targets: ["QuarryEngine"]),
+        .library(name: "QuarryTesting", targets: ["QuarryTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.0"),
+        .package(url: "https://github.com/swiftlang/swift-syntax.git", from: "603.0.0"),
+    ],
+    targets: [
+        .macro(
+            name: "QuarryMacros",
+            dependencies: [
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
+                .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryCore",
+            dependencies: ["QuarryMacros"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryEngine",
+            dependencies: [
+                "QuarryCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryPostgres",
+            dependencies: [
+                "QuarryEngine",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarrySQLite",
+            dependencies: [
+                "QuarryEngine",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Quarry",
+            dependencies: ["QuarryCore", "QuarryEngine", "QuarryPostgres", "QuarrySQLite"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryTesting",
+            dependencies: ["Quarry", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarryCoreTests",
+            dependencies: ["QuarryCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarryMacrosTests",
+            dependencies: [
+                "QuarryMacros",
+                .product(name: "SwiftSyntaxMacrosGenericTestSupport", package: "swift-syntax"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarryEngineTests",
+            dependencies: ["QuarryEngine"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DriverConformanceTests",
+            dependencies: ["Quarry", "QuarryTesting"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,174 @@
+/// Accumulates SQL text and bound values for one statement, rendering expressions in a dialect.
+///
+/// Statements call it from ``Statement/compile(into:)``; users rarely need it directly.
+///
+/// ```swift
+/// var builder = SQLBuilder(dialect: .postgresql)
+/// builder.append("SELECT ")
+/// builder.appendBind(.integer(1))
+/// builder.finish().sql   // "SELECT $1"
+/// ```
+public struct SQLBuilder: Sendable {
+    /// The dialect being rendered.
+    public let dialect: Dialect
+    /// The SQL text so far.
+    public private(set) var sql: String = ""
+    /// The values bound so far.
+    public private(set) var binds: [DatabaseValue] = []
+
+    /// Creates an empty builder.
+    public init(dialect: Dialect) {
+        self.dialect = dialect
+        self.sql.reserveCapacity(128)
+    }
+
+    /// Appends trusted SQL text.
+    public mutating func append(_ text: String) { self.sql += text }
+
+    /// Appends a placeholder and binds `value` to it.
+    public mutating func appendBind(_ value: DatabaseValue) {
+        self.binds.append(value)
+        self.sql += self.dialect.placeholder(self.binds.count)
+    }
+
+    /// Appends a quoted identifier.
+    public mutating func appendIdentifier(_ name: String) { self.sql += self.dialect.quote(name) }
+
+    /// Appends `"table"."column"` or `"column"`.
+    mutating func appendColumn(table: String?, name: String) {
+        if let table {
+            self.appendIdentifier(table)
+            self.sql += "."
+        }
+        self.appendIdentifier(name)
+    }
+
+    /// Appends `items` separated by `", "`.
+    mutating func appendList<T>(_ items: [T], _ appendOne: (inout SQLBuilder, T) throws -> Void) rethrows {
+        for (i, item) in items.enumerated() {
+            if i > 0 { self.sql += ", " }
+            try appendOne(&self, item)
+        }
+    }
+
+    /// The finished statement.
+    /// - Returns: the SQL text and its binds.
+    public func finish() -> CompiledStatement { CompiledStatement(sql: self.sql, binds: self.binds) }
+
+    /// Renders an expression.
+    /// - Throws: ``CompileError`` for an invalid expression (such as an unknown key path).
+    public mutating func append(_ node: SQLNode) throws {
+        try self.append(node, parentPrecedence: 0)
+    }
+
+    private mutating func append(_ node: SQLNode, parentPrecedence: Int) throws {
+        switch node {
+        case .column(let table, let name):
+            self.appendColumn(table: table, name: name)
+        case .bind(let value):
+            self.appendBind(value)
+        case .unsafeRaw(let text):
+            self.sql += text
+        case .fragment(let fragment):
+            try fragment.compile(into: &self)
+        case .star(let table):
+            if let table {
+                self.appendIdentifier(table)
+                self.sql += ".*"
+            } else {
+                self.sql += "*"
+            }
+        case .binary(let lhs, let op, let rhs):
+            let needsParens = op.precedence < parentPrecedence || (op.precedence == parentPrecedence && op.precedence >= 4)
+            if needsParens { self.sql += "(" }
+            try self.append(lhs, parentPrecedence: op.precedence)
+            self.sql += " \(op.sql) "
+            // Right operands bind tighter so `a - (b - c)` keeps its parentheses.
+            try self.append(rhs, parentPrecedence: op.precedence + (op.precedence >= 6 ? 1 : 0))
+            if needsParens { self.sql += ")" }
+        case .not(let inner):
+            self.sql += "NOT ("
+            try self.append(inner)
+            self.sql += ")"
+        case .negate(let inner):
+            self.sql += "-("
+            try self.append(inner)
+            self.sql += ")"
+        case .isNull(let inner, let negated):
+            try self.append(inner, parentPrecedence: 8)
+            self.sql += negated ? " IS NOT NULL" : " IS NULL"
+        case .inList(let inner, let items, let negated):
+            if items.isEmpty {
+                // `x IN ()` is not SQL: an empty list matches nothing, its negation everything.
+                self.sql += negated ? "1 = 1" : "1 = 0"
+                return
+            }
+            try self.append(inner, parentPrecedence: 8)
+            self.sql += negated ? " NOT IN (" : " IN ("
+            try self.appendList(items) { try $0.append($1) }
+            self.sql += ")"
+        case .inSubquery(let inner, let core, let negated):
+            try self.append(inner, parentPrecedence: 8)
+            self.sql += negated ? " NOT IN (" : " IN ("
+            try core.compile(into: &self)
+            self.sql += ")"
+        case .exists(let core, let negated):
+            self.sql += negated ? "NOT EXISTS (" : "EXISTS ("
+            try core.compile(into: &self)
+            self.sql += ")"
+        case .subquery(let core):
+            self.sql += "("
+            try core.compile(into: &self)
+            self.sql += ")"
+        case .between(let inner, let low, let high):
+            if parentPrecedence >= 4 { self.sql += "(" }
+            try self.append(inner, parentPrecedence: 8)
+            self.sql += " BETWEEN "
+            try self.append(low, parentPrecedence: 8)
+            self.sql += " AND "
+            try self.append(high, parentPrecedence: 8)
+            if parentPrecedence >= 4 { self.sql += ")" }
+        case .like(let inner, let pattern, let caseInsensitive, let negated):
+            let not = negated ? " NOT" : ""
+            if caseInsensitive && self.dialect == .sqlite {
+                self.sql += "LOWER("
+                try self.append(inner)
+                self.sql += ")\(not) LIKE LOWER("
+                try self.append(pattern)
+                self.sql += ")"
+            } else {
+                try self.append(inner, parentPrecedence: 8)
+                self.sql += caseInsensitive ? "\(not) ILIKE " : "\(not) LIKE "
+                try self.append(pattern, parentPrecedence: 8)
+            }
+        case .function(let name, let args, let distinct):
+            self.sql += name
+            self.sql += distinct ? "(DISTINCT " : "("
+            try self.appendList(args) { try $0.append($1) }
+            self.sql += ")"
+        case .countAll:
+            self.sql += "COUNT(*)"
+        case .alias(let inner, let alias):
+            try self.append(inner)
+            self.sql += " AS "
+            self.appendIdentifier(alias)
+        case .invalid(let message):
+            throw CompileError(.unknownColumn, message)
+        }
+    }
+
+    /// Renders one `ORDER BY` term.
+    mutating func append(_ ordering: Ordering) throws {
+        if case .alias(let inner, _) = ordering.node {
+            try self.append(inner)
+        } else {
+            try self.append(ordering.node)
+        }
+        self.sql += ordering.descending ? " DESC" : " ASC"
+        switch ordering.nulls {
+        case .first: self.sql += " NULLS FIRST"
+        case .last: self.sql += " NULLS LAST"
+        case nil: break
+        }
+    }
+}

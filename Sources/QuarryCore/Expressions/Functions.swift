@@ -1,0 +1,52 @@
+/// `COUNT(*)`
+///
+/// ```swift
+/// let n = try await engine.scalar(select(count(), from: Post.self).where(\.userId == 42))
+/// ```
+public func count() -> SQLExpression<Int64> { SQLExpression(.countAll) }
+
+/// `COUNT(x)`, or `COUNT(DISTINCT x)`.
+public func count<E: SQLExpressible>(_ x: E, distinct: Bool = false) -> SQLExpression<Int64> {
+    SQLExpression(.function("COUNT", [x.sqlNode], distinct: distinct))
+}
+
+/// `SUM(x)`; `nil` over no rows.
+public func sum<E: SQLExpressible>(_ x: E) -> SQLExpression<E.Value?> where E.Value: SQLNumeric {
+    SQLExpression(.function("SUM", [x.sqlNode], distinct: false))
+}
+
+/// `AVG(x)`; `nil` over no rows.
+public func avg<E: SQLExpressible>(_ x: E) -> SQLExpression<Double?> where E.Value: SQLNumeric {
+    SQLExpression(.function("AVG", [x.sqlNode], distinct: false))
+}
+
+/// `MIN(x)`; `nil` over no rows.
+public func min<E: SQLExpressible>(_ x: E) -> SQLExpression<E.Value?> {
+    SQLExpression(.function("MIN", [x.sqlNode], distinct: false))
+}
+
+/// `MAX(x)`; `nil` over no rows.
+public func max<E: SQLExpressible>(_ x: E) -> SQLExpression<E.Value?> {
+    SQLExpression(.function("MAX", [x.sqlNode], distinct: false))
+}
+
+/// `LOWER(x)`
+public func lower<E: SQLExpressible>(_ x: E) -> SQLExpression<E.Value> where E.Value: SQLTextual {
+    SQLExpression(.function("LOWER", [x.sqlNode], distinct: false))
+}
+
+/// `UPPER(x)`
+public func upper<E: SQLExpressible>(_ x: E) -> SQLExpression<E.Value> where E.Value: SQLTextual {
+    SQLExpression(.function("UPPER", [x.sqlNode], distinct: false))
+}
+
+/// `COALESCE(x, fallback)`: the first non-null.
+public func coalesce<E: SQLExpressible, V: DatabaseValueConvertible>(_ x: E, _ fallback: V) -> SQLExpression<V>
+where E.Value == V? {
+    SQLExpression(.function("COALESCE", [x.sqlNode, .bind(fallback.databaseValue)], distinct: false))
+}
+
+/// `COALESCE(x, y)` between two expressions.
+public func coalesce<E: SQLExpressible, F: SQLExpressible>(_ x: E, _ y: F) -> SQLExpression<F.Value> {
+    SQLExpression(.function("COALESCE", [x.sqlNode, y.sqlNode], distinct: false))
+}

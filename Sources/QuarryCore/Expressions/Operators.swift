@@ -1,0 +1,113 @@
+// Comparison, boolean and arithmetic operators on typed expressions. Comparing with a value binds
+// it; comparing with `nil` renders `IS NULL` / `IS NOT NULL`.
+
+private func compare(_ lhs: SQLNode, _ op: BinaryOperator, _ rhs: DatabaseValue) -> SQLExpression<Bool> {
+    if rhs.isNull {
+        if op == .equal { return SQLExpression(.isNull(lhs, negated: false)) }
+        if op == .notEqual { return SQLExpression(.isNull(lhs, negated: true)) }
+    }
+    return SQLExpression(.binary(lhs, op, .bind(rhs)))
+}
+
+/// `lhs = rhs` (`IS NULL` when `rhs` is `nil`).
+public func == <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<Bool> where L.Value: DatabaseValueConvertible {
+    compare(lhs.sqlNode, .equal, rhs.databaseValue)
+}
+/// `lhs <> rhs` (`IS NOT NULL` when `rhs` is `nil`).
+public func != <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<Bool> where L.Value: DatabaseValueConvertible {
+    compare(lhs.sqlNode, .notEqual, rhs.databaseValue)
+}
+/// `lhs < rhs`
+public func < <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<Bool> where L.Value: DatabaseValueConvertible {
+    compare(lhs.sqlNode, .less, rhs.databaseValue)
+}
+/// `lhs <= rhs`
+public func <= <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<Bool> where L.Value: DatabaseValueConvertible {
+    compare(lhs.sqlNode, .lessOrEqual, rhs.databaseValue)
+}
+/// `lhs > rhs`
+public func > <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<Bool> where L.Value: DatabaseValueConvertible {
+    compare(lhs.sqlNode, .greater, rhs.databaseValue)
+}
+/// `lhs >= rhs`
+public func >= <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<Bool> where L.Value: DatabaseValueConvertible {
+    compare(lhs.sqlNode, .greaterOrEqual, rhs.databaseValue)
+}
+
+/// `lhs = rhs` between two expressions (for joins): `Post.Columns.userId == User.Columns.id`.
+public func == <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where L.Value == R.Value {
+    SQLExpression(.binary(lhs.sqlNode, .equal, rhs.sqlNode))
+}
+/// `lhs <> rhs` between two expressions.
+public func != <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where L.Value == R.Value {
+    SQLExpression(.binary(lhs.sqlNode, .notEqual, rhs.sqlNode))
+}
+/// `lhs < rhs` between two expressions.
+public func < <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where L.Value == R.Value {
+    SQLExpression(.binary(lhs.sqlNode, .less, rhs.sqlNode))
+}
+/// `lhs > rhs` between two expressions.
+public func > <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where L.Value == R.Value {
+    SQLExpression(.binary(lhs.sqlNode, .greater, rhs.sqlNode))
+}
+
+/// `lhs AND rhs`
+public func && (lhs: SQLExpression<Bool>, rhs: SQLExpression<Bool>) -> SQLExpression<Bool> {
+    SQLExpression(.binary(lhs.sqlNode, .and, rhs.sqlNode))
+}
+/// `lhs OR rhs`
+public func || (lhs: SQLExpression<Bool>, rhs: SQLExpression<Bool>) -> SQLExpression<Bool> {
+    SQLExpression(.binary(lhs.sqlNode, .or, rhs.sqlNode))
+}
+/// `NOT x`
+public prefix func ! (x: SQLExpression<Bool>) -> SQLExpression<Bool> {
+    SQLExpression(.not(x.sqlNode))
+}
+
+/// Types that SQL arithmetic applies to.
+public protocol SQLNumeric: DatabaseValueConvertible {}
+extension Int: SQLNumeric {}
+extension Int32: SQLNumeric {}
+extension Int64: SQLNumeric {}
+extension Double: SQLNumeric {}
+extension Optional: SQLNumeric where Wrapped: SQLNumeric {}
+
+/// `lhs + rhs`
+public func + <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<L.Value> where L.Value: SQLNumeric {
+    SQLExpression(.binary(lhs.sqlNode, .plus, .bind(rhs.databaseValue)))
+}
+/// `lhs - rhs`
+public func - <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<L.Value> where L.Value: SQLNumeric {
+    SQLExpression(.binary(lhs.sqlNode, .minus, .bind(rhs.databaseValue)))
+}
+/// `lhs * rhs`
+public func * <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<L.Value> where L.Value: SQLNumeric {
+    SQLExpression(.binary(lhs.sqlNode, .multiply, .bind(rhs.databaseValue)))
+}
+/// `lhs / rhs`
+public func / <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<L.Value> where L.Value: SQLNumeric {
+    SQLExpression(.binary(lhs.sqlNode, .divide, .bind(rhs.databaseValue)))
+}
+/// `lhs % rhs`
+public func % <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<L.Value> where L.Value: SQLNumeric {
+    SQLExpression(.binary(lhs.sqlNode, .modulo, .bind(rhs.databaseValue)))
+}
+/// `lhs + rhs` between two expressions.
+public func + <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<L.Value>
+where L.Value: SQLNumeric, L.Value == R.Value {
+    SQLExpression(.binary(lhs.sqlNode, .plus, rhs.sqlNode))
+}
+/// `lhs - rhs` between two expressions.
+public func - <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<L.Value>
+where L.Value: SQLNumeric, L.Value == R.Value {
+    SQLExpression(.binary(lhs.sqlNode, .minus, rhs.sqlNode))
+}
+/// `lhs * rhs` between two expressions.
+public func * <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<L.Value>
+where L.Value: SQLNumeric, L.Value == R.Value {
+    SQLExpression(.binary(lhs.sqlNode, .multiply, rhs.sqlNode))
+}
+/// `-x`
+public prefix func - <L: SQLExpressible>(x: L) -> SQLExpression<L.Value> where L.Value: SQLNumeric {
+    SQLExpression(.negate(x.sqlNode))
+}

@@ -1,0 +1,24 @@
+/// One `ORDER BY` term.
+///
+/// ```swift
+/// select(Post.self).orderBy(Post.Columns.createdAt.desc.nullsLast, Post.Columns.id.asc)
+/// ```
+public struct Ordering: Sendable {
+    let node: SQLNode
+    let descending: Bool
+    var nulls: NullsPosition?
+
+    enum NullsPosition: Sendable { case first, last }
+
+    init(_ node: SQLNode, descending: Bool, nulls: NullsPosition? = nil) {
+        self.node = node
+        self.descending = descending
+        self.nulls = nulls
+    }
+
+    /// Sorts `NULL`s before other values.
+    public var nullsFirst: Ordering { Ordering(self.node, descending: self.descending, nulls: .first) }
+
+    /// Sorts `NULL`s after other values.
+    public var nullsLast: Ordering { Ordering(self.node, descending: self.descending, nulls: .last) }
+}

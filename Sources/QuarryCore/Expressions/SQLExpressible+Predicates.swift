@@ -1,0 +1,81 @@
+extension SQLExpressible where Value: DatabaseValueConvertible {
+    /// `x IN (v1, v2, …)`; an empty list matches nothing.
+    ///
+    /// ```swift
+    /// select(User.self).where(User.Columns.id.in([1, 2, 3]))
+    /// ```
+    public func `in`<S: Sequence>(_ values: S) -> SQLExpression<Bool> where S.Element == Value {
+        SQLExpression(.inList(self.sqlNode, values.map { .bind($0.databaseValue) }, negated: false))
+    }
+
+    /// `x NOT IN (v1, v2, …)`; an empty list matches everything.
+    public func notIn<S: Sequence>(_ values: S) -> SQLExpression<Bool> where S.Element == Value {
+        SQLExpression(.inList(self.sqlNode, values.map { .bind($0.databaseValue) }, negated: true))
+    }
+
+    /// `x BETWEEN low AND high`
+    public func between(_ low: Value, and high: Value) -> SQLExpression<Bool> {
+        SQLExpression(.between(self.sqlNode, .bind(low.databaseValue), .bind(high.databaseValue)))
+    }
+}
+
+extension SQLExpressible {
+    /// `x IN (SELECT …)`
+    public func `in`<Output>(_ subquery: Select<Output>) -> SQLExpression<Bool> {
+        SQLExpression(.inSubquery(self.sqlNode, subquery.core, negated: false))
+    }
+
+    /// `x NOT IN (SELECT …)`
+    public func notIn<Output>(_ subquery: Select<Output>) -> SQLExpression<Bool> {
+        SQLExpression(.inSubquery(self.sqlNode, subquery.core, negated: true))
+    }
+
+    /// `x IS NULL`
+    public var isNull: SQLExpression<Bool> { SQLExpression(.isNull(self.sqlNode, negated: false)) }
+
+    /// `x IS NOT NULL`
+    public var isNotNull: SQLExpression<Bool> { SQLExpression(.isNull(self.sqlNode, negated: true)) }
+
+    /// Ascending order.
+    public var asc: Ordering { Ordering(self.sqlNode, descending: false) }
+
+    /// Descending order.
+    public var desc: Ordering { Ordering(self.sqlNode, descending: true) }
+}
+
+/// Text columns (optional or not).
+public protocol SQLTextual {}
+extension String: SQLTextual {}
+extension Optional: SQLTextual where Wrapped: SQLTextual {}
+
+extension SQLExpressible where Value: SQLTextual {
+    /// `x LIKE pattern` (case-sensitive on both backends).
+    public func like(_ pattern: String) -> SQLExpression<Bool> {
+        SQLExpression(.like(self.sqlNode, .bind(.text(pattern)), caseInsensitive: false, negated: false))
+    }
+
+    /// `x NOT LIKE pattern`
+    public func notLike(_ pattern: String) -> SQLExpression<Bool> {
+        SQLExpression(.like(self.sqlNode, .bind(.text(pattern)), caseInsensitive: false, negated: true))
+    }
+
+    /// Case-insensitive `LIKE` (`ILIKE` on PostgreSQL, `lower(x) LIKE lower(pattern)` on SQLite).
+    public func ilike(_ pattern: String) -> SQLExpression<Bool> {
+        SQLExpression(.like(self.sqlNode, .bind(.text(pattern)), caseInsensitive: true, negated: false))
+    }
+
+    /// `x || y` string concatenation.
+    public func concat<R: SQLExpressible>(_ other: R) -> SQLExpression<Value> where R.Value == Value {
+        SQLExpression(.binary(self.sqlNode, .concat, other.sqlNode))
+    }
+}
+
+/// `EXISTS (SELECT …)`
+public func exists<Output>(_ subquery: Select<Output>) -> SQLExpression<Bool> {
+    SQLExpression(.exists(subquery.core, negated: false))
+}
+
+/// `NOT EXISTS (SELECT …)`
+public func notExists<Output>(_ subquery: Select<Output>) -> SQLExpression<Bool> {
+    SQLExpression(.exists(subquery.core, negated: true))
+}

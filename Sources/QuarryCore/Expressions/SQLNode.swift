@@ -1,0 +1,63 @@
+/// The untyped syntax tree of an SQL expression. ``SQLExpression`` is its typed face; dialects
+/// render it in ``SQLBuilder``.
+public indirect enum SQLNode: Sendable {
+    /// A column, qualified by its table when `table` is set.
+    case column(table: String?, name: String)
+    /// A bound value: always a placeholder in the SQL text.
+    case bind(DatabaseValue)
+    /// SQL text trusted verbatim: only reachable through `unsafeRaw` spellings.
+    case unsafeRaw(String)
+    /// A raw fragment whose interpolations are bound.
+    case fragment(SQL)
+    /// `*` or `"table".*`.
+    case star(table: String?)
+    /// `lhs op rhs`.
+    case binary(SQLNode, BinaryOperator, SQLNode)
+    /// `NOT x`.
+    case not(SQLNode)
+    /// `-x`.
+    case negate(SQLNode)
+    /// `x IS [NOT] NULL`.
+    case isNull(SQLNode, negated: Bool)
+    /// `x [NOT] IN (…)`; an empty list is always false (`IN`) or true (`NOT IN`).
+    case inList(SQLNode, [SQLNode], negated: Bool)
+    /// `x [NOT] IN (SELECT …)`.
+    case inSubquery(SQLNode, SelectCore, negated: Bool)
+    /// `[NOT] EXISTS (SELECT …)`.
+    case exists(SelectCore, negated: Bool)
+    /// `(SELECT …)` used as a value.
+    case subquery(SelectCore)
+    /// `x BETWEEN low AND high`.
+    case between(SQLNode, SQLNode, SQLNode)
+    /// `x [NOT] LIKE pattern`, case-insensitive when asked (`ILIKE` on PostgreSQL).
+    case like(SQLNode, SQLNode, caseInsensitive: Bool, negated: Bool)
+    /// `name(args)`, `name(DISTINCT args)`.
+    case function(String, [SQLNode], distinct: Bool)
+    /// `COUNT(*)`.
+    case countAll
+    /// `x AS "alias"`.
+    case alias(SQLNode, String)
+    /// A mistake found while building (an unknown key path); compiling it throws.
+    case invalid(String)
+}
+
+/// A binary SQL operator.
+public struct BinaryOperator: Sendable, Hashable {
+    let sql: String
+    let precedence: Int
+
+    static let or = BinaryOperator(sql: "OR", precedence: 1)
+    static let and = BinaryOperator(sql: "AND", precedence: 2)
+    static let equal = BinaryOperator(sql: "=", precedence: 4)
+    static let notEqual = BinaryOperator(sql: "<>", precedence: 4)
+    static let less = BinaryOperator(sql: "<", precedence: 4)
+    static let lessOrEqual = BinaryOperator(sql: "<=", precedence: 4)
+    static let greater = BinaryOperator(sql: ">", precedence: 4)
+    static let greaterOrEqual = BinaryOperator(sql: ">=", precedence: 4)
+    static let concat = BinaryOperator(sql: "||", precedence: 5)
+    static let plus = BinaryOperator(sql: "+", precedence: 6)
+    static let minus = BinaryOperator(sql: "-", precedence: 6)
+    static let multiply = BinaryOperator(sql: "*", precedence: 7)
+    static let divide = BinaryOperator(sql: "/", precedence: 7)
+    static let modulo = BinaryOperator(sql: "%", precedence: 7)
+}

@@ -1,0 +1,58 @@
+/// A condition on the columns of one table, written with key paths: `\.userId == 42`.
+///
+/// Its `Root` lets Swift infer the key paths' table from the statement:
+///
+/// ```swift
+/// select(Post.self).where(\.userId == 42 && \.title != "draft")
+/// ```
+public struct TablePredicate<Root: Table>: Sendable {
+    /// The condition as a plain Boolean expression.
+    public let expression: SQLExpression<Bool>
+
+    /// Wraps a Boolean expression.
+    public init(_ expression: SQLExpression<Bool>) { self.expression = expression }
+
+    /// `lhs AND rhs`
+    public static func && (lhs: TablePredicate, rhs: TablePredicate) -> TablePredicate {
+        TablePredicate(lhs.expression && rhs.expression)
+    }
+    /// `lhs OR rhs`
+    public static func || (lhs: TablePredicate, rhs: TablePredicate) -> TablePredicate {
+        TablePredicate(lhs.expression || rhs.expression)
+    }
+    /// `lhs AND rhs`
+    public static func && (lhs: TablePredicate, rhs: SQLExpression<Bool>) -> TablePredicate {
+        TablePredicate(lhs.expression && rhs)
+    }
+    /// `lhs OR rhs`
+    public static func || (lhs: TablePredicate, rhs: SQLExpression<Bool>) -> TablePredicate {
+        TablePredicate(lhs.expression || rhs)
+    }
+    /// `NOT x`
+    public static prefix func ! (x: TablePredicate) -> TablePredicate { TablePredicate(!x.expression) }
+}
+
+/// `column = value` by key path (`IS NULL` for `nil`).
+public func == <Root: Table, V: DatabaseValueConvertible>(lhs: KeyPath<Root, V>, rhs: V) -> TablePredicate<Root> {
+    TablePredicate(Root.column(lhs) == rhs)
+}
+/// `column <> value` by key path (`IS NOT NULL` for `nil`).
+public func != <Root: Table, V: DatabaseValueConvertible>(lhs: KeyPath<Root, V>, rhs: V) -> TablePredicate<Root> {
+    TablePredicate(Root.column(lhs) != rhs)
+}
+/// `column < value` by key path.
+public func < <Root: Table, V: DatabaseValueConvertible>(lhs: KeyPath<Root, V>, rhs: V) -> TablePredicate<Root> {
+    TablePredicate(Root.column(lhs) < rhs)
+}
+/// `column <= value` by key path.
+public func <= <Root: Table, V: DatabaseValueConvertible>(lhs: KeyPath<Root, V>, rhs: V) -> TablePredicate<Root> {
+    TablePredicate(Root.column(lhs) <= rhs)
+}
+/// `column > value` by key path.
+public func > <Root: Table, V: DatabaseValueConvertible>(lhs: KeyPath<Root, V>, rhs: V) -> TablePredicate<Root> {
+    TablePredicate(Root.column(lhs) > rhs)
+}
+/// `column >= value` by key path.
+public func >= <Root: Table, V: DatabaseValueConvertible>(lhs: KeyPath<Root, V>, rhs: V) -> TablePredicate<Root> {
+    TablePredicate(Root.column(lhs) >= rhs)
+}

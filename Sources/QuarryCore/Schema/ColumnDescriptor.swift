@@ -1,0 +1,64 @@
+/// Everything Quarry knows about one column of a ``Table``.
+///
+/// `@Table` generates these; write them by hand only for tables declared without the macro.
+///
+/// ```swift
+/// ColumnDescriptor("email", type: String.self, options: [.unique])
+/// ```
+public struct ColumnDescriptor: Sendable {
+    /// The column name in the database.
+    public let name: String
+    /// The storage type.
+    public let type: ColumnType
+    /// `true` when the Swift type is `Optional`.
+    public let isNullable: Bool
+    /// `true` for the primary key.
+    public let isPrimaryKey: Bool
+    /// `true` for an optional integer primary key that the database assigns.
+    public let isAutoIncrement: Bool
+    /// `true` when the column has a `UNIQUE` constraint.
+    public let isUnique: Bool
+    /// `true` when the column has an index of its own.
+    public let isIndexed: Bool
+    /// `true` when the column's values must never be logged.
+    public let isSensitive: Bool
+    /// The foreign key, if the column references another table.
+    public let foreignKey: ForeignKey?
+    /// The server-side default, if any.
+    public let defaultValue: DatabaseValue?
+
+    /// Describes a column holding values of `type`.
+    public init<V: DatabaseValueConvertible>(_ name: String, type: V.Type, options: [ColumnOption] = []) {
+        var name = name
+        var isPrimaryKey = false
+        var isUnique = false
+        var isIndexed = false
+        var isSensitive = false
+        var target: (@Sendable () -> ForeignKey.Target)?
+        var onDelete: ForeignKey.Action?
+        var defaultValue: DatabaseValue?
+        for option in options {
+            switch option.kind {
+            case .primaryKey: isPrimaryKey = true
+            case .unique: isUnique = true
+            case .indexed: isIndexed = true
+            case .sensitive: isSensitive = true
+            case .named(let n): name = n
+            case .references(let t): target = t
+            case .onDelete(let a): onDelete = a
+            case .defaultValue(let v): defaultValue = v
+            }
+        }
+        self.name = name
+        self.type = V.columnType
+        self.isNullable = V.isNullable
+        self.isPrimaryKey = isPrimaryKey
+        self.isAutoIncrement =
+            isPrimaryKey && V.isNullable && (V.columnType == .integer64 || V.columnType == .integer32)
+        self.isUnique = isUnique
+        self.isIndexed = isIndexed
+        self.isSensitive = isSensitive
+        self.foreignKey = target.map { ForeignKey(resolveTarget: $0, onDelete: onDelete) }
+        self.defaultValue = defaultValue
+    }
+}

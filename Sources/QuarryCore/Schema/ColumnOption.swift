@@ -1,0 +1,74 @@
+/// An option on a `@Table` property, given with `@Column(...)`.
+///
+/// ```swift
+/// @Column(.primaryKey) var id: Int64? = nil
+/// @Column(.references(User.self), .indexed) var userId: Int64
+/// @Column(.named("mail"), .unique) var email: String
+/// ```
+public struct ColumnOption: Sendable {
+    enum Kind: Sendable {
+        case primaryKey
+        case unique
+        case indexed
+        case named(String)
+        case references(@Sendable () -> ForeignKey.Target)
+        case defaultValue(DatabaseValue)
+        case sensitive
+        case onDelete(ForeignKey.Action)
+    }
+    let kind: Kind
+
+    /// The primary key. An optional integer primary key is filled in by the database on insert.
+    public static let primaryKey = ColumnOption(kind: .primaryKey)
+    /// A `UNIQUE` constraint.
+    public static let unique = ColumnOption(kind: .unique)
+    /// An index on this column.
+    public static let indexed = ColumnOption(kind: .indexed)
+    /// Values that must never reach logs or error messages, even with bound-value logging on.
+    public static let sensitive = ColumnOption(kind: .sensitive)
+
+    /// The column's name, when it is not the property name in snake_case.
+    public static func named(_ name: String) -> ColumnOption { ColumnOption(kind: .named(name)) }
+
+    /// A foreign key to the primary key of `table`.
+    public static func references<T: Table>(_ table: T.Type) -> ColumnOption {
+        ColumnOption(kind: .references({ ForeignKey.Target(table: T.schema.name, column: T.schema.primaryKeyName ?? "id") }))
+    }
+
+    /// What happens to this row when the referenced row is deleted.
+    public static func onDelete(_ action: ForeignKey.Action) -> ColumnOption { ColumnOption(kind: .onDelete(action)) }
+
+    /// A server-side default, rendered as a literal in `CREATE TABLE`.
+    public static func `default`<V: DatabaseValueConvertible>(_ value: V) -> ColumnOption {
+        ColumnOption(kind: .defaultValue(value.databaseValue))
+    }
+}
+
+/// A foreign-key constraint.
+public struct ForeignKey: Sendable {
+    /// The referenced table and column.
+    public struct Target: Sendable, Hashable {
+        /// The referenced table.
+        public var table: String
+        /// The referenced column.
+        public var column: String
+    }
+
+    /// The `ON DELETE` action.
+    public struct Action: Sendable, Hashable {
+        let sql: String
+        /// `ON DELETE CASCADE`
+        public static let cascade = Action(sql: "CASCADE")
+        /// `ON DELETE SET NULL`
+        public static let setNull = Action(sql: "SET NULL")
+        /// `ON DELETE RESTRICT`
+        public static let restrict = Action(sql: "RESTRICT")
+    }
+
+    let resolveTarget: @Sendable () -> Target
+    /// The `ON DELETE` action, if any.
+    public var onDelete: Action?
+
+    /// The referenced table and column (resolved lazily, so tables may reference each other).
+    public var target: Target { self.resolveTarget() }
+}

@@ -1,0 +1,43 @@
+/// A `DELETE` from one table.
+///
+/// ```swift
+/// try await engine.execute(delete(from: Post.self).where(\.userId == 7))
+/// try await engine.execute(delete(post))                   // by primary key
+/// ```
+public struct Delete<T: Table>: Statement {
+    var predicate: SQLNode?
+    var returningColumns: [SQLNode] = []
+
+    public func compile(into builder: inout SQLBuilder) throws {
+        builder.append("DELETE FROM ")
+        builder.appendIdentifier(T.schema.name)
+        if let predicate = self.predicate {
+            builder.append(" WHERE ")
+            try builder.append(predicate)
+        }
+        appendReturning(self.returningColumns, into: &builder)
+    }
+
+    /// Adds a `WHERE` condition.
+    public func `where`(_ predicate: SQLExpression<Bool>) -> Delete {
+        var copy = self
+        copy.predicate = copy.predicate.map { .binary($0, .and, predicate.sqlNode) } ?? predicate.sqlNode
+        return copy
+    }
+
+    /// Adds a `WHERE` condition written with key paths.
+    public func `where`(_ predicate: TablePredicate<T>) -> Delete { self.where(predicate.expression) }
+
+    /// Adds `RETURNING` and decodes the deleted rows.
+    public func returning() -> Returning<Delete<T>, T> {
+        var copy = self
+        copy.returningColumns = modelColumns(T.self)
+        return Returning(base: copy) { try T(row: $0) }
+    }
+}
+
+/// `DELETE FROM table`: every row unless followed by `where`.
+public func delete<T: Table>(from table: T.Type) -> Delete<T> { Delete() }
+
+/// `DELETE` one row by its primary key.
+public func delete<T: Table>(_ row: T) -> Delete<T> { Delete(predicate: primaryKeyPredicate(of: row)) }

@@ -1,0 +1,123 @@
+/// An `INSERT` of one or more model rows, with optional upsert and `RETURNING`.
+///
+/// ```swift
+/// try await engine.execute(insert(User(name: "Ada", email: "ada@example.com")))
+/// let saved = try await engine.one(insert(draft).returning())          // id filled in
+/// try await engine.execute(insert(user).onConflict(\.email).doUpdate(\.name))
+/// ```
+public struct Insert<T: Table>: Statement {
+    let rows: [T]
+    var conflict: ConflictClause?
+    var returningColumns: [SQLNode] = []
+
+    struct ConflictClause: Sendable {
+        var target: [String]
+        var updates: [String]?  // nil → DO NOTHING
+    }
+
+    public func compile(into builder: inout SQLBuilder) throws {
+        let schema = T.schema
+        guard !self.rows.isEmpty else {
+            throw CompileError(.emptyStatement, "INSERT into \(schema.name) has no rows")
+        }
+        let valueRows = self.rows.map(\.databaseValues)
+        // An auto-increment key left nil in every row is omitted so the database assigns it.
+        let included = schema.columns.indices.filter { i in
+            !(schema.columns[i].isAutoIncrement && valueRows.allSatisfy { $0[i].isNull })
+        }
+        guard valueRows.count * included.count <= builder.dialect.maximumBindCount else {
+            throw CompileError(
+                .tooManyBinds,
+                "INSERT into \(schema.name) binds \(valueRows.count * included.count) values; \(builder.dialect) allows \(builder.dialect.maximumBindCount)"
+            )
+        }
+        builder.append("INSERT INTO ")
+        builder.appendIdentifier(schema.name)
+        if included.isEmpty {
+            builder.append(" DEFAULT VALUES")
+        } else {
+            builder.append(" (")
+            builder.appendList(included) { $0.appendIdentifier(schema.columns[$1].name) }
+            builder.append(") VALUES ")
+            builder.appendList(valueRows) { b, values in
+                b.append("(")
+                b.appendList(included) { $0.appendBind(values[$1]) }
+                b.append(")")
+            }
+        }
+        if let conflict = self.conflict {
+            builder.append(" ON CONFLICT (")
+            builder.appendList(conflict.target) { $0.appendIdentifier($1) }
+            builder.append(")")
+            if let updates = conflict.updates, !updates.isEmpty {
+                builder.append(" DO UPDATE SET ")
+                builder.appendList(updates) { b, name in
+                    b.appendIdentifier(name)
+                    b.append(" = excluded.")
+                    b.appendIdentifier(name)
+                }
+            } else {
+                builder.append(" DO NOTHING")
+            }
+        }
+        appendReturning(self.returningColumns, into: &builder)
+    }
+
+    /// `ON CONFLICT (columns)`: follow with ``ConflictTarget/doUpdate(_:)`` or ``ConflictTarget/doNothing()``.
+    public func onConflict(_ columns: PartialKeyPath<T>...) -> ConflictTarget<T> {
+        ConflictTarget(insert: self, target: columns.map { T.schema.columns[T.columnIndex(for: $0) ?? 0].name })
+    }
+
+    /// Adds `RETURNING *` and decodes the inserted rows (keys and server defaults filled in).
+    public func returning() -> Returning<Insert<T>, T> {
+        var copy = self
+        copy.returningColumns = modelColumns(T.self)
+        return Returning(base: copy) { try T(row: $0) }
+    }
+}
+
+/// The conflict target of an upsert.
+public struct ConflictTarget<T: Table>: Sendable {
+    let insert: Insert<T>
+    let target: [String]
+
+    /// `DO UPDATE SET c = excluded.c` for each given column.
+    public func doUpdate(_ columns: PartialKeyPath<T>...) -> Insert<T> {
+        var insert = self.insert
+        let names = columns.map { T.schema.columns[T.columnIndex(for: $0) ?? 0].name }
+        insert.conflict = .init(target: self.target, updates: names)
+        return insert
+    }
+
+    /// `DO UPDATE SET` every column that is not part of the conflict target or the primary key.
+    public func doUpdateAll() -> Insert<T> {
+        var insert = self.insert
+        let names = T.schema.columns.filter { !$0.isPrimaryKey && !self.target.contains($0.name) }.map(\.name)
+        insert.conflict = .init(target: self.target, updates: names)
+        return insert
+    }
+
+    /// `DO NOTHING`
+    public func doNothing() -> Insert<T> {
+        var insert = self.insert
+        insert.conflict = .init(target: self.target, updates: nil)
+        return insert
+    }
+}
+
+/// `INSERT` one row.
+public func insert<T: Table>(_ row: T) -> Insert<T> { Insert(rows: [row]) }
+
+/// `INSERT` several rows in one statement.
+public func insert<T: Table>(_ rows: [T]) -> Insert<T> { Insert(rows: rows) }
+
+func modelColumns<T: Table>(_ type: T.Type) -> [SQLNode] {
+    T.schema.columns.map { .column(table: nil, name: $0.name) }
+}
+
+func appendReturning(_ returning: [SQLNode], into builder: inout SQLBuilder) {
+    guard !returning.isEmpty else { return }
+    builder.append(" RETURNING ")
+    // Returning lists hold plain columns only, which never throw.
+    try? builder.appendList(returning) { try $0.append($1) }
+}

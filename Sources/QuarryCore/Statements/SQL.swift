@@ -1,0 +1,79 @@
+/// Raw SQL whose interpolations are bound, never spliced: the escape hatch that stays safe.
+///
+/// ```swift
+/// let email = "ada@example.com"
+/// let rows = try await engine.all("SELECT id FROM users WHERE email = \(email)")
+/// // SQL: SELECT id FROM users WHERE email = $1   binds: ["ada@example.com"]
+/// ```
+///
+/// Identifiers go through `\(identifier:)` (quoted per dialect); trusted text you wrote yourself goes
+/// through the visibly unsafe `\(unsafeRaw:)`.
+public struct SQL: Sendable, ExpressibleByStringInterpolation {
+    enum Piece: Sendable {
+        case text(String)
+        case bind(DatabaseValue)
+        case identifier(String)
+        case node(SQLNode)
+    }
+
+    var pieces: [Piece]
+
+    /// Raw SQL text with no values.
+    public init(stringLiteral value: String) { self.pieces = [.text(value)] }
+
+    /// Builds SQL from text and bound values.
+    public init(stringInterpolation: StringInterpolation) { self.pieces = stringInterpolation.pieces }
+
+    /// Trusted SQL text, not escaped: never pass user input.
+    public init(unsafeRaw text: String) { self.pieces = [.text(text)] }
+
+    /// Collects literal text and bound values.
+    public struct StringInterpolation: StringInterpolationProtocol, Sendable {
+        var pieces: [Piece] = []
+
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            self.pieces.reserveCapacity(interpolationCount * 2 + 1)
+        }
+
+        public mutating func appendLiteral(_ literal: String) {
+            if !literal.isEmpty { self.pieces.append(.text(literal)) }
+        }
+
+        /// Binds `value` as a parameter.
+        public mutating func appendInterpolation<V: DatabaseValueConvertible>(_ value: V) {
+            self.pieces.append(.bind(value.databaseValue))
+        }
+
+        /// Quotes `identifier` for the dialect (`"users"`).
+        public mutating func appendInterpolation(identifier: String) {
+            self.pieces.append(.identifier(identifier))
+        }
+
+        /// Renders an expression (its values bound).
+        public mutating func appendInterpolation<E: SQLExpressible>(_ expression: E) {
+            self.pieces.append(.node(expression.sqlNode))
+        }
+
+        /// Inserts trusted SQL text verbatim. Never pass user input.
+        public mutating func appendInterpolation(unsafeRaw text: String) {
+            self.pieces.append(.text(text))
+        }
+    }
+}
+
+extension SQL: Statement {
+    public func compile(into builder: inout SQLBuilder) throws {
+        for piece in self.pieces {
+            switch piece {
+            case .text(let text): builder.append(text)
+            case .bind(let value): builder.appendBind(value)
+            case .identifier(let name): builder.appendIdentifier(name)
+            case .node(let node): try builder.append(node)
+            }
+        }
+    }
+}
+
+extension SQL: RowProducing {
+    public func decode(_ row: Row) throws -> Row { row }
+}

@@ -1,0 +1,125 @@
+/// A `SELECT` whose rows decode into `Output`: a ``Table`` model, a single value or a tuple.
+///
+/// ```swift
+/// let recent = select(Post.self)
+///     .where(\.userId == 42)
+///     .orderBy(Post.Columns.id.desc)
+///     .limit(20)
+/// let total = select(count(), from: Post.self).where(\.userId == 42)
+/// let pairs = select(User.Columns.name, User.Columns.email, from: User.self)
+/// ```
+public struct Select<Output: Sendable>: RowProducing {
+    /// The untyped statement.
+    public internal(set) var core: SelectCore
+    let decoder: @Sendable (Row) throws -> Output
+
+    init(core: SelectCore, decoder: @escaping @Sendable (Row) throws -> Output) {
+        self.core = core
+        self.decoder = decoder
+    }
+
+    public func compile(into builder: inout SQLBuilder) throws { try self.core.compile(into: &builder) }
+
+    public func decode(_ row: Row) throws -> Output { try self.decoder(row) }
+
+    private func with(_ change: (inout SelectCore) -> Void) -> Select {
+        var copy = self
+        change(&copy.core)
+        return copy
+    }
+
+    /// Adds a `WHERE` condition (joined with `AND` to earlier ones).
+    public func `where`(_ predicate: SQLExpression<Bool>) -> Select {
+        self.with { $0.addPredicate(predicate.sqlNode) }
+    }
+
+    /// Adds a `WHERE` condition written with key paths of `Root`.
+    public func `where`<Root: Table>(_ predicate: TablePredicate<Root>) -> Select {
+        self.where(predicate.expression)
+    }
+
+    /// `SELECT DISTINCT`.
+    public func distinct() -> Select { self.with { $0.isDistinct = true } }
+
+    /// `JOIN table ON condition`.
+    public func join<T: Table>(_ table: T.Type, on condition: SQLExpression<Bool>) -> Select {
+        self.with { $0.joins.append(.init(kind: .inner, table: T.schema.name, alias: nil, on: condition.sqlNode)) }
+    }
+
+    /// `LEFT JOIN table ON condition`.
+    public func leftJoin<T: Table>(_ table: T.Type, on condition: SQLExpression<Bool>) -> Select {
+        self.with { $0.joins.append(.init(kind: .left, table: T.schema.name, alias: nil, on: condition.sqlNode)) }
+    }
+
+    /// `GROUP BY …`
+    public func groupBy(_ expressions: any SQLExpressible...) -> Select {
+        self.with { $0.groupBy += expressions.map(\.sqlNode) }
+    }
+
+    /// `HAVING condition`
+    public func having(_ condition: SQLExpression<Bool>) -> Select {
+        self.with { core in core.having = core.having.map { .binary($0, .and, condition.sqlNode) } ?? condition.sqlNode }
+    }
+
+    /// `ORDER BY …` (appends to earlier orderings).
+    public func orderBy(_ orderings: Ordering...) -> Select { self.with { $0.orderBy += orderings } }
+
+    /// `ORDER BY column ASC` by key path.
+    public func orderBy<Root: Table, V>(_ keyPath: KeyPath<Root, V>) -> Select {
+        self.orderBy(Root.column(keyPath).asc)
+    }
+
+    /// `LIMIT n` (bound).
+    public func limit(_ n: Int) -> Select { self.with { $0.limit = n } }
+
+    /// `OFFSET n` (bound).
+    public func offset(_ n: Int) -> Select { self.with { $0.offset = n } }
+}
+
+/// `SELECT` every column of `table`, decoding rows into the model.
+///
+/// ```swift
+/// let user = try await engine.oneOrNone(select(User.self).where(\.id == 42))
+/// ```
+public func select<T: Table>(_ table: T.Type) -> Select<T> {
+    let name = T.schema.name
+    let columns = T.schema.columns.map { SQLNode.column(table: name, name: $0.name) }
+    return Select(core: SelectCore(columns: columns, from: name)) { try T(row: $0) }
+}
+
+/// `SELECT expression FROM table`, decoding the first column.
+///
+/// ```swift
+/// let n = try await engine.scalar(select(count(), from: Post.self))
+/// ```
+public func select<E: SQLExpressible, T: Table>(_ expression: E, from table: T.Type) -> Select<E.Value>
+where E.Value: DatabaseValueConvertible {
+    Select(core: SelectCore(columns: [expression.sqlNode], from: T.schema.name)) { try $0.decode(E.Value.self, at: 0) }
+}
+
+/// `SELECT expression` with no table.
+public func select<E: SQLExpressible>(_ expression: E) -> Select<E.Value> where E.Value: DatabaseValueConvertible {
+    Select(core: SelectCore(columns: [expression.sqlNode], from: nil)) { try $0.decode(E.Value.self, at: 0) }
+}
+
+/// `SELECT e1, e2, … FROM table`, decoding each row into a tuple.
+///
+/// ```swift
+/// let rows = try await engine.all(select(User.Columns.id, User.Columns.name, from: User.self))
+/// for (id, name) in rows { … }
+/// ```
+public func select<each E: SQLExpressible, T: Table>(
+    _ expressions: repeat each E,
+    from table: T.Type
+) -> Select<(repeat (each E).Value)> where repeat (each E).Value: DatabaseValueConvertible {
+    var nodes: [SQLNode] = []
+    for expression in repeat each expressions { nodes.append(expression.sqlNode) }
+    return Select(core: SelectCore(columns: nodes, from: T.schema.name)) { row in
+        var index = 0
+        func next<V: DatabaseValueConvertible>(_ type: V.Type) throws -> V {
+            defer { index += 1 }
+            return try row.decode(V.self, at: index)
+        }
+        return (repeat try next((each E).Value.self))
+    }
+}

@@ -1,0 +1,81 @@
+/// The untyped parts of a `SELECT`: what ``Select`` builds and what subqueries embed.
+public struct SelectCore: Sendable {
+    /// A `JOIN` clause.
+    public struct Join: Sendable {
+        /// `INNER` or `LEFT`.
+        public enum Kind: String, Sendable { case inner = "JOIN", left = "LEFT JOIN" }
+        var kind: Kind
+        var table: String
+        var alias: String?
+        var on: SQLNode
+    }
+
+    var isDistinct = false
+    var columns: [SQLNode]
+    var from: String?
+    var fromAlias: String?
+    var joins: [Join] = []
+    var predicate: SQLNode?
+    var groupBy: [SQLNode] = []
+    var having: SQLNode?
+    var orderBy: [Ordering] = []
+    var limit: Int?
+    var offset: Int?
+
+    init(columns: [SQLNode], from: String?) {
+        self.columns = columns
+        self.from = from
+    }
+
+    mutating func addPredicate(_ node: SQLNode) {
+        self.predicate = self.predicate.map { .binary($0, .and, node) } ?? node
+    }
+
+    func compile(into builder: inout SQLBuilder) throws {
+        builder.append(self.isDistinct ? "SELECT DISTINCT " : "SELECT ")
+        try builder.appendList(self.columns) { try $0.append($1) }
+        if let from = self.from {
+            builder.append(" FROM ")
+            builder.appendIdentifier(from)
+            if let alias = self.fromAlias {
+                builder.append(" AS ")
+                builder.appendIdentifier(alias)
+            }
+        }
+        for join in self.joins {
+            builder.append(" \(join.kind.rawValue) ")
+            builder.appendIdentifier(join.table)
+            if let alias = join.alias {
+                builder.append(" AS ")
+                builder.appendIdentifier(alias)
+            }
+            builder.append(" ON ")
+            try builder.append(join.on)
+        }
+        if let predicate = self.predicate {
+            builder.append(" WHERE ")
+            try builder.append(predicate)
+        }
+        if !self.groupBy.isEmpty {
+            builder.append(" GROUP BY ")
+            try builder.appendList(self.groupBy) { try $0.append($1) }
+        }
+        if let having = self.having {
+            builder.append(" HAVING ")
+            try builder.append(having)
+        }
+        if !self.orderBy.isEmpty {
+            builder.append(" ORDER BY ")
+            try builder.appendList(self.orderBy) { try $0.append($1) }
+        }
+        if let limit = self.limit {
+            builder.append(" LIMIT ")
+            builder.appendBind(.integer(Int64(limit)))
+        }
+        if let offset = self.offset {
+            if self.limit == nil && builder.dialect == .sqlite { builder.append(" LIMIT -1") }
+            builder.append(" OFFSET ")
+            builder.appendBind(.integer(Int64(offset)))
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// Anything that compiles to one SQL statement with bound values.
+///
+/// ```swift
+/// let compiled = try select(User.self).where(\.id == 1).compile(for: .postgresql)
+/// compiled.sql     // SELECT "users"."id", … FROM "users" WHERE "users"."id" = $1
+/// compiled.binds   // [.integer(1)]
+/// ```
+public protocol Statement: Sendable {
+    /// Appends this statement's SQL and binds to `builder`.
+    /// - Throws: ``CompileError`` when the statement cannot be expressed.
+    func compile(into builder: inout SQLBuilder) throws
+}
+
+extension Statement {
+    /// Compiles the statement for `dialect`.
+    /// - Parameter dialect: The SQL dialect to render.
+    /// - Returns: The SQL text and the values to bind, in placeholder order.
+    /// - Throws: ``CompileError`` when the statement cannot be expressed.
+    public func compile(for dialect: Dialect) throws -> CompiledStatement {
+        var builder = SQLBuilder(dialect: dialect)
+        try self.compile(into: &builder)
+        return builder.finish()
+    }
+}
+
+/// A statement that returns rows, each decoded into `Output`.
+public protocol RowProducing<Output>: Statement {
+    /// The Swift type of one row.
+    associatedtype Output: Sendable
+    /// Decodes one row.
+    /// - Throws: ``DatabaseError`` (`typeMismatch`) when the row does not fit `Output`.
+    func decode(_ row: Row) throws -> Output
+}
+
+/// SQL text and the values bound to its placeholders.
+public struct CompiledStatement: Sendable, Hashable {
+    /// The SQL text, with `$n` (PostgreSQL) or `?` (SQLite) placeholders.
+    public var sql: String
+    /// The values, in placeholder order.
+    public var binds: [DatabaseValue]
+
+    /// Creates a compiled statement.
+    public init(sql: String, binds: [DatabaseValue]) {
+        self.sql = sql
+        self.binds = binds
+    }
+}

@@ -1,0 +1,85 @@
+/// An `UPDATE` of one table.
+///
+/// ```swift
+/// try await engine.execute(update(User.self).set(\.name, to: "Ada").where(\.id == 1))
+/// try await engine.execute(update(user))                    // every column, by primary key
+/// ```
+public struct Update<T: Table>: Statement {
+    var assignments: [(String, SQLNode)] = []
+    var predicate: SQLNode?
+    var returningColumns: [SQLNode] = []
+
+    public func compile(into builder: inout SQLBuilder) throws {
+        guard !self.assignments.isEmpty else {
+            throw CompileError(.emptyStatement, "UPDATE of \(T.schema.name) sets no column")
+        }
+        builder.append("UPDATE ")
+        builder.appendIdentifier(T.schema.name)
+        builder.append(" SET ")
+        try builder.appendList(self.assignments) { b, assignment in
+            b.appendIdentifier(assignment.0)
+            b.append(" = ")
+            try b.append(assignment.1)
+        }
+        if let predicate = self.predicate {
+            builder.append(" WHERE ")
+            try builder.append(predicate)
+        }
+        appendReturning(self.returningColumns, into: &builder)
+    }
+
+    /// `SET column = value`
+    public func set<V: DatabaseValueConvertible>(_ keyPath: KeyPath<T, V>, to value: V) -> Update {
+        var copy = self
+        copy.assignments.append((T.schema.columns[T.columnIndex(for: keyPath) ?? 0].name, .bind(value.databaseValue)))
+        return copy
+    }
+
+    /// `SET column = expression` (for example `\.views` to `T.Columns.views + 1`).
+    public func set<V, E: SQLExpressible>(_ keyPath: KeyPath<T, V>, to expression: E) -> Update where E.Value == V {
+        var copy = self
+        copy.assignments.append((T.schema.columns[T.columnIndex(for: keyPath) ?? 0].name, expression.sqlNode))
+        return copy
+    }
+
+    /// Adds a `WHERE` condition.
+    public func `where`(_ predicate: SQLExpression<Bool>) -> Update {
+        var copy = self
+        copy.predicate = copy.predicate.map { .binary($0, .and, predicate.sqlNode) } ?? predicate.sqlNode
+        return copy
+    }
+
+    /// Adds a `WHERE` condition written with key paths.
+    public func `where`(_ predicate: TablePredicate<T>) -> Update { self.where(predicate.expression) }
+
+    /// Adds `RETURNING` and decodes the updated rows.
+    public func returning() -> Returning<Update<T>, T> {
+        var copy = self
+        copy.returningColumns = modelColumns(T.self)
+        return Returning(base: copy) { try T(row: $0) }
+    }
+}
+
+/// `UPDATE table`: follow with `set` and `where`.
+public func update<T: Table>(_ table: T.Type) -> Update<T> { Update() }
+
+/// `UPDATE` every non-key column of `row`, matched by its primary key.
+public func update<T: Table>(_ row: T) -> Update<T> {
+    let schema = T.schema
+    let values = row.databaseValues
+    var statement = Update<T>()
+    for (i, column) in schema.columns.enumerated() where !column.isPrimaryKey {
+        statement.assignments.append((column.name, .bind(values[i])))
+    }
+    statement.predicate = primaryKeyPredicate(of: row)
+    return statement
+}
+
+func primaryKeyPredicate<T: Table>(of row: T) -> SQLNode {
+    guard let index = T.schema.primaryKeyIndex else {
+        return .invalid("\(T.schema.name) has no primary key")
+    }
+    let value = row.databaseValues[index]
+    let column = SQLNode.column(table: nil, name: T.schema.columns[index].name)
+    return value.isNull ? .invalid("\(T.schema.name) row has no primary-key value") : .binary(column, .equal, .bind(value))
+}

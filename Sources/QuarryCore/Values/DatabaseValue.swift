@@ -1,0 +1,56 @@
+public import Foundation
+
+/// A value as it travels between Swift and a database: bound into a statement or read from a row.
+///
+/// Drivers translate each case into their own wire representation, so one `DatabaseValue` means the
+/// same thing on PostgreSQL and on SQLite.
+///
+/// ```swift
+/// let value: DatabaseValue = "Ada".databaseValue   // .text("Ada")
+/// ```
+public enum DatabaseValue: Sendable, Hashable {
+    /// SQL `NULL`.
+    case null
+    /// A 64-bit signed integer.
+    case integer(Int64)
+    /// A double-precision float.
+    case double(Double)
+    /// A UTF-8 string.
+    case text(String)
+    /// Raw bytes (`bytea` / `BLOB`).
+    case blob(Data)
+    /// A Boolean (`boolean` on PostgreSQL, `0`/`1` on SQLite).
+    case bool(Bool)
+    /// An instant in time, kept to the microsecond (`timestamptz` on PostgreSQL).
+    case date(Date)
+    /// A UUID (`uuid` on PostgreSQL, text on SQLite).
+    case uuid(UUID)
+    /// A JSON document as UTF-8 bytes (`jsonb` on PostgreSQL, text on SQLite).
+    case json(Data)
+
+    /// `true` for ``null``.
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
+    /// A short name of the case, used in error messages (never the value itself).
+    public var kindName: String {
+        switch self {
+        case .null: "null"
+        case .integer: "integer"
+        case .double: "double"
+        case .text: "text"
+        case .blob: "blob"
+        case .bool: "bool"
+        case .date: "date"
+        case .uuid: "uuid"
+        case .json: "json"
+        }
+    }
+}
+
+extension DatabaseValue: CustomStringConvertible {
+    /// The kind of the value only: bound values are never printed by default.
+    public var description: String { "<\(self.kindName)>" }
+}

@@ -1,0 +1,118 @@
+public import Foundation
+
+/// The text form of timestamps where a backend has no timestamp type (SQLite):
+/// `YYYY-MM-DD HH:MM:SS.ffffff` in UTC. It sorts lexically in time order and keeps microseconds.
+///
+/// Formatting is integer arithmetic on the proleptic Gregorian calendar, with no formatter allocated.
+///
+/// ```swift
+/// TimestampFormat.format(Date(timeIntervalSince1970: 0))   // "1970-01-01 00:00:00.000000"
+/// ```
+public enum TimestampFormat {
+    /// Formats `date` (rounded to the microsecond) as UTC text.
+    public static func format(_ date: Date) -> String {
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        var days = micros / 86_400_000_000
+        var rest = micros % 86_400_000_000
+        if rest < 0 {
+            rest += 86_400_000_000
+            days -= 1
+        }
+        let (y, m, d) = civil(fromDays: days)
+        let secondsOfDay = rest / 1_000_000
+        let fraction = rest % 1_000_000
+        var out = ""
+        out.reserveCapacity(26)
+        append(&out, y, width: 4)
+        out.append("-")
+        append(&out, m, width: 2)
+        out.append("-")
+        append(&out, d, width: 2)
+        out.append(" ")
+        append(&out, secondsOfDay / 3600, width: 2)
+        out.append(":")
+        append(&out, secondsOfDay / 60 % 60, width: 2)
+        out.append(":")
+        append(&out, secondsOfDay % 60, width: 2)
+        out.append(".")
+        append(&out, fraction, width: 6)
+        return out
+    }
+
+    /// Parses `YYYY-MM-DD[ T]HH:MM:SS[.f{1,9}][Z|+00:00]` as UTC; returns `nil` on any other text.
+    public static func parse(_ text: String) -> Date? {
+        var utf8 = Array(text.utf8)
+        if utf8.last == UInt8(ascii: "Z") { utf8.removeLast() }
+        if utf8.count >= 6, utf8[utf8.count - 6] == UInt8(ascii: "+"),
+            Array(utf8[(utf8.count - 5)...]) == Array("00:00".utf8)
+        {
+            utf8.removeLast(6)
+        }
+        guard utf8.count >= 19 else { return nil }
+        func number(_ range: Range<Int>) -> Int64? {
+            var value: Int64 = 0
+            for i in range {
+                let c = utf8[i]
+                guard c >= 48, c <= 57 else { return nil }
+                value = value * 10 + Int64(c - 48)
+            }
+            return value
+        }
+        guard utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"),
+            utf8[10] == UInt8(ascii: " ") || utf8[10] == UInt8(ascii: "T"),
+            utf8[13] == UInt8(ascii: ":"), utf8[16] == UInt8(ascii: ":"),
+            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
+        var micros: Int64 = 0
+        if utf8.count > 19 {
+            guard utf8[19] == UInt8(ascii: "."), utf8.count > 20, utf8.count <= 29,
+                let digits = number(20..<utf8.count)
+            else { return nil }
+            var scaled = digits
+            var count = utf8.count - 20
+            while count < 6 {
+                scaled *= 10
+                count += 1
+            }
+            while count > 6 {
+                scaled /= 10
+                count -= 1
+            }
+            micros = scaled
+        }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let total = (days * 86_400 + hour * 3600 + minute * 60 + second) * 1_000_000 + micros
+        return Date(timeIntervalSince1970: Double(total) / 1_000_000)
+    }
+
+    private static func append(_ out: inout String, _ value: Int64, width: Int) {
+        let digits = String(value)
+        if digits.count < width { out.append(String(repeating: "0", count: width - digits.count)) }
+        out.append(digits)
+    }
+
+    // Howard Hinnant's days_from_civil / civil_from_days.
+    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}

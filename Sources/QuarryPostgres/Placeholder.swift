@@ -1,0 +1,2 @@
+enum Placeholder {}
+import PostgresNIO
