@@ -3,5 +3,5 @@ import SwiftSyntaxMacros
 
 @main
 struct QuarryMacrosPlugin: CompilerPlugin {
-    let providingMacros: [any Macro.Type] = []
+    let providingMacros: [any Macro.Type] = [TableMacro.self, ColumnMacro.self]
 }

@@ -38,6 +38,14 @@ public func >= <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<Bool> 
 public func == <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where L.Value == R.Value {
     SQLExpression(.binary(lhs.sqlNode, .equal, rhs.sqlNode))
 }
+/// `lhs = rhs` where the right side is optional (a foreign key against a nullable primary key).
+public func == <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where R.Value == L.Value? {
+    SQLExpression(.binary(lhs.sqlNode, .equal, rhs.sqlNode))
+}
+/// `lhs = rhs` where the left side is optional.
+public func == <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where L.Value == R.Value? {
+    SQLExpression(.binary(lhs.sqlNode, .equal, rhs.sqlNode))
+}
 /// `lhs <> rhs` between two expressions.
 public func != <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where L.Value == R.Value {
     SQLExpression(.binary(lhs.sqlNode, .notEqual, rhs.sqlNode))

@@ -21,12 +21,12 @@ extension SQLExpressible where Value: DatabaseValueConvertible {
 
 extension SQLExpressible {
     /// `x IN (SELECT …)`
-    public func `in`<Output>(_ subquery: Select<Output>) -> SQLExpression<Bool> {
+    public func `in`<From, Output>(_ subquery: Select<From, Output>) -> SQLExpression<Bool> {
         SQLExpression(.inSubquery(self.sqlNode, subquery.core, negated: false))
     }
 
     /// `x NOT IN (SELECT …)`
-    public func notIn<Output>(_ subquery: Select<Output>) -> SQLExpression<Bool> {
+    public func notIn<From, Output>(_ subquery: Select<From, Output>) -> SQLExpression<Bool> {
         SQLExpression(.inSubquery(self.sqlNode, subquery.core, negated: true))
     }
 
@@ -71,11 +71,11 @@ extension SQLExpressible where Value: SQLTextual {
 }
 
 /// `EXISTS (SELECT …)`
-public func exists<Output>(_ subquery: Select<Output>) -> SQLExpression<Bool> {
+public func exists<From, Output>(_ subquery: Select<From, Output>) -> SQLExpression<Bool> {
     SQLExpression(.exists(subquery.core, negated: false))
 }
 
 /// `NOT EXISTS (SELECT …)`
-public func notExists<Output>(_ subquery: Select<Output>) -> SQLExpression<Bool> {
+public func notExists<From, Output>(_ subquery: Select<From, Output>) -> SQLExpression<Bool> {
     SQLExpression(.exists(subquery.core, negated: true))
 }

@@ -52,6 +52,12 @@ public struct ForeignKey: Sendable {
         public var table: String
         /// The referenced column.
         public var column: String
+
+        /// Names a referenced column.
+        public init(table: String, column: String) {
+            self.table = table
+            self.column = column
+        }
     }
 
     /// The `ON DELETE` action.

@@ -1,4 +1,5 @@
-/// A `SELECT` whose rows decode into `Output`: a ``Table`` model, a single value or a tuple.
+/// A `SELECT` from the table `From` whose rows decode into `Output`: a ``Table`` model, a single
+/// value or a tuple. `From` lets key-path conditions (`\.userId == 42`) find their table.
 ///
 /// ```swift
 /// let recent = select(Post.self)
@@ -8,7 +9,7 @@
 /// let total = select(count(), from: Post.self).where(\.userId == 42)
 /// let pairs = select(User.Columns.name, User.Columns.email, from: User.self)
 /// ```
-public struct Select<Output: Sendable>: RowProducing {
+public struct Select<From, Output: Sendable>: RowProducing {
     /// The untyped statement.
     public internal(set) var core: SelectCore
     let decoder: @Sendable (Row) throws -> Output
@@ -33,10 +34,6 @@ public struct Select<Output: Sendable>: RowProducing {
         self.with { $0.addPredicate(predicate.sqlNode) }
     }
 
-    /// Adds a `WHERE` condition written with key paths of `Root`.
-    public func `where`<Root: Table>(_ predicate: TablePredicate<Root>) -> Select {
-        self.where(predicate.expression)
-    }
 
     /// `SELECT DISTINCT`.
     public func distinct() -> Select { self.with { $0.isDistinct = true } }
@@ -64,10 +61,6 @@ public struct Select<Output: Sendable>: RowProducing {
     /// `ORDER BY …` (appends to earlier orderings).
     public func orderBy(_ orderings: Ordering...) -> Select { self.with { $0.orderBy += orderings } }
 
-    /// `ORDER BY column ASC` by key path.
-    public func orderBy<Root: Table, V>(_ keyPath: KeyPath<Root, V>) -> Select {
-        self.orderBy(Root.column(keyPath).asc)
-    }
 
     /// `LIMIT n` (bound).
     public func limit(_ n: Int) -> Select { self.with { $0.limit = n } }
@@ -76,12 +69,29 @@ public struct Select<Output: Sendable>: RowProducing {
     public func offset(_ n: Int) -> Select { self.with { $0.offset = n } }
 }
 
+extension Select where From: Table {
+    /// Adds a `WHERE` condition written with key paths of the selected table.
+    public func `where`(_ predicate: TablePredicate<From>) -> Select {
+        self.where(predicate.expression)
+    }
+
+    /// `ORDER BY column ASC` by key path.
+    public func orderBy<V>(_ keyPath: KeyPath<From, V>) -> Select {
+        self.orderBy(From.column(keyPath).asc)
+    }
+
+    /// `ORDER BY column DESC` by key path.
+    public func orderBy<V>(descending keyPath: KeyPath<From, V>) -> Select {
+        self.orderBy(From.column(keyPath).desc)
+    }
+}
+
 /// `SELECT` every column of `table`, decoding rows into the model.
 ///
 /// ```swift
 /// let user = try await engine.oneOrNone(select(User.self).where(\.id == 42))
 /// ```
-public func select<T: Table>(_ table: T.Type) -> Select<T> {
+public func select<T: Table>(_ table: T.Type) -> Select<T, T> {
     let name = T.schema.name
     let columns = T.schema.columns.map { SQLNode.column(table: name, name: $0.name) }
     return Select(core: SelectCore(columns: columns, from: name)) { try T(row: $0) }
@@ -92,13 +102,13 @@ public func select<T: Table>(_ table: T.Type) -> Select<T> {
 /// ```swift
 /// let n = try await engine.scalar(select(count(), from: Post.self))
 /// ```
-public func select<E: SQLExpressible, T: Table>(_ expression: E, from table: T.Type) -> Select<E.Value>
+public func select<E: SQLExpressible, T: Table>(_ expression: E, from table: T.Type) -> Select<T, E.Value>
 where E.Value: DatabaseValueConvertible {
     Select(core: SelectCore(columns: [expression.sqlNode], from: T.schema.name)) { try $0.decode(E.Value.self, at: 0) }
 }
 
 /// `SELECT expression` with no table.
-public func select<E: SQLExpressible>(_ expression: E) -> Select<E.Value> where E.Value: DatabaseValueConvertible {
+public func select<E: SQLExpressible>(_ expression: E) -> Select<Never, E.Value> where E.Value: DatabaseValueConvertible {
     Select(core: SelectCore(columns: [expression.sqlNode], from: nil)) { try $0.decode(E.Value.self, at: 0) }
 }
 
@@ -111,7 +121,7 @@ public func select<E: SQLExpressible>(_ expression: E) -> Select<E.Value> where 
 public func select<each E: SQLExpressible, T: Table>(
     _ expressions: repeat each E,
     from table: T.Type
-) -> Select<(repeat (each E).Value)> where repeat (each E).Value: DatabaseValueConvertible {
+) -> Select<T, (repeat (each E).Value)> where repeat (each E).Value: DatabaseValueConvertible {
     var nodes: [SQLNode] = []
     for expression in repeat each expressions { nodes.append(expression.sqlNode) }
     return Select(core: SelectCore(columns: nodes, from: T.schema.name)) { row in

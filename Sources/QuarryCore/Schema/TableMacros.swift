@@ -1,0 +1,27 @@
+/// Makes a `Sendable` struct a ``Table`` stored in the table `name`.
+///
+/// ```swift
+/// @Table("posts")
+/// struct Post: Sendable, Equatable {
+///     @Column(.primaryKey) var id: Int64? = nil
+///     @Column(.references(User.self), .indexed) var userId: Int64
+///     var title: String
+///     var body: String
+///     var createdAt: Date = .now
+/// }
+/// ```
+///
+/// Stored properties become columns (camelCase → snake_case unless `.named`), in declaration order;
+/// `Optional` properties are nullable. Misuse — an unsupported type, two primary keys, `@Column` on a
+/// computed property — is a compile-time error with a fix-it.
+@attached(
+    extension,
+    conformances: Table,
+    names: named(schema), named(Columns), named(columnIndex(for:)), named(init(row:)), named(databaseValues)
+)
+public macro Table(_ name: String) = #externalMacro(module: "QuarryMacros", type: "TableMacro")
+
+/// Options for one column of a `@Table` struct: `@Column(.primaryKey)`, `@Column(.unique)`,
+/// `@Column(.references(User.self), .indexed)`, `@Column(.named("mail"))`.
+@attached(peer)
+public macro Column(_ options: ColumnOption...) = #externalMacro(module: "QuarryMacros", type: "ColumnMacro")

@@ -1,0 +1,33 @@
+import Foundation
+import QuarryCore
+
+@Table("users")
+struct User: Sendable, Equatable {
+    @Column(.primaryKey) var id: Int64? = nil
+    var name: String
+    @Column(.unique) var email: String
+    var createdAt: Date = Date(timeIntervalSince1970: 0)
+}
+
+@Table("posts")
+struct Post: Sendable, Equatable {
+    @Column(.primaryKey) var id: Int64? = nil
+    @Column(.references(User.self), .indexed) var userId: Int64
+    var title: String
+    var body: String
+    @Column(.named("rating")) var score: Double? = nil
+}
+
+struct Settings: Codable, Sendable, Equatable {
+    var theme: String
+}
+
+@Table("profiles")
+struct Profile: Sendable {
+    @Column(.primaryKey) var id: UUID
+    var settings: JSONColumn<Settings>
+    var isActive: Bool = true
+    var avatarURL: Data?
+    var computed: String { "x" }
+    static let ignored = 1
+}

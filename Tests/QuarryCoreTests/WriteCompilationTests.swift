@@ -1,0 +1,140 @@
+import Foundation
+import QuarryCore
+import Testing
+
+@Suite("INSERT, UPDATE, DELETE, upsert and raw SQL compilation")
+struct WriteCompilationTests {
+    let ada = User(name: "Ada", email: "ada@example.com", createdAt: Date(timeIntervalSince1970: 1))
+
+    @Test func insertOneOmitsNilAutoIncrementKey() throws {
+        try expectSQL(
+            insert(ada),
+            postgres: #"INSERT INTO "users" ("name", "email", "created_at") VALUES ($1, $2, $3)"#,
+            sqlite: #"INSERT INTO "users" ("name", "email", "created_at") VALUES (?, ?, ?)"#,
+            binds: [.text("Ada"), .text("ada@example.com"), .date(Date(timeIntervalSince1970: 1))]
+        )
+    }
+
+    @Test func insertManyWithReturning() throws {
+        var bob = ada
+        bob.name = "Bob"
+        bob.email = "bob@example.com"
+        try expectSQL(
+            insert([ada, bob]).returning(),
+            postgres:
+                #"INSERT INTO "users" ("name", "email", "created_at") VALUES ($1, $2, $3), ($4, $5, $6) RETURNING "id", "name", "email", "created_at""#,
+            sqlite:
+                #"INSERT INTO "users" ("name", "email", "created_at") VALUES (?, ?, ?), (?, ?, ?) RETURNING "id", "name", "email", "created_at""#,
+            binds: [
+                .text("Ada"), .text("ada@example.com"), .date(Date(timeIntervalSince1970: 1)),
+                .text("Bob"), .text("bob@example.com"), .date(Date(timeIntervalSince1970: 1)),
+            ]
+        )
+    }
+
+    @Test func insertWithExplicitKey() throws {
+        var withID = ada
+        withID.id = 7
+        let compiled = try insert(withID).compile(for: .postgresql)
+        #expect(compiled.sql == #"INSERT INTO "users" ("id", "name", "email", "created_at") VALUES ($1, $2, $3, $4)"#)
+    }
+
+    @Test func emptyInsertThrows() {
+        #expect(throws: CompileError.self) { _ = try insert([User]()).compile(for: .sqlite) }
+    }
+
+    @Test func upserts() throws {
+        try expectSQL(
+            insert(ada).onConflict(\.email).doUpdate(\.name, \.createdAt),
+            postgres:
+                #"INSERT INTO "users" ("name", "email", "created_at") VALUES ($1, $2, $3) ON CONFLICT ("email") DO UPDATE SET "name" = excluded."name", "created_at" = excluded."created_at""#,
+            sqlite:
+                #"INSERT INTO "users" ("name", "email", "created_at") VALUES (?, ?, ?) ON CONFLICT ("email") DO UPDATE SET "name" = excluded."name", "created_at" = excluded."created_at""#,
+            binds: [.text("Ada"), .text("ada@example.com"), .date(Date(timeIntervalSince1970: 1))]
+        )
+        try expectSQL(
+            insert(ada).onConflict(\.email).doNothing(),
+            postgres: #"INSERT INTO "users" ("name", "email", "created_at") VALUES ($1, $2, $3) ON CONFLICT ("email") DO NOTHING"#,
+            sqlite: #"INSERT INTO "users" ("name", "email", "created_at") VALUES (?, ?, ?) ON CONFLICT ("email") DO NOTHING"#,
+            binds: [.text("Ada"), .text("ada@example.com"), .date(Date(timeIntervalSince1970: 1))]
+        )
+    }
+
+    @Test func updates() throws {
+        try expectSQL(
+            update(User.self).set(\.name, to: "Eve").where(\.id == 3),
+            postgres: #"UPDATE "users" SET "name" = $1 WHERE "users"."id" = $2"#,
+            sqlite: #"UPDATE "users" SET "name" = ? WHERE "users"."id" = ?"#,
+            binds: [.text("Eve"), .integer(3)]
+        )
+        try expectSQL(
+            update(Post.self).set(\.userId, to: Post.Columns.userId + 1).where(\.id == 1).returning(),
+            postgres:
+                #"UPDATE "posts" SET "user_id" = "posts"."user_id" + $1 WHERE "posts"."id" = $2 RETURNING "id", "user_id", "title", "body", "rating""#,
+            sqlite:
+                #"UPDATE "posts" SET "user_id" = "posts"."user_id" + ? WHERE "posts"."id" = ? RETURNING "id", "user_id", "title", "body", "rating""#,
+            binds: [.integer(1), .integer(1)]
+        )
+        var saved = ada
+        saved.id = 9
+        try expectSQL(
+            update(saved),
+            postgres: #"UPDATE "users" SET "name" = $1, "email" = $2, "created_at" = $3 WHERE "id" = $4"#,
+            sqlite: #"UPDATE "users" SET "name" = ?, "email" = ?, "created_at" = ? WHERE "id" = ?"#,
+            binds: [.text("Ada"), .text("ada@example.com"), .date(Date(timeIntervalSince1970: 1)), .integer(9)]
+        )
+        #expect(throws: CompileError.self) { _ = try update(User.self).compile(for: .sqlite) }
+        #expect(throws: CompileError.self) { _ = try update(ada).compile(for: .sqlite) }  // no key value
+    }
+
+    @Test func deletes() throws {
+        try expectSQL(
+            delete(from: Post.self).where(\.userId == 7).returning(),
+            postgres: #"DELETE FROM "posts" WHERE "posts"."user_id" = $1 RETURNING "id", "user_id", "title", "body", "rating""#,
+            sqlite: #"DELETE FROM "posts" WHERE "posts"."user_id" = ? RETURNING "id", "user_id", "title", "body", "rating""#,
+            binds: [.integer(7)]
+        )
+        try expectSQL(delete(from: Post.self), postgres: #"DELETE FROM "posts""#, sqlite: #"DELETE FROM "posts""#)
+    }
+
+    @Test func rawSQLBindsInterpolations() throws {
+        let email = "a'b@example.com"
+        let limit = 3
+        try expectSQL(
+            "SELECT id FROM \(identifier: "users") WHERE email = \(email) LIMIT \(limit)" as SQL,
+            postgres: #"SELECT id FROM "users" WHERE email = $1 LIMIT $2"#,
+            sqlite: #"SELECT id FROM "users" WHERE email = ? LIMIT ?"#,
+            binds: [.text(email), .integer(3)]
+        )
+        try expectSQL(
+            "SELECT \(unsafeRaw: "1") WHERE \(User.Columns.id == 5)" as SQL,
+            postgres: #"SELECT 1 WHERE "users"."id" = $1"#,
+            sqlite: #"SELECT 1 WHERE "users"."id" = ?"#,
+            binds: [.integer(5)]
+        )
+    }
+
+    @Test func createTable() throws {
+        try expectSQL(
+            QuarryCore.createTable(Post.self, ifNotExists: true),
+            postgres:
+                #"CREATE TABLE IF NOT EXISTS "posts" ("id" BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "user_id" BIGINT NOT NULL REFERENCES "users" ("id"), "title" TEXT NOT NULL, "body" TEXT NOT NULL, "rating" DOUBLE PRECISION)"#,
+            sqlite:
+                #"CREATE TABLE IF NOT EXISTS "posts" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "user_id" INTEGER NOT NULL REFERENCES "users" ("id"), "title" TEXT NOT NULL, "body" TEXT NOT NULL, "rating" REAL)"#
+        )
+        try expectSQL(
+            QuarryCore.createTable(Profile.self),
+            postgres:
+                #"CREATE TABLE "profiles" ("id" UUID PRIMARY KEY, "settings" JSONB NOT NULL, "is_active" BOOLEAN NOT NULL, "avatar_url" BYTEA)"#,
+            sqlite:
+                #"CREATE TABLE "profiles" ("id" TEXT PRIMARY KEY, "settings" TEXT NOT NULL, "is_active" BOOLEAN NOT NULL, "avatar_url" BLOB)"#
+        )
+        let indexes = createIndexes(Post.self, ifNotExists: true)
+        #expect(indexes.count == 1)
+        try expectSQL(
+            indexes[0],
+            postgres: #"CREATE INDEX IF NOT EXISTS "ix_posts_user_id" ON "posts" ("user_id")"#,
+            sqlite: #"CREATE INDEX IF NOT EXISTS "ix_posts_user_id" ON "posts" ("user_id")"#
+        )
+    }
+}
