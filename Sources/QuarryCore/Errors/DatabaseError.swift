@@ -128,22 +128,8 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         if let serverCode { text += " [\(serverCode)]" }
         if let sql { text += " — SQL: \(sql)" }
         if let bindCount, bindCount > 0 { text += " (\(bindCount) bound values)" }
-        if let boundValues { text += " — values: \(boundValues.map(Self.render).joined(separator: ", "))" }
+        if let boundValues { text += " — values: \(boundValues.map(\.renderedForLogs).joined(separator: ", "))" }
         return text
-    }
-
-    private static func render(_ value: DatabaseValue) -> String {
-        switch value {
-        case .null: "NULL"
-        case .integer(let v): "\(v)"
-        case .double(let v): "\(v)"
-        case .text(let v): "'\(v)'"
-        case .blob(let v): "<\(v.count) bytes>"
-        case .bool(let v): "\(v)"
-        case .date(let v): TimestampFormat.format(v)
-        case .uuid(let v): v.uuidString
-        case .json(let v): String(decoding: v, as: UTF8.self)
-        }
     }
 
     /// `catch DatabaseError.uniqueViolation { … }`

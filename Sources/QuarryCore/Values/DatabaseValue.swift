@@ -54,3 +54,21 @@ extension DatabaseValue: CustomStringConvertible {
     /// The kind of the value only: bound values are never printed by default.
     public var description: String { "<\(self.kindName)>" }
 }
+
+extension DatabaseValue {
+    /// The value as text for opted-in logs and error messages: strings quoted, blobs and JSON as
+    /// their size only.
+    public var renderedForLogs: String {
+        switch self {
+        case .null: "NULL"
+        case .integer(let v): "\(v)"
+        case .double(let v): "\(v)"
+        case .text(let v): "'\(v)'"
+        case .blob(let v): "<\(v.count) bytes>"
+        case .bool(let v): "\(v)"
+        case .date(let v): TimestampFormat.format(v)
+        case .uuid(let v): v.uuidString
+        case .json(let v): "<json \(v.count) bytes>"
+        }
+    }
+}

@@ -1,0 +1,199 @@
+public import Logging
+public import QuarryCore
+import Synchronization
+
+/// The process-wide entry point to one database: a URL, a driver and its connection pools.
+/// `Sendable` and meant to be shared; every call suspends the caller and never blocks a thread.
+///
+/// ```swift
+/// let engine = try Engine("sqlite://posts.db", configuration: .init(poolSize: 8, echo: true, logger: logger))
+/// try await engine.execute(createTable(User.self, ifNotExists: true))
+/// let user = try await engine.oneOrNone(select(User.self).where(\.id == 42))
+/// try await engine.transaction(isolation: .serializable, retries: 3) { tx in … }
+/// await engine.shutdown()
+/// ```
+///
+/// Statements outside a transaction lease a connection each; SQLite reads go to read-only
+/// connections so they never queue behind the single writer.
+public final class Engine: Sendable, DatabaseExecutor {
+    /// The database URL (its description masks the password).
+    public let url: DatabaseURL
+    /// The configuration.
+    public let configuration: EngineConfiguration
+    /// The dialect statements are compiled for.
+    public let dialect: Dialect
+    let driver: any Driver
+    let runner: StatementRunner
+    let primaryPool: ConnectionPool<any DriverConnection, ContinuousClock>
+    let readerPool: ConnectionPool<any DriverConnection, ContinuousClock>?
+    private let isShutDown = Atomic<Bool>(false)
+
+    /// Creates an engine over an explicit driver. Most code calls `Engine(_ url:)` from `Quarry`,
+    /// which picks the driver from the URL.
+    public init(url: DatabaseURL, driver: any Driver, configuration: EngineConfiguration) {
+        self.url = url
+        self.configuration = configuration
+        self.dialect = driver.dialect
+        self.driver = driver
+        self.runner = StatementRunner(dialect: driver.dialect, configuration: configuration)
+        var poolLogger = configuration.logger
+        poolLogger[metadataKey: LogKey.system] = "\(driver.dialect.name)"
+        let logger = poolLogger
+        let ids = IDGenerator()
+        var primary = ConnectionPool<any DriverConnection, ContinuousClock>.Configuration(
+            size: configuration.poolSize,
+            maxOverflow: configuration.maxOverflow,
+            timeout: configuration.poolTimeout,
+            recycle: configuration.recycle,
+            prePing: configuration.prePing
+        )
+        if let maximum = driver.maximumPrimaryConnections {
+            primary.size = min(primary.size, maximum)
+            primary.maxOverflow = max(0, min(primary.maxOverflow, maximum - primary.size))
+        }
+        func makePool(_ name: String, _ role: ConnectionRole, _ poolConfiguration: ConnectionPool<any DriverConnection, ContinuousClock>.Configuration) -> ConnectionPool<any DriverConnection, ContinuousClock> {
+            ConnectionPool(
+                name: name,
+                configuration: poolConfiguration,
+                clock: ContinuousClock(),
+                logger: logger,
+                open: { try await driver.connect(role: role, id: ids.next(), logger: logger) },
+                close: { await $0.close() },
+                ping: { await $0.ping() }
+            )
+        }
+        self.primaryPool = makePool("primary", .primary, primary)
+        if driver.readerPoolSize > 0 {
+            var readers = primary
+            readers.size = driver.readerPoolSize
+            readers.maxOverflow = 0
+            self.readerPool = makePool("readers", .reader, readers)
+        } else {
+            self.readerPool = nil
+        }
+    }
+
+    /// The primary pool's counts, for health checks and tests.
+    public var poolStatistics: ConnectionPool<any DriverConnection, ContinuousClock>.Statistics {
+        self.primaryPool.statistics
+    }
+
+    /// The reader pool's counts (SQLite), or `nil`.
+    public var readerPoolStatistics: ConnectionPool<any DriverConnection, ContinuousClock>.Statistics? {
+        self.readerPool?.statistics
+    }
+
+    /// Leases a connection for `body` and returns it afterwards; a connection whose state is
+    /// unknown (broken, cancelled mid-statement, failed rollback) is closed instead.
+    ///
+    /// ```swift
+    /// let count = try await engine.withConnection { try await $0.scalar(select(count(), from: User.self)) }
+    /// ```
+    /// - Throws: ``QuarryCore/DatabaseError`` `poolTimeout`, `poolClosed`, `connectionFailed`, or what
+    ///   `body` throws.
+    public func withConnection<R>(_ body: (Connection) async throws -> R) async throws -> R {
+        try await self.withConnection(from: self.primaryPool, logger: nil, body)
+    }
+
+    /// Runs `body` in a transaction on one connection, retrying the whole body on serialization
+    /// failures and deadlocks (with jittered exponential backoff) up to `retries` more times.
+    ///
+    /// ```swift
+    /// try await engine.transaction(isolation: .serializable, retries: 3) { tx in
+    ///     let from = try await tx.one(select(Account.self).where(\.id == 1))
+    ///     try await tx.execute(update(Account.self).set(\.balance, to: from.balance - 10).where(\.id == 1))
+    /// }
+    /// ```
+    /// - Throws: The body's error unchanged, or the last ``QuarryCore/DatabaseError`` once retries run out.
+    public func transaction<R>(
+        isolation: IsolationLevel? = nil,
+        retries: Int = 0,
+        _ body: (Connection) async throws -> R
+    ) async throws -> R {
+        var attempt = 0
+        while true {
+            do {
+                return try await self.withConnection { try await $0.withTransaction(isolation: isolation, body) }
+            } catch let error as DatabaseError where attempt < retries && (error.code == .serializationFailure || error.code == .deadlock) {
+                attempt += 1
+                let base = 0.005 * Double(1 << min(attempt, 8))
+                try await Task.sleep(for: .seconds(Double.random(in: base / 2...base * 1.5)))
+            }
+        }
+    }
+
+    public func run(_ compiled: CompiledStatement, logger: Logger?) async throws -> QueryResult {
+        let pool = self.pool(for: compiled)
+        return try await self.withConnection(from: pool, logger: logger) { try await $0.run(compiled, logger: logger) }
+    }
+
+    public func withRows<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (RowCursor) async throws -> R) async throws -> R {
+        let pool = self.pool(for: compiled)
+        return try await self.withConnection(from: pool, logger: logger) { try await $0.withRows(compiled, logger: logger, body) }
+    }
+
+    /// Closes every connection and releases the driver. Waiting and later statements fail with
+    /// `poolClosed`. Safe to call more than once.
+    public func shutdown() async {
+        guard !self.isShutDown.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        await self.primaryPool.close()
+        await self.readerPool?.close()
+        await self.driver.shutdown()
+    }
+
+    /// Runs until the task is cancelled, then shuts the engine down: the `Service` shape of
+    /// swift-service-lifecycle (`QuarryHummingbird` conforms it).
+    public func run() async throws {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                self.shutdownWaiters.withLock { waiters in
+                    if Task.isCancelled { continuation.resume() } else { waiters.append(continuation) }
+                }
+            }
+        } onCancel: {
+            for waiter in self.shutdownWaiters.withLock({ w in defer { w.removeAll() }; return w }) { waiter.resume() }
+        }
+        await self.shutdown()
+    }
+
+    private let shutdownWaiters = Mutex<[CheckedContinuation<Void, Never>]>([])
+
+    // MARK: - Internals
+
+    private func pool(for compiled: CompiledStatement) -> ConnectionPool<any DriverConnection, ContinuousClock> {
+        guard let readers = self.readerPool, Self.isRead(compiled.sql) else { return self.primaryPool }
+        return readers
+    }
+
+    static func isRead(_ sql: String) -> Bool {
+        var index = sql.utf8.startIndex
+        while index < sql.utf8.endIndex, sql.utf8[index] == UInt8(ascii: " ") || sql.utf8[index] == UInt8(ascii: "\n") {
+            index = sql.utf8.index(after: index)
+        }
+        let head = sql.utf8[index...].prefix(6)
+        return head.elementsEqual("SELECT".utf8) || head.elementsEqual("select".utf8)
+    }
+
+    private func withConnection<R>(
+        from pool: ConnectionPool<any DriverConnection, ContinuousClock>,
+        logger: Logger?,
+        _ body: (Connection) async throws -> R
+    ) async throws -> R {
+        let lease = try await pool.lease()
+        let connection = Connection(lease.connection, runner: self.runner, logger: logger ?? self.configuration.logger)
+        do {
+            let result = try await body(connection)
+            pool.release(lease, discard: !lease.connection.isUsable || connection.state.isPoisoned)
+            return result
+        } catch {
+            pool.release(lease, discard: !lease.connection.isUsable || connection.state.isPoisoned)
+            throw error
+        }
+    }
+}
+
+/// Hands out connection ids.
+final class IDGenerator: Sendable {
+    private let counter = Atomic<Int>(0)
+    func next() -> Int { self.counter.add(1, ordering: .relaxed).newValue }
+}

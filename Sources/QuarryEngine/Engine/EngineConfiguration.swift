@@ -1,0 +1,62 @@
+public import Logging
+
+/// How an ``Engine`` pools, times out and logs. SQLAlchemy's `create_async_engine` keywords, typed.
+///
+/// ```swift
+/// var configuration = EngineConfiguration(logger: logger)
+/// configuration.poolSize = 8
+/// configuration.echo = true
+/// let engine = try Engine("postgresql://app@127.0.0.1/app", configuration: configuration)
+/// ```
+public struct EngineConfiguration: Sendable {
+    /// Connections the pool keeps open (`pool_size`). The default is 5.
+    public var poolSize: Int = 5
+    /// Extra connections opened under load and closed when returned (`max_overflow`). The default is 10.
+    public var maxOverflow: Int = 10
+    /// How long a statement waits for a free connection before `poolTimeout` (`pool_timeout`). The default is 30 s.
+    public var poolTimeout: Duration = .seconds(30)
+    /// Whether each lease checks its connection with a round trip first (`pool_pre_ping`). The default is `false`.
+    public var prePing: Bool = false
+    /// Connections older than this are replaced at their next lease (`pool_recycle`). The default is `nil` (never).
+    public var recycle: Duration? = nil
+    /// The longest a statement may run before the server cancels it (PostgreSQL). The default is `nil` (no limit).
+    public var statementTimeout: Duration? = nil
+    /// How long opening a connection may take. The default is 10 s.
+    public var connectTimeout: Duration = .seconds(10)
+    /// Logs each statement with its duration at `.info`, and its bound values at `.debug` (`echo`). The default is `false`.
+    public var echo: Bool = false
+    /// Whether bound values are kept in ``QuarryCore/DatabaseError`` descriptions. The default is `false`.
+    public var showsBoundValuesInErrors: Bool = false
+    /// SQLite: how long a writer waits for a lock held by another process. The default is 5 s.
+    public var busyTimeout: Duration = .seconds(5)
+    /// SQLite: read-only connections kept beside the single writer. The default is 4.
+    public var sqliteReaders: Int = 4
+    /// The logger for statements and pool events. The default discards everything.
+    public var logger: Logger = .quarryDisabled
+
+    /// Creates a configuration.
+    public init(
+        poolSize: Int = 5,
+        maxOverflow: Int = 10,
+        poolTimeout: Duration = .seconds(30),
+        prePing: Bool = false,
+        recycle: Duration? = nil,
+        statementTimeout: Duration? = nil,
+        echo: Bool = false,
+        logger: Logger = .quarryDisabled
+    ) {
+        self.poolSize = poolSize
+        self.maxOverflow = maxOverflow
+        self.poolTimeout = poolTimeout
+        self.prePing = prePing
+        self.recycle = recycle
+        self.statementTimeout = statementTimeout
+        self.echo = echo
+        self.logger = logger
+    }
+}
+
+extension Logger {
+    /// A logger that discards everything: the default when the caller gives none.
+    public static let quarryDisabled = Logger(label: "quarry.disabled", factory: { _ in SwiftLogNoOpLogHandler() })
+}

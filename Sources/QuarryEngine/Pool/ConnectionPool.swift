@@ -1,0 +1,235 @@
+public import Logging
+import QuarryCore
+import Synchronization
+
+/// A bounded pool of connections: `size` kept open, up to `maxOverflow` more under load, leases
+/// that wait at most `timeout`, stale connections recycled and broken ones replaced.
+///
+/// Generic over the connection and the clock, so its behaviour is testable with no database.
+///
+/// ```swift
+/// let pool = ConnectionPool(configuration: .init(size: 2), clock: ContinuousClock(),
+///     open: { try await openConnection() }, close: { await $0.close() }, ping: { await $0.ping() })
+/// try await pool.withConnection { connection in … }
+/// ```
+public final class ConnectionPool<Connection: Sendable, PoolClock: Clock>: Sendable
+where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Sendable {
+    /// How the pool sizes itself and treats its connections.
+    public struct Configuration: Sendable {
+        /// Connections kept open. The default is 5.
+        public var size: Int = 5
+        /// Extra connections opened under load and closed when returned. The default is 10.
+        public var maxOverflow: Int = 10
+        /// How long a lease waits for a connection before failing with `poolTimeout`. The default is 30 s.
+        public var timeout: Duration = .seconds(30)
+        /// Connections older than this are closed and replaced at their next lease. The default is `nil` (never).
+        public var recycle: Duration? = nil
+        /// Whether a connection is checked with a round trip before each lease. The default is `false`.
+        public var prePing: Bool = false
+
+        /// Creates a configuration.
+        public init(size: Int = 5, maxOverflow: Int = 10, timeout: Duration = .seconds(30), recycle: Duration? = nil, prePing: Bool = false) {
+            self.size = size
+            self.maxOverflow = maxOverflow
+            self.timeout = timeout
+            self.recycle = recycle
+            self.prePing = prePing
+        }
+    }
+
+    /// A leased connection. Give it back with ``ConnectionPool/release(_:discard:)``.
+    public struct Lease: Sendable {
+        /// The connection.
+        public let connection: Connection
+        let entry: PoolStateMachine<Connection, PoolClock.Instant>.Entry
+    }
+
+    /// Counts at one instant.
+    public struct Statistics: Sendable, Equatable {
+        /// Connections handed out (or being opened for a lease).
+        public var leased: Int
+        /// Open connections waiting in the pool.
+        public var idle: Int
+        /// Leases waiting for a connection.
+        public var waiting: Int
+    }
+
+    typealias Machine = PoolStateMachine<Connection, PoolClock.Instant>
+
+    /// The configuration.
+    public let configuration: Configuration
+    /// A name for logs and metrics (`db.client.connection.pool.name`).
+    public let name: String
+    let clock: PoolClock
+    let open: @Sendable () async throws -> Connection
+    let closeConnection: @Sendable (Connection) async -> Void
+    let ping: @Sendable (Connection) async -> Bool
+    let logger: Logger
+    private let state: Mutex<Machine>
+    private let nextWaiterID = Atomic<Int>(0)
+    private let timeoutTasks = Mutex<[Int: Task<Void, Never>]>([:])
+
+    /// Creates a pool; connections open lazily, on the first leases.
+    public init(
+        name: String = "default",
+        configuration: Configuration,
+        clock: PoolClock,
+        logger: Logger,
+        open: @escaping @Sendable () async throws -> Connection,
+        close: @escaping @Sendable (Connection) async -> Void,
+        ping: @escaping @Sendable (Connection) async -> Bool
+    ) {
+        self.name = name
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+        self.open = open
+        self.closeConnection = close
+        self.ping = ping
+        self.state = Mutex(Machine(size: configuration.size, maxOverflow: configuration.maxOverflow))
+    }
+
+    /// The current counts.
+    public var statistics: Statistics {
+        self.state.withLock { Statistics(leased: $0.leased, idle: $0.idle.count, waiting: $0.waitingCount) }
+    }
+
+    /// Leases a connection, waiting at most the pool timeout.
+    /// - Returns: The lease; pass it to ``release(_:discard:)`` exactly once.
+    /// - Throws: ``DatabaseError`` `poolTimeout` after the timeout, `poolClosed` after ``close()``,
+    ///   `connectionFailed` when a new connection cannot be opened, `cancelled` (`CancellationError`
+    ///   is mapped) when the task is cancelled while waiting.
+    public func lease() async throws -> Lease {
+        if Task.isCancelled { throw DatabaseError(.cancelled, message: "Cancelled before a connection was leased") }
+        switch self.state.withLock({ $0.lease() }) {
+        case .use(let entry): return try await self.prepare(entry)
+        case .open: return try await self.openForLease()
+        case .fail: throw Self.closedError()
+        case .wait: break
+        }
+        let id = self.nextWaiterID.add(1, ordering: .relaxed).newValue
+        let handoff: Machine.Handoff = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: Machine.Waiter) in
+                switch self.state.withLock({ $0.leaseOrEnqueue(id: id, continuation) }) {
+                case .use(let entry): continuation.resume(returning: .connection(entry))
+                case .open: continuation.resume(returning: .open)
+                case .fail: continuation.resume(throwing: Self.closedError())
+                case .wait: self.scheduleTimeout(for: id)
+                }
+            }
+        } onCancel: {
+            if let waiter = self.state.withLock({ $0.removeWaiter(id: id) }) {
+                self.cancelTimeout(for: id)
+                waiter.resume(throwing: DatabaseError(.cancelled, message: "Cancelled while waiting for a pooled connection"))
+            }
+        }
+        self.cancelTimeout(for: id)
+        switch handoff {
+        case .connection(let entry): return try await self.prepare(entry)
+        case .open: return try await self.openForLease()
+        }
+    }
+
+    /// Returns a leased connection. `discard: true` closes it instead (it broke, or its state is
+    /// unknown after a cancelled statement or a failed rollback).
+    public func release(_ lease: Lease, discard: Bool = false) {
+        self.perform(self.state.withLock { $0.release(lease.entry, discard: discard) })
+    }
+
+    /// Runs `body` with a leased connection and returns it afterwards.
+    public func withConnection<R>(_ body: (Connection) async throws -> R) async throws -> R {
+        let lease = try await self.lease()
+        do {
+            let result = try await body(lease.connection)
+            self.release(lease)
+            return result
+        } catch {
+            self.release(lease, discard: Task.isCancelled)
+            throw error
+        }
+    }
+
+    /// Closes idle connections, fails waiting leases with `poolClosed`, and closes leased
+    /// connections as they come back.
+    public func close() async {
+        let (idle, waiters) = self.state.withLock { $0.close() }
+        for waiter in waiters { waiter.resume(throwing: Self.closedError()) }
+        for connection in idle { await self.closeConnection(connection) }
+    }
+
+    // MARK: - Internals
+
+    private static func closedError() -> DatabaseError {
+        DatabaseError(.poolClosed, message: "The engine was shut down")
+    }
+
+    private func prepare(_ entry: Machine.Entry) async throws -> Lease {
+        if let recycle = self.configuration.recycle, entry.createdAt.duration(to: self.clock.now) > recycle {
+            self.logger.debug("Recycling an aged connection", metadata: [LogKey.poolName: "\(self.name)"])
+            Task { await self.closeConnection(entry.connection) }
+            return try await self.openForLease(slotHeld: true)
+        }
+        if self.configuration.prePing, await !self.ping(entry.connection) {
+            self.logger.debug("Pre-ping failed; replacing the connection", metadata: [LogKey.poolName: "\(self.name)"])
+            Task { await self.closeConnection(entry.connection) }
+            return try await self.openForLease(slotHeld: true)
+        }
+        return Lease(connection: entry.connection, entry: entry)
+    }
+
+    private func openForLease(slotHeld: Bool = true) async throws -> Lease {
+        do {
+            let connection = try await self.open()
+            let entry = Machine.Entry(connection: connection, createdAt: self.clock.now)
+            return Lease(connection: connection, entry: entry)
+        } catch {
+            self.perform(self.state.withLock { $0.openFailed() })
+            if let error = error as? DatabaseError { throw error }
+            throw DatabaseError(.connectionFailed, message: "Could not open a database connection", underlying: SendableErrorBox(error))
+        }
+    }
+
+    private func perform(_ action: Machine.ReleaseAction) {
+        switch action {
+        case .none: break
+        case .close(let connection):
+            Task { await self.closeConnection(connection) }
+        case .handOff(let waiter, let handoff):
+            waiter.resume(returning: handoff)
+        case .closeAndGrantOpen(let connection, let waiter):
+            Task { await self.closeConnection(connection) }
+            waiter.resume(returning: .open)
+        case .grantOpen(let waiter):
+            waiter.resume(returning: .open)
+        }
+    }
+
+    private func scheduleTimeout(for id: Int) {
+        let timeout = self.configuration.timeout
+        let task = Task {
+            do { try await self.clock.sleep(for: timeout) } catch { return }
+            if let waiter = self.state.withLock({ $0.removeWaiter(id: id) }) {
+                waiter.resume(
+                    throwing: DatabaseError(
+                        .poolTimeout,
+                        message: "No connection became free within the pool timeout (\(timeout)); the pool holds \(self.configuration.size) + \(self.configuration.maxOverflow) overflow connections"
+                    )
+                )
+            }
+        }
+        self.timeoutTasks.withLock { $0[id] = task }
+    }
+
+    private func cancelTimeout(for id: Int) {
+        self.timeoutTasks.withLock { $0.removeValue(forKey: id) }?.cancel()
+    }
+}
+
+/// Wraps a non-`Sendable` driver error so it can travel in ``DatabaseError/underlying``; only its
+/// text is kept.
+public struct SendableErrorBox: Error, Sendable, CustomStringConvertible {
+    /// The original error's description.
+    public let description: String
+    /// Boxes `error`.
+    public init(_ error: any Error) { self.description = String(describing: error) }
+}

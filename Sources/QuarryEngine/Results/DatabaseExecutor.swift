@@ -1,0 +1,112 @@
+public import Logging
+public import QuarryCore
+
+/// Something statements run on: an ``Engine`` (a pooled connection per statement), a
+/// ``Connection`` or a transaction. The result methods are SQLAlchemy's, typed.
+///
+/// ```swift
+/// let user = try await engine.oneOrNone(select(User.self).where(\.id == 42))
+/// let posts = try await engine.all(select(Post.self).where(\.userId == 42))
+/// let n = try await engine.scalar(select(count(), from: Post.self))
+/// ```
+public protocol DatabaseExecutor {
+    /// The SQL dialect statements are compiled for.
+    var dialect: Dialect { get }
+    /// Runs a compiled statement and collects its rows.
+    /// - Throws: ``QuarryCore/DatabaseError``.
+    func run(_ compiled: CompiledStatement, logger: Logger?) async throws -> QueryResult
+    /// Runs a compiled statement and streams its rows to `body`.
+    /// - Throws: ``QuarryCore/DatabaseError``, or what `body` throws.
+    func withRows<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (RowCursor) async throws -> R) async throws -> R
+}
+
+extension DatabaseExecutor {
+    /// Runs a statement that returns no rows (or ignores them).
+    /// - Returns: The number of rows inserted, updated or deleted.
+    /// - Throws: ``QuarryCore/DatabaseError`` (constraint violations carry the constraint name);
+    ///   ``QuarryCore/CompileError`` when the statement cannot be compiled.
+    @discardableResult
+    public func execute(_ statement: some Statement, logger: Logger? = nil) async throws -> Int {
+        try await self.run(statement.compile(for: self.dialect), logger: logger).rowsAffected
+    }
+
+    /// Every row, decoded.
+    /// - Throws: ``QuarryCore/DatabaseError``, ``QuarryCore/CompileError``.
+    public func all<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> [S.Output] {
+        let result = try await self.run(statement.compile(for: self.dialect), logger: logger)
+        var outputs: [S.Output] = []
+        outputs.reserveCapacity(result.rows.count)
+        for row in result.rows { outputs.append(try statement.decode(row)) }
+        return outputs
+    }
+
+    /// Exactly one row.
+    /// - Throws: ``QuarryCore/DatabaseError`` `noResult` for zero rows, `multipleResults` for several.
+    public func one<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> S.Output {
+        let compiled = try statement.compile(for: self.dialect)
+        let rows = try await self.run(compiled, logger: logger).rows
+        guard rows.count == 1 else {
+            throw rows.isEmpty
+                ? DatabaseError(.noResult, message: "No row was found when one was required", sql: compiled.sql, bindCount: compiled.binds.count)
+                : DatabaseError(.multipleResults, message: "\(rows.count) rows were found when exactly one was required", sql: compiled.sql, bindCount: compiled.binds.count)
+        }
+        return try statement.decode(rows[0])
+    }
+
+    /// One row or `nil`.
+    /// - Throws: ``QuarryCore/DatabaseError`` `multipleResults` for several rows.
+    public func oneOrNone<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> S.Output? {
+        let compiled = try statement.compile(for: self.dialect)
+        let rows = try await self.run(compiled, logger: logger).rows
+        guard rows.count <= 1 else {
+            throw DatabaseError(.multipleResults, message: "\(rows.count) rows were found when at most one was allowed", sql: compiled.sql, bindCount: compiled.binds.count)
+        }
+        return try rows.first.map(statement.decode)
+    }
+
+    /// The first row, or `nil`; further rows are ignored.
+    /// - Throws: ``QuarryCore/DatabaseError``.
+    public func first<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> S.Output? {
+        try await self.run(statement.compile(for: self.dialect), logger: logger).rows.first.map(statement.decode)
+    }
+
+    /// The value of the first row (`select(count(), from: …)`).
+    /// - Throws: ``QuarryCore/DatabaseError`` `noResult` when there is no row.
+    public func scalar<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> S.Output {
+        let compiled = try statement.compile(for: self.dialect)
+        guard let row = try await self.run(compiled, logger: logger).rows.first else {
+            throw DatabaseError(.noResult, message: "The scalar query returned no row", sql: compiled.sql, bindCount: compiled.binds.count)
+        }
+        return try statement.decode(row)
+    }
+
+    /// Every row, decoded (SQLAlchemy's `scalars().all()`).
+    public func scalars<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> [S.Output] {
+        try await self.all(statement, logger: logger)
+    }
+
+    /// One row or `nil` (SQLAlchemy's `scalar_one_or_none()`).
+    /// - Throws: ``QuarryCore/DatabaseError`` `multipleResults` for several rows.
+    public func scalarOneOrNone<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> S.Output? {
+        try await self.oneOrNone(statement, logger: logger)
+    }
+
+    /// Streams the rows to `body` as they arrive, holding one connection, with memory bounded by a
+    /// small buffer whatever the result size.
+    ///
+    /// ```swift
+    /// try await engine.stream(select(Post.self)) { posts in
+    ///     for try await post in posts { … }
+    /// }
+    /// ```
+    /// - Throws: ``QuarryCore/DatabaseError``, or what `body` throws.
+    public func stream<S: RowProducing, R>(
+        _ statement: S,
+        logger: Logger? = nil,
+        _ body: (RowStream<S.Output>) async throws -> R
+    ) async throws -> R {
+        try await self.withRows(statement.compile(for: self.dialect), logger: logger) { cursor in
+            try await body(RowStream(cursor: cursor, decode: statement.decode))
+        }
+    }
+}

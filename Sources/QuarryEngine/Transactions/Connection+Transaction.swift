@@ -1,0 +1,91 @@
+import Logging
+import QuarryCore
+
+extension Connection {
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws. Called
+    /// inside a transaction, it opens a savepoint instead.
+    ///
+    /// ```swift
+    /// try await connection.withTransaction(isolation: .serializable) { tx in
+    ///     try await tx.execute(update(Account.self).set(\.balance, to: 0).where(\.id == 1))
+    /// }
+    /// ```
+    /// - Parameters:
+    ///   - isolation: The isolation level; `nil` uses the database's default.
+    ///   - body: The work; it receives this connection.
+    /// - Returns: What `body` returns.
+    /// - Throws: The error `body` threw, unchanged (after the rollback), or ``QuarryCore/DatabaseError``
+    ///   from `BEGIN`/`COMMIT`. A failed rollback is logged and the connection is discarded.
+    public func withTransaction<R>(
+        isolation: IsolationLevel? = nil,
+        _ body: (Connection) async throws -> R
+    ) async throws -> R {
+        if self.state.transactionDepth > 0 { return try await self.withSavepoint(body) }
+        try await self.execute(SQL(unsafeRaw: self.beginSQL(isolation)))
+        self.state.transactionDepth = 1
+        defer { self.state.transactionDepth = 0 }
+        let result: R
+        do {
+            result = try await body(self)
+        } catch {
+            await self.rollback("ROLLBACK")
+            throw error
+        }
+        do {
+            try await self.execute(SQL(unsafeRaw: "COMMIT"))
+        } catch {
+            // A failed COMMIT leaves PostgreSQL's transaction aborted; end it before reuse.
+            await self.rollback("ROLLBACK")
+            throw error
+        }
+        return result
+    }
+
+    /// Runs `body` inside a savepoint of the current transaction (SQLAlchemy's `begin_nested`):
+    /// released when it returns, rolled back to when it throws, leaving the outer transaction alive.
+    ///
+    /// ```swift
+    /// try? await tx.withSavepoint { sp in try await sp.execute(insert(maybeDuplicate)) }
+    /// ```
+    /// - Throws: The error `body` threw, unchanged; ``QuarryCore/DatabaseError`` when called outside a
+    ///   transaction.
+    public func withSavepoint<R>(_ body: (Connection) async throws -> R) async throws -> R {
+        guard self.state.transactionDepth > 0 else {
+            throw DatabaseError(.server, message: "withSavepoint needs an enclosing transaction")
+        }
+        let name = "quarry_sp_\(self.state.transactionDepth)"
+        try await self.execute(SQL(unsafeRaw: "SAVEPOINT \(name)"))
+        self.state.transactionDepth += 1
+        defer { self.state.transactionDepth -= 1 }
+        do {
+            let result = try await body(self)
+            try await self.execute(SQL(unsafeRaw: "RELEASE SAVEPOINT \(name)"))
+            return result
+        } catch {
+            await self.rollback("ROLLBACK TO SAVEPOINT \(name)")
+            throw error
+        }
+    }
+
+    private func beginSQL(_ isolation: IsolationLevel?) -> String {
+        switch self.dialect {
+        case .sqlite: return "BEGIN IMMEDIATE"
+        default: return isolation.map { "BEGIN ISOLATION LEVEL \($0.sql)" } ?? "BEGIN"
+        }
+    }
+
+    private func rollback(_ sql: String) async {
+        do {
+            // Roll back even when the task was cancelled: a cancelled request must leave nothing behind.
+            let connection = self.driverConnection
+            let logger = self.logger
+            _ = try await Task { try await connection.run(CompiledStatement(sql: sql, binds: []), logger: logger) }.value
+        } catch {
+            self.state.isPoisoned = true
+            self.logger.error(
+                "Rollback failed; the connection will be discarded",
+                metadata: [LogKey.queryText: "\(sql)", LogKey.errorType: "\(type(of: error))"]
+            )
+        }
+    }
+}
