@@ -77,6 +77,12 @@ public struct DropTable: Statement {
     let table: String
     let ifExists: Bool
 
+    /// `DROP TABLE [IF EXISTS] table`.
+    public init(table: String, ifExists: Bool) {
+        self.table = table
+        self.ifExists = ifExists
+    }
+
     public func compile(into builder: inout SQLBuilder) throws {
         builder.append(self.ifExists ? "DROP TABLE IF EXISTS " : "DROP TABLE ")
         builder.appendIdentifier(self.table)

@@ -1,0 +1,133 @@
+import Foundation
+public import Logging
+public import NIOCore
+public import NIOPosix
+import NIOSSL
+import PostgresNIO
+public import QuarryCore
+public import QuarryEngine
+
+/// The PostgreSQL driver: PostgresNIO connections, binary binds, `$n` placeholders, server-side
+/// cancellation of a cancelled task's statement.
+///
+/// ```swift
+/// let url = try DatabaseURL("postgresql://app@127.0.0.1:5432/app")
+/// let engine = Engine(url: url, driver: try PostgresDriver(url: url, configuration: .init()), configuration: .init())
+/// ```
+public struct PostgresDriver: Driver {
+    let configurations: [PostgresConnection.Configuration]
+    let eventLoopGroup: any EventLoopGroup
+    let requiresPrimary: Bool
+
+    public var dialect: Dialect { .postgresql }
+    public var readerPoolSize: Int { 0 }
+    public var maximumPrimaryConnections: Int? { nil }
+
+    /// Creates the driver for `url`.
+    /// - Parameters:
+    ///   - url: A `postgresql://` URL; `sslmode` (`disable`, `prefer`, `require`, `verify-ca`,
+    ///     `verify-full`) and `sslrootcert` are honoured; several hosts are tried in order.
+    ///   - configuration: The engine configuration (statement and connect timeouts).
+    ///   - eventLoopGroup: The event loops connections run on. The default is NIO's shared group.
+    /// - Throws: ``QuarryCore/DatabaseError`` `unsupportedURL` for a non-PostgreSQL URL or unusable TLS settings.
+    public init(
+        url: DatabaseURL,
+        configuration: EngineConfiguration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) throws {
+        guard url.backend == .postgresql else {
+            throw DatabaseError(.unsupportedURL, message: "PostgresDriver needs a postgresql:// URL")
+        }
+        let tls = try Self.tls(for: url)
+        var parameters: [(String, String)] = [("application_name", url.query["application_name"] ?? "quarry")]
+        if let timeout = configuration.statementTimeout {
+            let (seconds, attoseconds) = timeout.components
+            parameters.append(("statement_timeout", "\(seconds * 1000 + attoseconds / 1_000_000_000_000_000)"))
+        }
+        self.configurations = url.hosts.map { host in
+            var config = PostgresConnection.Configuration(
+                host: host.name,
+                port: host.port,
+                username: url.username ?? "postgres",
+                password: url.password,
+                database: url.database,
+                tls: tls
+            )
+            let (seconds, attoseconds) = configuration.connectTimeout.components
+            config.options.connectTimeout = .milliseconds(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+            config.options.additionalStartupParameters = parameters
+            if case .some(let name) = url.query["sslservername"] { config.options.tlsServerName = name }
+            return config
+        }
+        self.eventLoopGroup = eventLoopGroup
+        self.requiresPrimary = url.query["target_session_attrs"] == "read-write"
+    }
+
+    public func connect(role: ConnectionRole, id: Int, logger: Logger) async throws -> any DriverConnection {
+        var lastError: DatabaseError?
+        for configuration in self.configurations {
+            do {
+                let connection = try await PostgresConnection.connect(
+                    on: self.eventLoopGroup.any(), configuration: configuration, id: id, logger: logger)
+                do {
+                    let rows = try await connection.query(
+                        "SELECT pg_backend_pid(), pg_is_in_recovery()", logger: logger
+                    ).collect()
+                    let (pid, inRecovery) = try rows[0].decode((Int32, Bool).self)
+                    if self.requiresPrimary && inRecovery && self.configurations.count > 1 {
+                        try? await connection.close()
+                        lastError = DatabaseError(.connectionFailed, message: "The server is a standby; target_session_attrs=read-write")
+                        continue
+                    }
+                    return PostgresDriverConnection(connection: connection, backendPID: pid, driver: self)
+                } catch {
+                    try? await connection.close()
+                    throw error
+                }
+            } catch {
+                lastError = PostgresErrorMapping.map(error)
+                if lastError?.code != .connectionFailed { lastError?.code = .connectionFailed }
+            }
+        }
+        throw lastError ?? DatabaseError(.connectionFailed, message: "No PostgreSQL host to connect to")
+    }
+
+    public func shutdown() async {}
+
+    /// Asks the server to cancel whatever backend `pid` is running (`pg_cancel_backend`), over a
+    /// short-lived side connection.
+    func cancelBackend(_ pid: Int32, logger: Logger) async {
+        guard let configuration = self.configurations.first else { return }
+        do {
+            let side = try await PostgresConnection.connect(
+                on: self.eventLoopGroup.any(), configuration: configuration, id: -1, logger: logger)
+            _ = try? await side.query("SELECT pg_cancel_backend(\(pid))", logger: logger).collect()
+            try? await side.close()
+        } catch {
+            logger.debug("Could not send a cancel request", metadata: [LogKey.errorType: "\(type(of: error))"])
+        }
+    }
+
+    private static func tls(for url: DatabaseURL) throws -> PostgresConnection.Configuration.TLS {
+        let mode = url.query["sslmode"] ?? "disable"
+        if mode == "disable" { return .disable }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        switch mode {
+        case "allow", "prefer", "require":
+            tls.certificateVerification = .none
+        case "verify-ca":
+            tls.certificateVerification = .noHostnameVerification
+        default:
+            tls.certificateVerification = .fullVerification
+        }
+        if let root = url.query["sslrootcert"] {
+            tls.trustRoots = .file(root)
+        }
+        do {
+            let context = try NIOSSLContext(configuration: tls)
+            return mode == "allow" || mode == "prefer" ? .prefer(context) : .require(context)
+        } catch {
+            throw DatabaseError(.unsupportedURL, message: "Could not set up TLS for sslmode=\(mode): \(error)")
+        }
+    }
+}

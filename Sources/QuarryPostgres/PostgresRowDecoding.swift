@@ -1,0 +1,62 @@
+import Foundation
+import NIOCore
+import PostgresNIO
+import QuarryCore
+
+/// Turns PostgresNIO rows into Quarry rows, reading binary cells by type OID.
+enum PostgresRowDecoding {
+    static func columnNames(_ row: PostgresRow) -> ColumnNames {
+        ColumnNames(row.map(\.columnName))
+    }
+
+    static func row(_ row: PostgresRow, columns: ColumnNames) -> Row {
+        var values: [DatabaseValue] = []
+        values.reserveCapacity(columns.names.count)
+        for cell in row { values.append(self.value(cell)) }
+        return Row(values: values, columns: columns)
+    }
+
+    static func value(_ cell: PostgresCell) -> DatabaseValue {
+        guard var bytes = cell.bytes else { return .null }
+        if cell.format == .text { return .text(bytes.readString(length: bytes.readableBytes) ?? "") }
+        switch cell.dataType {
+        case .int8:
+            return bytes.readInteger(as: Int64.self).map(DatabaseValue.integer) ?? .null
+        case .int4:
+            return bytes.readInteger(as: Int32.self).map { .integer(Int64($0)) } ?? .null
+        case .int2:
+            return bytes.readInteger(as: Int16.self).map { .integer(Int64($0)) } ?? .null
+        case .float8:
+            return bytes.readInteger(as: UInt64.self).map { .double(Double(bitPattern: $0)) } ?? .null
+        case .float4:
+            return bytes.readInteger(as: UInt32.self).map { .double(Double(Float(bitPattern: $0))) } ?? .null
+        case .text, .varchar, .name, .bpchar:
+            return .text(bytes.readString(length: bytes.readableBytes) ?? "")
+        case .bool:
+            return .bool(bytes.readInteger(as: UInt8.self) == 1)
+        case .timestamptz, .timestamp:
+            guard let micros = bytes.readInteger(as: Int64.self) else { return .null }
+            return .date(Date(timeIntervalSince1970: Double(micros + PostgresBind.epochOffsetMicroseconds) / 1_000_000))
+        case .date:
+            guard let days = bytes.readInteger(as: Int32.self) else { return .null }
+            return .date(Date(timeIntervalSince1970: Double(Int64(days) * 86_400 + 946_684_800)))
+        case .uuid:
+            return (try? cell.decode(UUID.self)).map(DatabaseValue.uuid) ?? .null
+        case .bytea:
+            return .blob(Data(bytes.readableBytesView))
+        case .jsonb:
+            _ = bytes.readInteger(as: UInt8.self)  // version
+            return .json(Data(bytes.readableBytesView))
+        case .json:
+            return .json(Data(bytes.readableBytesView))
+        case .numeric:
+            if let decimal = try? cell.decode(Decimal.self) {
+                return .double(NSDecimalNumber(decimal: decimal).doubleValue)
+            }
+            return .null
+        default:
+            if let text = try? cell.decode(String.self) { return .text(text) }
+            return .blob(Data(bytes.readableBytesView))
+        }
+    }
+}

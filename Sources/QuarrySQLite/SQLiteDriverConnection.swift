@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import NIOCore
+import QuarryCore
+import QuarryEngine
+import SQLiteNIO
+import Synchronization
+
+/// One SQLiteNIO connection behind Quarry's driver seam.
+final class SQLiteDriverConnection: DriverConnection {
+    let connection: SQLiteConnection
+    let id: Int
+
+    init(connection: SQLiteConnection, id: Int) {
+        self.connection = connection
+        self.id = id
+    }
+
+    var isUsable: Bool { !self.connection.isClosed }
+
+    func run(_ statement: CompiledStatement, logger: Logger) async throws -> QueryResult {
+        let binds = statement.binds.map(Self.sqliteData)
+        let collector = RowCollector()
+        do {
+            try await self.connection.query(statement.sql, binds) { collector.append($0) }
+            let rows = collector.rows
+            if rows.isEmpty, !Self.isQuery(statement.sql) {
+                let changes = RowCollector()
+                try await self.connection.query("SELECT changes()", []) { changes.append($0) }
+                let count = changes.rows.first.flatMap { Int.fromDatabaseValue($0.values[0]) } ?? 0
+                return QueryResult(rows: [], rowsAffected: count)
+            }
+            return QueryResult(rows: rows, rowsAffected: rows.count)
+        } catch {
+            throw SQLiteErrorMapping.map(error)
+        }
+    }
+
+    func stream<R>(_ statement: CompiledStatement, logger: Logger, _ body: (RowCursor) async throws -> R) async throws -> R {
+        let channel = BlockingRowChannel(capacity: 256)
+        let binds = statement.binds.map(Self.sqliteData)
+        let connection = self.connection
+        // The statement runs on the thread pool; each row blocks that thread (never an event loop)
+        // while the channel is full, so memory stays bounded.
+        let producer = Task {
+            do {
+                try await connection.query(statement.sql, binds) { channel.push(Self.row($0, columns: channel.columns(for: $0))) }
+                channel.finish(nil)
+            } catch {
+                channel.finish(SQLiteErrorMapping.map(error))
+            }
+        }
+        let result: R
+        do {
+            result = try await body(RowCursor { try await channel.next() })
+        } catch {
+            channel.cancel()
+            _ = await producer.result
+            throw error
+        }
+        channel.cancel()
+        _ = await producer.result
+        return result
+    }
+
+    func cancelRunningStatement() async {
+        // SQLiteNIO does not expose sqlite3_interrupt; statements run to completion on the thread
+        // pool and the engine keeps the connection, which is healthy afterwards.
+    }
+
+    func ping() async -> Bool {
+        do {
+            try await self.connection.query("SELECT 1", []) { _ in }
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    func close() async {
+        try? await self.connection.close()
+    }
+
+    static func isQuery(_ sql: String) -> Bool {
+        let head = sql.prefix(6).uppercased()
+        return head == "SELECT" || head.hasPrefix("PRAGMA")
+    }
+
+    static func sqliteData(_ value: DatabaseValue) -> SQLiteData {
+        switch value {
+        case .null: .null
+        case .integer(let v): .integer(SQLiteInt64(v))
+        case .double(let v): .float(v)
+        case .text(let v): .text(v)
+        case .blob(let v): .blob(ByteBuffer(bytes: v))
+        case .bool(let v): .integer(v ? 1 : 0)
+        case .date(let v): .text(TimestampFormat.format(v))
+        case .uuid(let v): .text(v.uuidString.lowercased())
+        case .json(let v): .text(String(decoding: v, as: UTF8.self))
+        }
+    }
+
+    static func databaseValue(_ data: SQLiteData) -> DatabaseValue {
+        switch data {
+        case .null: .null
+        case .integer(let v): .integer(Int64(v))
+        case .float(let v): .double(v)
+        case .text(let v): .text(v)
+        case .blob(let v): .blob(Data(v.readableBytesView))
+        }
+    }
+
+    static func row(_ row: SQLiteRow, columns: ColumnNames) -> Row {
+        Row(values: row.columns.map { Self.databaseValue($0.data) }, columns: columns)
+    }
+}
+
+/// Collects rows delivered on the thread pool. The query call returns only after its last
+/// callback, so reading `rows` afterwards needs no further synchronization than the lock.
+final class RowCollector: Sendable {
+    private let storage = Mutex<(rows: [Row], columns: ColumnNames?)>(([], nil))
+
+    func append(_ row: SQLiteRow) {
+        self.storage.withLock { state in
+            let columns = state.columns ?? ColumnNames(row.columns.map(\.name))
+            state.columns = columns
+            state.rows.append(SQLiteDriverConnection.row(row, columns: columns))
+        }
+    }
+
+    var rows: [Row] { self.storage.withLock { $0.rows } }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import QuarryCore
+import QuarryEngine
+import SQLiteNIO
+
+/// Normalizes SQLiteNIO errors into ``DatabaseError`` codes by their result code and message.
+enum SQLiteErrorMapping {
+    static func map(_ error: any Error) -> DatabaseError {
+        if let error = error as? DatabaseError { return error }
+        guard let sqlite = error as? SQLiteError else {
+            return DatabaseError(.server, message: "SQLite error: \(type(of: error))", underlying: SendableErrorBox(error))
+        }
+        let message = sqlite.message
+        let code: DatabaseError.Code
+        var constraint: String?
+        switch sqlite.reason {
+        case .constraint, .constraintUniqueFailed, .constraintPrimaryKeyFailed, .constraintForeignKeyFailed,
+            .constraintNotNullFailed, .constraintCheckFailed:
+            if message.hasPrefix("UNIQUE") || message.hasPrefix("PRIMARY KEY") {
+                code = .uniqueViolation
+            } else if message.hasPrefix("FOREIGN KEY") {
+                code = .foreignKeyViolation
+            } else if message.hasPrefix("NOT NULL") {
+                code = .notNullViolation
+            } else if message.hasPrefix("CHECK") {
+                code = .checkViolation
+            } else {
+                code = .server
+            }
+            if let colon = message.range(of: "failed: ") {
+                constraint = String(message[colon.upperBound...])
+            } else if code == .foreignKeyViolation {
+                constraint = "FOREIGN KEY"
+            }
+        case .busy, .locked:
+            code = .serializationFailure
+        case .interrupt:
+            code = .cancelled
+        case .cantOpen, .notADatabase, .ioError, .corrupt, .full, .readOnly, .permission:
+            code = .connectionFailed
+        case .tooBig, .mismatch, .range:
+            code = .invalidValue
+        default:
+            code = .server
+        }
+        return DatabaseError(code, message: message, constraintName: constraint, serverCode: "\(sqlite.reason)", underlying: SendableErrorBox(sqlite))
+    }
+}
