@@ -26,7 +26,8 @@ public struct PostgresDriver: Driver {
     /// Creates the driver for `url`.
     /// - Parameters:
     ///   - url: A `postgresql://` URL; `sslmode` (`disable`, `prefer`, `require`, `verify-ca`,
-    ///     `verify-full`) and `sslrootcert` are honoured; several hosts are tried in order.
+    ///     `verify-full`), `sslrootcert`, `application_name`, `search_path` and
+    ///     `target_session_attrs=read-write` are honoured; several hosts are tried in order.
     ///   - configuration: The engine configuration (statement and connect timeouts).
     ///   - eventLoopGroup: The event loops connections run on. The default is NIO's shared group.
     /// - Throws: ``QuarryCore/DatabaseError`` `unsupportedURL` for a non-PostgreSQL URL or unusable TLS settings.
@@ -40,6 +41,7 @@ public struct PostgresDriver: Driver {
         }
         let tls = try Self.tls(for: url)
         var parameters: [(String, String)] = [("application_name", url.query["application_name"] ?? "quarry")]
+        if let searchPath = url.query["search_path"] { parameters.append(("search_path", searchPath)) }
         if let timeout = configuration.statementTimeout {
             let (seconds, attoseconds) = timeout.components
             parameters.append(("statement_timeout", "\(seconds * 1000 + attoseconds / 1_000_000_000_000_000)"))

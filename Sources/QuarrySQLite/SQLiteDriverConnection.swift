@@ -19,7 +19,7 @@ final class SQLiteDriverConnection: DriverConnection {
     var isUsable: Bool { !self.connection.isClosed }
 
     func run(_ statement: CompiledStatement, logger: Logger) async throws -> QueryResult {
-        let binds = statement.binds.map(Self.sqliteData)
+        let binds = try Self.sqliteBinds(statement.binds)
         let collector = RowCollector()
         do {
             try await self.connection.query(statement.sql, binds) { collector.append($0) }
@@ -38,7 +38,7 @@ final class SQLiteDriverConnection: DriverConnection {
 
     func stream<R>(_ statement: CompiledStatement, logger: Logger, _ body: (RowCursor) async throws -> R) async throws -> R {
         let channel = BlockingRowChannel(capacity: 256)
-        let binds = statement.binds.map(Self.sqliteData)
+        let binds = try Self.sqliteBinds(statement.binds)
         let connection = self.connection
         // The statement runs on the thread pool; each row blocks that thread (never an event loop)
         // while the channel is full, so memory stays bounded.
@@ -84,6 +84,17 @@ final class SQLiteDriverConnection: DriverConnection {
     static func isQuery(_ sql: String) -> Bool {
         let head = sql.prefix(6).uppercased()
         return head == "SELECT" || head.hasPrefix("PRAGMA")
+    }
+
+    /// SQLiteNIO reads text up to the first NUL, which would silently cut the value: refuse such
+    /// text as PostgreSQL does, so nothing is lost and both backends behave alike.
+    static func sqliteBinds(_ values: [DatabaseValue]) throws -> [SQLiteData] {
+        try values.map { value in
+            if case .text(let text) = value, text.utf8.contains(0) {
+                throw DatabaseError(.invalidValue, message: "Text values cannot contain NUL (U+0000) characters")
+            }
+            return Self.sqliteData(value)
+        }
     }
 
     static func sqliteData(_ value: DatabaseValue) -> SQLiteData {

@@ -105,6 +105,7 @@ public final class Engine: Sendable, DatabaseExecutor {
     /// }
     /// ```
     /// - Throws: The body's error unchanged, or the last ``QuarryCore/DatabaseError`` once retries run out.
+    @discardableResult
     public func transaction<R>(
         isolation: IsolationLevel? = nil,
         retries: Int = 0,

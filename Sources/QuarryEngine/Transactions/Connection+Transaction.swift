@@ -16,6 +16,7 @@ extension Connection {
     /// - Returns: What `body` returns.
     /// - Throws: The error `body` threw, unchanged (after the rollback), or ``QuarryCore/DatabaseError``
     ///   from `BEGIN`/`COMMIT`. A failed rollback is logged and the connection is discarded.
+    @discardableResult
     public func withTransaction<R>(
         isolation: IsolationLevel? = nil,
         _ body: (Connection) async throws -> R
@@ -49,6 +50,7 @@ extension Connection {
     /// ```
     /// - Throws: The error `body` threw, unchanged; ``QuarryCore/DatabaseError`` when called outside a
     ///   transaction.
+    @discardableResult
     public func withSavepoint<R>(_ body: (Connection) async throws -> R) async throws -> R {
         guard self.state.transactionDepth > 0 else {
             throw DatabaseError(.server, message: "withSavepoint needs an enclosing transaction")

@@ -1,0 +1,113 @@
+import Foundation
+public import Quarry
+
+/// The environment variable holding the throwaway PostgreSQL server's URL (set by `scripts/test`).
+public let postgresURLVariable = "QUARRY_TEST_POSTGRES_URL"
+
+/// Runs `body` with an engine on a fresh, empty database of `backend`: a temporary SQLite file, or
+/// a new schema on the test PostgreSQL server. Everything is removed afterwards, even on failure.
+///
+/// ```swift
+/// try await withTestEngine(.postgres) { engine in
+///     try await engine.createAll(User.self)
+/// }
+/// ```
+/// - Parameters:
+///   - backend: Which database.
+///   - configure: Adjusts the engine configuration (pool size, echo, logger).
+///   - body: The test.
+/// - Throws: What `body` throws; a clear error when `QUARRY_TEST_POSTGRES_URL` is missing.
+public func withTestEngine<R>(
+    _ backend: Backend,
+    configure: (inout EngineConfiguration) -> Void = { _ in },
+    _ body: (Engine) async throws -> R
+) async throws -> R {
+    let database = try await TestDatabase.make(backend)
+    TestTally.record(backend)
+    var configuration = EngineConfiguration()
+    configuration.poolTimeout = .seconds(10)
+    configure(&configuration)
+    let engine = try Engine(url: database.url, configuration: configuration)
+    do {
+        let result = try await body(engine)
+        await engine.shutdown()
+        await database.drop()
+        return result
+    } catch {
+        await engine.shutdown()
+        await database.drop()
+        throw error
+    }
+}
+
+/// One isolated database for one test.
+public struct TestDatabase: Sendable {
+    /// The URL of the isolated database.
+    public let url: DatabaseURL
+    let cleanup: @Sendable () async -> Void
+
+    /// Creates an isolated database.
+    /// - Throws: When the PostgreSQL URL is missing or the server cannot be reached.
+    public static func make(_ backend: Backend) async throws -> TestDatabase {
+        let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
+        switch backend {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-test-\(suffix)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let path = directory.appendingPathComponent("test.db").path
+            return TestDatabase(url: .sqlite(path: path)) {
+                try? FileManager.default.removeItem(at: directory)
+            }
+        case .postgres:
+            let base = try Self.postgresBaseURL()
+            let schema = "t_\(suffix)"
+            let admin = try Engine(url: base, configuration: .init(poolSize: 1, maxOverflow: 0))
+            try await admin.execute(SQL(unsafeRaw: "CREATE SCHEMA \"\(schema)\""))
+            await admin.shutdown()
+            var url = base
+            url.query["search_path"] = schema
+            return TestDatabase(url: url) {
+                if let admin = try? Engine(url: base, configuration: .init(poolSize: 1, maxOverflow: 0)) {
+                    _ = try? await admin.execute(SQL(unsafeRaw: "DROP SCHEMA \"\(schema)\" CASCADE"))
+                    await admin.shutdown()
+                }
+            }
+        }
+    }
+
+    /// The test server's URL.
+    /// - Throws: When `QUARRY_TEST_POSTGRES_URL` is not set: run the tests through `scripts/test`.
+    public static func postgresBaseURL() throws -> DatabaseURL {
+        guard let text = ProcessInfo.processInfo.environment[postgresURLVariable], !text.isEmpty else {
+            throw DatabaseError(
+                .connectionFailed,
+                message: "\(postgresURLVariable) is not set: run the suite with scripts/test, which starts a throwaway PostgreSQL server"
+            )
+        }
+        return try DatabaseURL(text)
+    }
+
+    func drop() async { await self.cleanup() }
+}
+
+extension TestDatabase {
+    /// An engine on the test PostgreSQL server itself, for watching `pg_stat_activity`.
+    /// - Throws: When the server URL is missing.
+    public static func observer() async throws -> Engine {
+        try Engine(url: postgresBaseURL(), configuration: .init(poolSize: 1, maxOverflow: 0))
+    }
+}
+
+extension Engine {
+    /// Re-runs `condition` (a query returning one integer) until it returns a non-zero value, up to
+    /// `timeout`. Used to wait for a state another connection produces, instead of sleeping.
+    /// - Throws: ``QuarryCore/DatabaseError`` `statementTimeout` when the condition never holds.
+    public func waitUntil(_ condition: SQL, timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let row = try await self.first(condition), (try? row.decode(Int.self, at: 0)) ?? 0 != 0 { return }
+            await Task.yield()
+        }
+        throw DatabaseError(.statementTimeout, message: "Condition did not hold within \(timeout)")
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Quarry
+import QuarryTesting
+import Testing
+
+@Suite("Pool, cancellation and streaming")
+struct PoolAndStreamingTests {
+    @Test(arguments: Backend.allCases)
+    func moreTasksThanConnectionsAllFinish(_ backend: Backend) async throws {
+        try await withTestEngine(backend, configure: { $0.poolSize = 2; $0.maxOverflow = 1 }) { engine in
+            try await engine.createAll(User.self)
+            let total = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for i in 0..<50 {
+                    group.addTask {
+                        if i % 5 == 0 {
+                            try await engine.execute(insert(User(name: "u\(i)", email: "u\(i)@x")))
+                        }
+                        return try await engine.scalar(select(value(Int64(i))))
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(total == (0..<50).reduce(0, +))
+            #expect(try await engine.scalar(select(count(), from: User.self)) == 10)
+            #expect(engine.poolStatistics.leased == 0)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func heldPoolTimesOutWithTypedError(_ backend: Backend) async throws {
+        try await withTestEngine(backend, configure: { $0.poolSize = 1; $0.maxOverflow = 0; $0.poolTimeout = .milliseconds(300) }) { engine in
+            try await engine.withConnection { held in
+                _ = try await held.scalar(select(value(1)))
+                let start = ContinuousClock.now
+                let error = await #expect(throws: DatabaseError.self) {
+                    // A write needs the (only) primary connection, which is held.
+                    try await engine.execute("CREATE TABLE t (x INTEGER)" as SQL)
+                }
+                let waited = start.duration(to: .now)
+                #expect(error?.code == .poolTimeout)
+                #expect(waited >= .milliseconds(300))
+                #expect(waited < .seconds(5))
+            }
+            // The pool works again once the connection is back.
+            try await engine.execute("CREATE TABLE t (x INTEGER)" as SQL)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func cancellingMidQueryLeavesThePoolHealthy(_ backend: Backend) async throws {
+        try await withTestEngine(backend, configure: { $0.poolSize = 1; $0.maxOverflow = 0 }) { engine in
+            let slow: SQL =
+                switch backend {
+                case .postgres: "SELECT 1 FROM pg_sleep(30)"
+                case .sqlite:
+                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT count(*) FROM c"
+                }
+            let task = Task { try await engine.withConnection { try await $0.all(slow) } }
+            if backend == .postgres {
+                // Wait until the server reports the statement running, then cancel it.
+                let observer = try await TestDatabase.observer()
+                try await observer.waitUntil("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT 1 FROM pg_sleep%' AND state = 'active'" as SQL)
+                task.cancel()
+                let start = ContinuousClock.now
+                let result = await task.result
+                #expect(start.duration(to: .now) < .seconds(5))
+                #expect(throws: DatabaseError.self) { try result.get() }
+                try await observer.waitUntil(
+                    "SELECT CASE WHEN count(*) = 0 THEN 1 ELSE 0 END FROM pg_stat_activity WHERE query LIKE 'SELECT 1 FROM pg_sleep%' AND state = 'active'" as SQL)
+                await observer.shutdown()
+            } else {
+                task.cancel()
+                _ = await task.result
+            }
+            #expect(try await engine.scalar(select(value(7))) == 7)
+            #expect(engine.poolStatistics.leased == 0)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func streamingHundredThousandRowsKeepsMemoryFlat(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            try await engine.execute("CREATE TABLE big (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)" as SQL)
+            let fill: SQL =
+                switch backend {
+                case .postgres: "INSERT INTO big SELECT g, repeat('x', 1000) FROM generate_series(1, 100000) AS g"
+                case .sqlite:
+                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) INSERT INTO big SELECT x, printf('%.1000c', 'x') FROM c"
+                }
+            try await engine.execute(fill)
+            let before = ResidentMemory.current()
+            var peak = before
+            var count = 0
+            var bytes = 0
+            try await engine.stream("SELECT id, payload FROM big ORDER BY id" as SQL) { rows in
+                for try await row in rows {
+                    count += 1
+                    bytes += try row.decode(String.self, at: 1).utf8.count
+                    if count % 5000 == 0 { peak = max(peak, ResidentMemory.current()) }
+                }
+            }
+            #expect(count == 100_000)
+            #expect(bytes == 100_000_000)
+            // The 100 MB result never sits in memory: growth stays a fraction of it.
+            let growth = peak - before
+            #expect(growth < 40_000_000, "resident memory grew by \(growth) bytes while streaming 100 MB")
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func streamStoppedEarlyLeavesConnectionUsable(_ backend: Backend) async throws {
+        try await withTestEngine(backend, configure: { $0.poolSize = 1; $0.maxOverflow = 0 }) { engine in
+            try await engine.execute("CREATE TABLE nums (n INTEGER)" as SQL)
+            try await engine.execute(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000) INSERT INTO nums SELECT x FROM c" as SQL)
+            let firstTen = try await engine.stream("SELECT n FROM nums ORDER BY n" as SQL) { rows in
+                var seen: [Int] = []
+                for try await row in rows {
+                    seen.append(try row.decode(Int.self, at: 0))
+                    if seen.count == 10 { break }
+                }
+                return seen
+            }
+            #expect(firstTen == Array(1...10))
+            #expect(try await engine.scalar("SELECT count(*) FROM nums" as SQL).decode(Int.self, at: 0) == 5000)
+        }
+    }
+}
+
+/// The process's resident set size, from /proc.
+enum ResidentMemory {
+    static func current() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}

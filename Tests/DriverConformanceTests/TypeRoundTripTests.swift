@@ -1,0 +1,93 @@
+import Foundation
+import Quarry
+import QuarryTesting
+import Testing
+
+@Suite("Every type round-trips identically")
+struct TypeRoundTripTests {
+    static let samples: [Sample] = [
+        Sample(
+            int: 0, int32: 0, int64: 0, double: 0, flag: false, text: "", date: Date(timeIntervalSince1970: 0),
+            uuid: UUID(uuidString: "00000000-0000-0000-0000-000000000000")!, data: Data(),
+            json: JSONColumn(Preferences(theme: "", tags: [], limits: [:])),
+            optionalInt: nil, optionalText: nil, optionalDate: nil, optionalUUID: nil, optionalData: nil,
+            optionalBool: nil, optionalDouble: nil),
+        Sample(
+            int: Int.max, int32: Int32.max, int64: Int64.max, double: 1.0e300, flag: true,
+            text: "Grüße, 世界 🌍 — \"quotes\" 'single' \\ backslash\nnewline\ttab",
+            date: Date(timeIntervalSince1970: 1_700_000_000.123456),
+            uuid: UUID(uuidString: "E621E1F8-C36C-495A-93FC-0C247A3E6E5F")!, data: Data([0, 1, 2, 255, 0]),
+            json: JSONColumn(Preferences(theme: "dark ☾", tags: ["a", "b"], limits: ["x": 1])),
+            optionalInt: Int64.min, optionalText: "", optionalDate: Date(timeIntervalSince1970: -2_208_988_800.000001),
+            optionalUUID: UUID(), optionalData: Data(repeating: 7, count: 1000), optionalBool: false,
+            optionalDouble: -0.000001),
+        Sample(
+            int: Int.min, int32: Int32.min, int64: Int64.min, double: -123.456e-200, flag: true,
+            text: "x'); DROP TABLE samples; --", date: Date(timeIntervalSince1970: -1.5),
+            uuid: UUID(), data: Data("bytes".utf8),
+            json: JSONColumn(Preferences(theme: "light", tags: ["tab\t", "quote\""], limits: ["y": -1])),
+            optionalInt: 42, optionalText: "SELECT * FROM users WHERE '1'='1'",
+            optionalDate: Date(timeIntervalSince1970: 4_102_444_800.999999), optionalUUID: nil, optionalData: nil,
+            optionalBool: true, optionalDouble: Double.greatestFiniteMagnitude),
+    ]
+
+    @Test(arguments: Backend.allCases)
+    func modelsRoundTrip(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            try await engine.createAll(Sample.self)
+            var stored: [Sample] = []
+            for sample in Self.samples {
+                let saved = try await engine.one(insert(sample).returning())
+                #expect(saved.id != nil)
+                var expected = sample
+                expected.id = saved.id
+                expected.date = sample.date.roundedToMicroseconds
+                expected.optionalDate = sample.optionalDate?.roundedToMicroseconds
+                #expect(saved == expected)
+                stored.append(expected)
+            }
+            let loaded = try await engine.all(select(Sample.self).orderBy(\.id))
+            #expect(loaded == stored)
+            // Values are bound, never spliced: the injection text is stored verbatim and the table survives.
+            let found = try await engine.oneOrNone(select(Sample.self).where(\.text == "x'); DROP TABLE samples; --"))
+            #expect(found?.text == "x'); DROP TABLE samples; --")
+            #expect(try await engine.scalar(select(count(), from: Sample.self)) == 3)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func nulBytesInTextAreRefusedClearlyOrKept(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            try await engine.createAll(User.self)
+            let nul = User(name: "nul\u{0}byte", email: "nul@example.com")
+            // PostgreSQL text cannot hold NUL and SQLite's C API would cut the text at it: both
+            // refuse it with a typed, clear error, and nothing is written.
+            let error = await #expect(throws: DatabaseError.self) { try await engine.execute(insert(nul)) }
+            #expect(error?.code == .invalidValue)
+            #expect(try await engine.scalar(select(count(), from: User.self)) == 0)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func microsecondsAreKept(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            let instant = Date(timeIntervalSince1970: 1_704_070_800.007920)
+            let value = try await engine.scalar(select(value(instant)))
+            #expect(value == instant.roundedToMicroseconds)
+            #expect(TimestampFormat.format(value) == "2024-01-01 01:00:00.007920")
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func rawSQLInterpolationBinds(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            try await engine.createAll(User.self)
+            let evil = "a@b.c' OR '1'='1"
+            try await engine.execute(insert(User(name: "Ada", email: "ada@example.com")))
+            let rows = try await engine.all("SELECT id, email FROM users WHERE email = \(evil)" as SQL)
+            #expect(rows.isEmpty)
+            let hit = try await engine.all("SELECT id, email FROM users WHERE email = \("ada@example.com")" as SQL)
+            #expect(try hit.map { try $0.decode(String.self, "email") } == ["ada@example.com"])
+        }
+    }
+}
