@@ -34,6 +34,7 @@ let package = Package(
                 .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
                 .product(name: "SwiftDiagnostics", package: "swift-syntax"),
                 .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -85,6 +86,11 @@ let package = Package(
             dependencies: ["Quarry", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "quarry-example",
+            dependencies: ["Quarry", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "QuarryCoreTests",
             dependencies: ["QuarryCore"],
@@ -95,6 +101,8 @@ let package = Package(
             dependencies: [
                 "QuarryMacros",
                 .product(name: "SwiftSyntaxMacrosGenericTestSupport", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacroExpansion", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
             ],
             swiftSettings: swiftSettings
         ),

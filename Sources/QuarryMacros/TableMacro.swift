@@ -101,7 +101,7 @@ public struct TableMacro: ExtensionMacro {
                         Diagnostic(
                             node: attribute,
                             message: TableDiagnostic.computedColumn(property: property.name),
-                            fixIt: FixIt(message: TableFixIt.removeColumn, changes: [.replace(oldNode: Syntax(attribute), newNode: Syntax(TokenSyntax(.unknown(""), presence: .present)))])
+                            fixIt: FixIt(message: TableFixIt.removeColumn, changes: [.replace(oldNode: Syntax(attribute), newNode: Syntax(TokenSyntax(.unknown(""), leadingTrivia: attribute.leadingTrivia, presence: .present)))])
                         )
                     )
                 }
