@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Quarry", targets: ["Quarry"]),
         .library(name: "QuarryCore", targets: ["QuarryCore"]),
         .library(name: "QuarryEngine", targets: ["QuarryEngine"]),
+        .library(name: "QuarryORM", targets: ["QuarryORM"]),
         .library(name: "QuarryTesting", targets: ["QuarryTesting"]),
     ],
     dependencies: [
@@ -77,8 +78,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "QuarryORM",
+            dependencies: ["QuarryCore", "QuarryEngine", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Quarry",
-            dependencies: ["QuarryCore", "QuarryEngine", "QuarryPostgres", "QuarrySQLite"],
+            dependencies: ["QuarryCore", "QuarryEngine", "QuarryORM", "QuarryPostgres", "QuarrySQLite"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -109,6 +115,11 @@ let package = Package(
         .testTarget(
             name: "QuarryEngineTests",
             dependencies: ["QuarryEngine"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarryORMTests",
+            dependencies: ["Quarry", "QuarryTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

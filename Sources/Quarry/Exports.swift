@@ -2,3 +2,4 @@
 // NIO, PostgresNIO and SQLiteNIO stay behind the driver seam.
 @_exported import QuarryCore
 @_exported import QuarryEngine
+@_exported import QuarryORM

@@ -24,7 +24,7 @@ final class SQLiteDriverConnection: DriverConnection {
         do {
             try await self.connection.query(statement.sql, binds) { collector.append($0) }
             let rows = collector.rows
-            if rows.isEmpty, !Self.isQuery(statement.sql) {
+            if rows.isEmpty, !statement.isQuery, !statement.sql.hasPrefix("PRAGMA") {
                 let changes = RowCollector()
                 try await self.connection.query("SELECT changes()", []) { changes.append($0) }
                 let count = changes.rows.first.flatMap { Int.fromDatabaseValue($0.values[0]) } ?? 0
@@ -79,11 +79,6 @@ final class SQLiteDriverConnection: DriverConnection {
 
     func close() async {
         try? await self.connection.close()
-    }
-
-    static func isQuery(_ sql: String) -> Bool {
-        let head = sql.prefix(6).uppercased()
-        return head == "SELECT" || head.hasPrefix("PRAGMA")
     }
 
     /// SQLiteNIO reads text up to the first NUL, which would silently cut the value: refuse such

@@ -9,7 +9,7 @@ public struct CompileError: Error, Sendable, CustomStringConvertible {
     /// The kind of problem; new codes may be added.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         enum Base: String, Sendable, Hashable {
-            case emptyStatement, unsupportedByDialect, unknownColumn, tooManyBinds
+            case emptyStatement, unsupportedByDialect, unknownColumn, tooManyBinds, missingPrimaryKey
         }
         let base: Base
         /// The statement has nothing to do (no rows to insert, no columns to set).
@@ -20,6 +20,8 @@ public struct CompileError: Error, Sendable, CustomStringConvertible {
         public static let unknownColumn = Code(base: .unknownColumn)
         /// More values than the dialect can bind in one statement.
         public static let tooManyBinds = Code(base: .tooManyBinds)
+        /// The table has no primary key, or the row has no primary-key value.
+        public static let missingPrimaryKey = Code(base: .missingPrimaryKey)
         public var description: String { self.base.rawValue }
     }
 

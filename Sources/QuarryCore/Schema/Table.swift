@@ -37,4 +37,16 @@ extension Table {
     public var primaryKeyValue: DatabaseValue? {
         Self.schema.primaryKeyIndex.map { self.databaseValues[$0] }
     }
+
+    /// `"table"."primary_key" = value`, for looking a row up by its key.
+    ///
+    /// ```swift
+    /// let user = try await engine.oneOrNone(select(User.self).where(User.primaryKeyEquals(.integer(42))))
+    /// ```
+    public static func primaryKeyEquals(_ value: DatabaseValue) -> SQLExpression<Bool> {
+        guard let index = Self.schema.primaryKeyIndex else {
+            return SQLExpression(.invalid("\(Self.schema.name) has no primary key"))
+        }
+        return SQLExpression(.binary(.column(table: Self.schema.name, name: Self.schema.columns[index].name), .equal, .bind(value)))
+    }
 }

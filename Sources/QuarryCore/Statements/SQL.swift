@@ -27,6 +27,14 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
     /// Trusted SQL text, not escaped: never pass user input.
     public init(unsafeRaw text: String) { self.pieces = [.text(text)] }
 
+    /// Appends `other`'s text and binds.
+    ///
+    /// ```swift
+    /// var sql: SQL = "SELECT id FROM users WHERE true"
+    /// if let email { sql.append(" AND email = \(email)") }
+    /// ```
+    public mutating func append(_ other: SQL) { self.pieces += other.pieces }
+
     /// Collects literal text and bound values.
     public struct StringInterpolation: StringInterpolationProtocol, Sendable {
         var pieces: [Piece] = []
@@ -42,6 +50,11 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
         /// Binds `value` as a parameter.
         public mutating func appendInterpolation<V: DatabaseValueConvertible>(_ value: V) {
             self.pieces.append(.bind(value.databaseValue))
+        }
+
+        /// Binds a value already in its stored form.
+        public mutating func appendInterpolation(_ value: DatabaseValue) {
+            self.pieces.append(.bind(value))
         }
 
         /// Quotes `identifier` for the dialect (`"users"`).

@@ -133,3 +133,29 @@ public func select<each E: SQLExpressible, T: Table>(
         return (repeat try next((each E).Value.self))
     }
 }
+
+extension Select {
+    /// Appends every column of `table` to the select list (for a joined table) and decodes rows
+    /// into `combine(base, tail)`: `base` is this select's own output, `tail` a row holding only the
+    /// appended columns, in `table`'s schema order. Relations (`including(required:)`) build on it.
+    ///
+    /// ```swift
+    /// let pairs = select(Post.self)
+    ///     .join(User.self, on: User.Columns.id == Post.Columns.userId)
+    ///     .appendingColumns(of: User.self) { post, tail in (post, try User(row: tail)) }
+    /// ```
+    public func appendingColumns<T: Table, NewOutput: Sendable>(
+        of table: T.Type,
+        _ combine: @escaping @Sendable (Output, Row) throws -> NewOutput
+    ) -> Select<From, NewOutput> {
+        var core = self.core
+        let offset = core.columns.count
+        core.columns += T.schema.columns.map { SQLNode.column(table: T.schema.name, name: $0.name) }
+        let base = self.decoder
+        let names = ColumnNames(T.schema.columns.map(\.name))
+        return Select<From, NewOutput>(core: core) { row in
+            let tail = Row(values: Array(row.values[offset..<min(row.values.count, offset + T.schema.columns.count)]), columns: names)
+            return try combine(base(row), tail)
+        }
+    }
+}

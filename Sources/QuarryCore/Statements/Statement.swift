@@ -45,3 +45,17 @@ public struct CompiledStatement: Sendable, Hashable {
         self.binds = binds
     }
 }
+
+extension CompiledStatement {
+    /// `true` when the statement is a plain `SELECT` (a read that changes nothing), which may run
+    /// on any connection outside a transaction.
+    public var isQuery: Bool {
+        var index = self.sql.utf8.startIndex
+        let utf8 = self.sql.utf8
+        while index < utf8.endIndex, utf8[index] == UInt8(ascii: " ") || utf8[index] == UInt8(ascii: "\n") || utf8[index] == UInt8(ascii: "(") {
+            index = utf8.index(after: index)
+        }
+        let head = utf8[index...].prefix(6)
+        return head.elementsEqual("SELECT".utf8) || head.elementsEqual("select".utf8)
+    }
+}

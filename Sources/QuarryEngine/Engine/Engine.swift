@@ -162,17 +162,8 @@ public final class Engine: Sendable, DatabaseExecutor {
     // MARK: - Internals
 
     private func pool(for compiled: CompiledStatement) -> ConnectionPool<any DriverConnection, ContinuousClock> {
-        guard let readers = self.readerPool, Self.isRead(compiled.sql) else { return self.primaryPool }
+        guard let readers = self.readerPool, compiled.isQuery else { return self.primaryPool }
         return readers
-    }
-
-    static func isRead(_ sql: String) -> Bool {
-        var index = sql.utf8.startIndex
-        while index < sql.utf8.endIndex, sql.utf8[index] == UInt8(ascii: " ") || sql.utf8[index] == UInt8(ascii: "\n") {
-            index = sql.utf8.index(after: index)
-        }
-        let head = sql.utf8[index...].prefix(6)
-        return head.elementsEqual("SELECT".utf8) || head.elementsEqual("select".utf8)
     }
 
     private func withConnection<R>(

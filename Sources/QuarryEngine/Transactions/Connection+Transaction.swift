@@ -22,7 +22,7 @@ extension Connection {
         _ body: (Connection) async throws -> R
     ) async throws -> R {
         if self.state.transactionDepth > 0 { return try await self.withSavepoint(body) }
-        try await self.execute(SQL(unsafeRaw: self.beginSQL(isolation)))
+        try await self.execute(SQL(unsafeRaw: self.dialect.beginTransactionSQL(isolation)))
         self.state.transactionDepth = 1
         defer { self.state.transactionDepth = 0 }
         let result: R
@@ -66,13 +66,6 @@ extension Connection {
         } catch {
             await self.rollback("ROLLBACK TO SAVEPOINT \(name)")
             throw error
-        }
-    }
-
-    private func beginSQL(_ isolation: IsolationLevel?) -> String {
-        switch self.dialect {
-        case .sqlite: return "BEGIN IMMEDIATE"
-        default: return isolation.map { "BEGIN ISOLATION LEVEL \($0.sql)" } ?? "BEGIN"
         }
     }
 

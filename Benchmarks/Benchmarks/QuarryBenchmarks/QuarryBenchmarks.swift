@@ -1,0 +1,144 @@
+// Decoding 10,000 rows into a @Table struct through Quarry vs the raw driver, on SQLite and
+// PostgreSQL, and compiling a typical select. `Benchmarks/run` starts PostgreSQL and sets
+// QUARRY_BENCH_POSTGRES_URL; without it the PostgreSQL cases are skipped.
+import Benchmark
+import Foundation
+import Logging
+import NIOPosix
+import PostgresNIO
+import Quarry
+import SQLiteNIO
+
+@Table("bench_users")
+struct BenchUser: Sendable {
+    @Column(.primaryKey) var id: Int64? = nil
+    var name: String
+    var email: String
+    var score: Double
+    var createdAt: Date
+}
+
+/// Raw-driver decoding target: the same fields, filled by hand.
+struct RawUser {
+    var id: Int64
+    var name: String
+    var email: String
+    var score: Double
+    var createdAt: Date
+}
+
+let rowCount = 10_000
+let selectAll = "SELECT id, name, email, score, created_at FROM bench_users"
+
+func seed(_ engine: Engine) async throws {
+    try await engine.dropAll(BenchUser.self)
+    try await engine.createAll(BenchUser.self)
+    let base = Date(timeIntervalSince1970: 1_700_000_000)
+    try await engine.transaction { tx in
+        for chunk in stride(from: 0, to: rowCount, by: 500) {
+            let users = (chunk..<chunk + 500).map {
+                BenchUser(name: "user \($0)", email: "user\($0)@example.com", score: Double($0) / 3,
+                          createdAt: base.addingTimeInterval(Double($0)))
+            }
+            try await tx.execute(insert(users))
+        }
+    }
+}
+
+func sqliteBenchmarks() async throws -> () -> Void {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-bench-\(getpid()).db").path
+    let engine = try Engine("sqlite://\(path)")
+    try await seed(engine)
+    let raw = try await SQLiteConnection.open(storage: .file(path: path))
+
+    Benchmark("SQLite: decode 10k rows, Quarry @Table", configuration: .init(maxDuration: .seconds(5))) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let users = try await engine.all(select(BenchUser.self))
+            precondition(users.count == rowCount)
+            blackHole(users)
+        }
+    }
+    Benchmark("SQLite: decode 10k rows, raw SQLiteNIO", configuration: .init(maxDuration: .seconds(5))) { benchmark in
+        for _ in benchmark.scaledIterations {
+            var users: [RawUser] = []
+            users.reserveCapacity(rowCount)
+            try await raw.query(selectAll, []) { row in
+                let c = row.columns
+                users.append(RawUser(
+                    id: Int64(c[0].data.integer!), name: c[1].data.string!, email: c[2].data.string!,
+                    score: c[3].data.double!, createdAt: TimestampFormat.parse(c[4].data.string!)!))
+            }
+            precondition(users.count == rowCount)
+            blackHole(users)
+        }
+    }
+    return {
+        Task {
+            try? await raw.close()
+            await engine.shutdown()
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+}
+
+func postgresBenchmarks(url: String) async throws {
+    let engine = try Engine(url)
+    try await seed(engine)
+    let parsed = try DatabaseURL(url)
+    var config = PostgresConnection.Configuration(
+        host: parsed.hosts[0].name, port: parsed.hosts[0].port, username: parsed.username ?? "postgres",
+        password: parsed.password, database: parsed.database, tls: .disable)
+    config.options.requireBackendKeyData = true
+    let raw = try await PostgresConnection.connect(
+        on: MultiThreadedEventLoopGroup.singleton.any(), configuration: config, id: 1,
+        logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+
+    Benchmark("PostgreSQL: decode 10k rows, Quarry @Table", configuration: .init(maxDuration: .seconds(5))) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let users = try await engine.all(select(BenchUser.self))
+            precondition(users.count == rowCount)
+            blackHole(users)
+        }
+    }
+    Benchmark("PostgreSQL: decode 10k rows, raw PostgresNIO", configuration: .init(maxDuration: .seconds(5))) { benchmark in
+        for _ in benchmark.scaledIterations {
+            var users: [RawUser] = []
+            users.reserveCapacity(rowCount)
+            let rows = try await raw.query(PostgresQuery(unsafeSQL: selectAll), logger: raw.logger)
+            for try await (id, name, email, score, createdAt) in rows.decode((Int64, String, String, Double, Date).self) {
+                users.append(RawUser(id: id, name: name, email: email, score: score, createdAt: createdAt))
+            }
+            precondition(users.count == rowCount)
+            blackHole(users)
+        }
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal, .throughput], warmupIterations: 3)
+
+    Benchmark("Compile a typical select (PostgreSQL)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let compiled = try select(BenchUser.self)
+                .where(\.email == "ada@example.com" && \.score > 10)
+                .orderBy(descending: \.createdAt)
+                .limit(20)
+                .compile(for: .postgresql)
+            blackHole(compiled)
+        }
+    }
+
+    let setup = DispatchSemaphore(value: 0)
+    Task {
+        do {
+            _ = try await sqliteBenchmarks()
+            if let url = ProcessInfo.processInfo.environment["QUARRY_BENCH_POSTGRES_URL"] {
+                try await postgresBenchmarks(url: url)
+            }
+        } catch {
+            fatalError("benchmark setup failed: \(error)")
+        }
+        setup.signal()
+    }
+    setup.wait()
+}

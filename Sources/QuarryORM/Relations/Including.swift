@@ -1,0 +1,151 @@
+public import QuarryCore
+public import QuarryEngine
+
+/// How `including(all:)` loads children.
+public enum LoadStrategy: Sendable {
+    /// One extra query, `WHERE child.fk IN (parent keys…)` (SQLAlchemy's `selectinload`): two
+    /// statements whatever the number of parents (more only past 5,000 parents, in chunks).
+    case selectIn
+    /// One `LEFT JOIN` statement (SQLAlchemy's `joinedload`). A `limit` then counts joined rows,
+    /// so prefer `.selectIn` for paging.
+    case join
+}
+
+/// Parents selected together with all their children: run it with `all(_:)` on an engine,
+/// connection or session, or `.all()` in ``Session/gather(_:)``.
+///
+/// ```swift
+/// let authors = try await session.all(select(User.self).where(\.id < 10).including(all: User.posts))
+/// ```
+public struct IncludingAll<Parent: Table, Child: Table>: Sendable {
+    let parents: Select<Parent, Parent>
+    let relation: HasMany<Parent, Child>
+    let strategy: LoadStrategy
+
+    /// The largest number of parent keys bound in one `IN` list.
+    static var chunkSize: Int { 5_000 }
+
+    func load(on executor: some DatabaseExecutor) async throws -> [WithChildren<Parent, Child>] {
+        switch self.strategy {
+        case .selectIn: return try await self.loadSelectIn(on: executor)
+        case .join: return try await self.loadJoined(on: executor)
+        }
+    }
+
+    private func loadSelectIn(on executor: some DatabaseExecutor) async throws -> [WithChildren<Parent, Child>] {
+        let parents = try await executor.all(self.parents)
+        guard let keyIndex = Parent.schema.columns.firstIndex(where: { $0.name == self.relation.parentKey }) else {
+            throw CompileError(.unknownColumn, "\(Parent.schema.name) has no column \(self.relation.parentKey)")
+        }
+        var keys: [DatabaseValue] = []
+        var seen: Set<DatabaseValue> = []
+        for parent in parents {
+            let key = parent.databaseValues[keyIndex]
+            if !key.isNull, seen.insert(key).inserted { keys.append(key) }
+        }
+        var childrenByKey: [DatabaseValue: [Child]] = [:]
+        let foreignKey = SQLNode.column(table: Child.schema.name, name: self.relation.foreignKey)
+        guard let foreignKeyIndex = Child.schema.columns.firstIndex(where: { $0.name == self.relation.foreignKey }) else {
+            throw CompileError(.unknownColumn, "\(Child.schema.name) has no column \(self.relation.foreignKey)")
+        }
+        for start in stride(from: 0, to: keys.count, by: Self.chunkSize) {
+            let chunk = keys[start..<min(keys.count, start + Self.chunkSize)]
+            var children = select(Child.self).where(SQLExpression(.inList(foreignKey, chunk.map { .bind($0) }, negated: false)))
+            if let childKey = Child.schema.primaryKeyName {
+                children = children.orderBy(SQLExpression<DatabaseValue>(.column(table: Child.schema.name, name: childKey)).asc)
+            }
+            for child in try await executor.all(children) {
+                childrenByKey[child.databaseValues[foreignKeyIndex], default: []].append(child)
+            }
+        }
+        return parents.map { WithChildren(parent: $0, children: childrenByKey[$0.databaseValues[keyIndex]] ?? []) }
+    }
+
+    private func loadJoined(on executor: some DatabaseExecutor) async throws -> [WithChildren<Parent, Child>] {
+        let condition = columnsEqual(Child.schema.name, self.relation.foreignKey, Parent.schema.name, self.relation.parentKey)
+        var joined = self.parents.leftJoin(Child.self, on: condition)
+        if let childKey = Child.schema.primaryKeyName {
+            joined = joined.orderBy(SQLExpression<DatabaseValue>(.column(table: Child.schema.name, name: childKey)).asc)
+        }
+        let childKeyIndex = Child.schema.primaryKeyIndex
+        let rows = try await executor.all(joined.appendingColumns(of: Child.self) { parent, tail -> (Parent, Child?) in
+            if let childKeyIndex, tail[childKeyIndex].isNull { return (parent, nil) }
+            return (parent, try Child(row: tail))
+        })
+        var result: [WithChildren<Parent, Child>] = []
+        var position: [DatabaseValue: Int] = [:]
+        for (parent, child) in rows {
+            let key = parent.primaryKeyValue ?? .null
+            let index: Int
+            if let known = position[key] {
+                index = known
+            } else {
+                index = result.count
+                position[key] = index
+                result.append(WithChildren(parent: parent, children: []))
+            }
+            if let child { result[index].children.append(child) }
+        }
+        return result
+    }
+
+    /// Every parent with its children (``Session/gather(_:)``).
+    public func all() -> Fetch<[WithChildren<Parent, Child>]> { Fetch { try await self.load(on: $0) } }
+}
+
+extension Select where From: Table, Output == From {
+    /// Loads each selected parent's children along with it, decoding into ``WithChildren``.
+    ///
+    /// ```swift
+    /// let authors = try await engine.all(select(User.self).orderBy(\.id).including(all: User.posts))
+    /// for author in authors { print(author.name, author.children.count) }
+    /// ```
+    public func including<Child>(all relation: HasMany<From, Child>, using strategy: LoadStrategy = .selectIn) -> IncludingAll<From, Child> {
+        IncludingAll(parents: self, relation: relation, strategy: strategy)
+    }
+
+    /// Selects each row with its parent, by an inner join: rows without a parent are left out.
+    ///
+    /// ```swift
+    /// let posts = try await engine.all(select(Post.self).including(required: Post.author))
+    /// print(posts[0].title, posts[0].parent.name)
+    /// ```
+    public func including<Parent>(required relation: BelongsTo<From, Parent>) -> Select<From, WithParent<From, Parent>> {
+        self.join(Parent.self, on: Self.joinCondition(relation))
+            .appendingColumns(of: Parent.self) { child, tail in WithParent(child: child, parent: try Parent(row: tail)) }
+    }
+
+    /// Selects each row with its parent when it has one, by a left join.
+    ///
+    /// ```swift
+    /// let posts = try await engine.all(select(Post.self).including(optional: Post.author))
+    /// ```
+    public func including<Parent>(optional relation: BelongsTo<From, Parent>) -> Select<From, WithOptionalParent<From, Parent>> {
+        let parentKeyIndex = Parent.schema.columns.firstIndex { $0.name == relation.parentKey } ?? 0
+        return self.leftJoin(Parent.self, on: Self.joinCondition(relation))
+            .appendingColumns(of: Parent.self) { child, tail in
+                WithOptionalParent(child: child, parent: tail[parentKeyIndex].isNull ? nil : try Parent(row: tail))
+            }
+    }
+
+    private static func joinCondition<Parent>(_ relation: BelongsTo<From, Parent>) -> SQLExpression<Bool> {
+        columnsEqual(Parent.schema.name, relation.parentKey, From.schema.name, relation.foreignKey)
+    }
+}
+
+extension DatabaseExecutor {
+    /// Runs an `including(all:)` select: the parents, then their children.
+    ///
+    /// ```swift
+    /// let authors = try await engine.all(select(User.self).including(all: User.posts))
+    /// ```
+    /// - Throws: ``QuarryCore/DatabaseError``, ``QuarryCore/CompileError``.
+    public func all<Parent, Child>(_ query: IncludingAll<Parent, Child>) async throws -> [WithChildren<Parent, Child>] {
+        try await query.load(on: self)
+    }
+}
+
+/// `"a"."x" = "b"."y"`, the join condition of a relation.
+private func columnsEqual(_ table: String, _ column: String, _ otherTable: String, _ otherColumn: String) -> SQLExpression<Bool> {
+    SQLExpression<DatabaseValue>(.column(table: table, name: column)) == SQLExpression<DatabaseValue>(.column(table: otherTable, name: otherColumn))
+}

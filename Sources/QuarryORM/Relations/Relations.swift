@@ -1,0 +1,98 @@
+public import QuarryCore
+
+/// A one-to-many relation from `Parent` to the `Child` rows whose foreign key holds the parent's
+/// key. Declare it once, on the parent, from the child's foreign-key column:
+///
+/// ```swift
+/// extension User {
+///     static let posts = HasMany<User, Post>(\.userId)
+/// }
+/// let authors = try await session.all(select(User.self).including(all: User.posts))
+/// authors[0].parent.name; authors[0].children.count
+/// ```
+public struct HasMany<Parent: Table, Child: Table>: Sendable {
+    /// The child's foreign-key column.
+    public let foreignKey: String
+    /// The parent's referenced column (its primary key unless the foreign key names another).
+    public let parentKey: String
+
+    /// Declares the relation from the child's foreign-key property.
+    public init<V: DatabaseValueConvertible>(_ foreignKey: KeyPath<Child, V>) {
+        (self.foreignKey, self.parentKey) = relationColumns(Child.self, foreignKey, Parent.self)
+    }
+}
+
+/// A many-to-one relation from `Child` to the `Parent` row its foreign key points at. Declare it
+/// once, on the child:
+///
+/// ```swift
+/// extension Post {
+///     static let author = BelongsTo<Post, User>(\.userId)
+/// }
+/// let rows = try await session.all(select(Post.self).including(required: Post.author))
+/// rows[0].child.title; rows[0].parent.name
+/// ```
+public struct BelongsTo<Child: Table, Parent: Table>: Sendable {
+    /// The child's foreign-key column.
+    public let foreignKey: String
+    /// The parent's referenced column.
+    public let parentKey: String
+
+    /// Declares the relation from the child's foreign-key property.
+    public init<V: DatabaseValueConvertible>(_ foreignKey: KeyPath<Child, V>) {
+        (self.foreignKey, self.parentKey) = relationColumns(Child.self, foreignKey, Parent.self)
+    }
+}
+
+private func relationColumns<Child: Table, Parent: Table, V>(_ child: Child.Type, _ keyPath: KeyPath<Child, V>, _ parent: Parent.Type) -> (String, String) {
+    guard let index = Child.columnIndex(for: keyPath) else {
+        preconditionFailure("\(keyPath) is not a stored column of \(Child.schema.name)")
+    }
+    let column = Child.schema.columns[index]
+    let target = column.foreignKey?.target
+    let parentKey = target.flatMap { $0.table == Parent.schema.name ? $0.column : nil } ?? Parent.schema.primaryKeyName ?? "id"
+    return (column.name, parentKey)
+}
+
+/// A parent row with the children an `including(all:)` loaded. The children exist only in this
+/// type, so a relation that was not loaded cannot be touched.
+@dynamicMemberLookup
+public struct WithChildren<Parent: Table, Child: Table>: Sendable {
+    /// The parent row.
+    public var parent: Parent
+    /// Its children, in the order of the child query (primary key unless ordered otherwise).
+    public var children: [Child]
+
+    /// The parent's properties, read through (`author.name`).
+    public subscript<V>(dynamicMember keyPath: KeyPath<Parent, V>) -> V { self.parent[keyPath: keyPath] }
+}
+
+extension WithChildren: Equatable where Parent: Equatable, Child: Equatable {}
+
+/// A child row with its parent, loaded by a join (`including(required:)`).
+@dynamicMemberLookup
+public struct WithParent<Child: Table, Parent: Table>: Sendable {
+    /// The child row.
+    public var child: Child
+    /// Its parent.
+    public var parent: Parent
+
+    /// The child's properties, read through (`post.title`).
+    public subscript<V>(dynamicMember keyPath: KeyPath<Child, V>) -> V { self.child[keyPath: keyPath] }
+}
+
+extension WithParent: Equatable where Parent: Equatable, Child: Equatable {}
+
+/// A child row with its parent if there is one, loaded by a left join (`including(optional:)`).
+@dynamicMemberLookup
+public struct WithOptionalParent<Child: Table, Parent: Table>: Sendable {
+    /// The child row.
+    public var child: Child
+    /// Its parent, or `nil`.
+    public var parent: Parent?
+
+    /// The child's properties, read through (`post.title`).
+    public subscript<V>(dynamicMember keyPath: KeyPath<Child, V>) -> V { self.child[keyPath: keyPath] }
+}
+
+extension WithOptionalParent: Equatable where Parent: Equatable, Child: Equatable {}

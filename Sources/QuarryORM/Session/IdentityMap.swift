@@ -1,0 +1,47 @@
+import QuarryCore
+
+/// The rows a session has loaded, by table and primary key: `get` answers from it, and `update`
+/// compares against the loaded values to write only the columns that changed.
+struct IdentityMap: Sendable {
+    struct Key: Hashable, Sendable {
+        let table: ObjectIdentifier
+        let primaryKey: DatabaseValue
+
+        init<T: Table>(_ type: T.Type, _ primaryKey: DatabaseValue) {
+            self.table = ObjectIdentifier(type)
+            self.primaryKey = primaryKey
+        }
+    }
+
+    struct Entry: Sendable {
+        /// The model as loaded (a `T`).
+        let model: any Sendable
+        /// Its column values as the database holds them.
+        let values: [DatabaseValue]
+    }
+
+    private var entries: [Key: Entry] = [:]
+
+    var count: Int { self.entries.count }
+
+    func model<T: Table>(_ type: T.Type, primaryKey: DatabaseValue) -> T? {
+        self.entries[Key(type, primaryKey)]?.model as? T
+    }
+
+    func values<T: Table>(of model: T) -> [DatabaseValue]? {
+        guard let key = model.primaryKeyValue, !key.isNull else { return nil }
+        return self.entries[Key(T.self, key)]?.values
+    }
+
+    mutating func register<T: Table>(_ model: T) {
+        guard let key = model.primaryKeyValue, !key.isNull else { return }
+        self.entries[Key(T.self, key)] = Entry(model: model, values: model.databaseValues)
+    }
+
+    mutating func remove<T: Table>(_ model: T) {
+        guard let key = model.primaryKeyValue else { return }
+        self.entries[Key(T.self, key)] = nil
+    }
+
+    mutating func removeAll() { self.entries.removeAll() }
+}

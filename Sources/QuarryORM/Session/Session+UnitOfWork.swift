@@ -1,0 +1,154 @@
+import Synchronization
+public import QuarryCore
+import QuarryEngine
+
+extension Session {
+    /// The row of `T` whose primary key is `id`, answered from the identity map without a query
+    /// when this session already loaded it.
+    ///
+    /// ```swift
+    /// let user = try await session.get(User.self, id: 42)    // nil when there is none
+    /// ```
+    /// - Throws: ``QuarryCore/DatabaseError``.
+    public func get<T: Table, ID: DatabaseValueConvertible>(_ type: T.Type, id: ID) async throws -> T? {
+        try self.checkOpen()
+        let key = id.databaseValue
+        if let known = self.state.withLock({ $0.identityMap.model(T.self, primaryKey: key) }) { return known }
+        return try await self.oneOrNone(select(T.self).where(T.primaryKeyEquals(key)))
+    }
+
+    /// Inserts `model` now (after flushing queued writes) and fills in what the database assigned:
+    /// the auto-increment primary key and server defaults (`RETURNING`).
+    ///
+    /// ```swift
+    /// var post = Post(userId: 42, title: "Hi", body: "…")
+    /// try await session.insert(&post)
+    /// print(post.id!)
+    /// ```
+    /// - Throws: ``QuarryCore/DatabaseError`` (for example `uniqueViolation` with the constraint
+    ///   name); the transaction is then marked failed until ``rollback()``.
+    public func insert<T: Table>(_ model: inout T) async throws {
+        model = try await self.one(QuarryCore.insert(model).returning())
+    }
+
+    /// Queues `model` for insertion at the next flush (SQLAlchemy's `session.add`). Queued rows are
+    /// inserted parents first, whatever order they were added in.
+    ///
+    /// ```swift
+    /// session.add(Post(id: 1, userId: 7, title: "child", body: ""))
+    /// session.add(User(id: 7, name: "parent", email: "p@example.com"))
+    /// try await session.commit()       // users row first, then posts
+    /// ```
+    /// - Throws: ``QuarryCore/CompileError`` when the insert cannot be compiled.
+    public func add<T: Table>(_ model: T) throws {
+        let statement = try QuarryCore.insert(model).returning().compile(for: self.dialect)
+        self.enqueue(PendingWrite(
+            kind: .insert, table: T.schema.name, referencedTables: T.schema.referencedTables,
+            statement: statement, expectsOneRow: false,
+            record: { map, result in
+                for row in result.rows { map.register(try T(row: row)) }
+            }))
+    }
+
+    /// Queues an `UPDATE` of `model`, by primary key, at the next flush. When this session loaded
+    /// the row, only the columns whose values changed are written (nothing at all when none did);
+    /// otherwise every column is.
+    ///
+    /// ```swift
+    /// var user = try await session.get(User.self, id: 42)!
+    /// user.name = "Ada L."
+    /// try session.update(user)     // UPDATE "users" SET "name" = $1 WHERE "id" = $2
+    /// ```
+    /// - Throws: ``QuarryCore/CompileError`` when the model has no primary-key value.
+    public func update<T: Table>(_ model: T) throws {
+        guard let keyIndex = T.schema.primaryKeyIndex, let key = model.primaryKeyValue, !key.isNull else {
+            throw CompileError(.missingPrimaryKey, "update(_:) needs a \(T.schema.name) row with a primary-key value")
+        }
+        let values = model.databaseValues
+        let loaded = self.state.withLock { $0.identityMap.values(of: model) }
+        var sql = SQL("UPDATE \(identifier: T.schema.name) SET ")
+        var first = true
+        for (i, column) in T.schema.columns.enumerated() where i != keyIndex {
+            if let loaded, loaded[i] == values[i] { continue }
+            if !first { sql.append(", ") }
+            sql.append(SQL("\(identifier: column.name) = \(values[i])"))
+            first = false
+        }
+        guard !first else { return }
+        sql.append(SQL(" WHERE \(identifier: T.schema.columns[keyIndex].name) = \(key)"))
+        self.enqueue(PendingWrite(
+            kind: .update, table: T.schema.name, referencedTables: T.schema.referencedTables,
+            statement: try sql.compile(for: self.dialect), expectsOneRow: true,
+            record: { map, _ in map.register(model) }))
+    }
+
+    /// Queues a `DELETE` of `model`, by primary key, at the next flush (children before parents).
+    ///
+    /// ```swift
+    /// try session.delete(post)
+    /// try await session.commit()
+    /// ```
+    /// - Throws: ``QuarryCore/CompileError`` when the model has no primary-key value.
+    public func delete<T: Table>(_ model: T) throws {
+        guard let keyIndex = T.schema.primaryKeyIndex, let key = model.primaryKeyValue, !key.isNull else {
+            throw CompileError(.missingPrimaryKey, "delete(_:) needs a \(T.schema.name) row with a primary-key value")
+        }
+        let sql = SQL("DELETE FROM \(identifier: T.schema.name) WHERE \(identifier: T.schema.columns[keyIndex].name) = \(key)")
+        self.enqueue(PendingWrite(
+            kind: .delete, table: T.schema.name, referencedTables: T.schema.referencedTables,
+            statement: try sql.compile(for: self.dialect), expectsOneRow: true,
+            record: { map, _ in map.remove(model) }))
+    }
+
+    /// Reloads `model` from the database (after flushing queued writes).
+    ///
+    /// ```swift
+    /// try await session.refresh(&user)
+    /// ```
+    /// - Throws: ``QuarryCore/DatabaseError`` `noResult` when the row no longer exists.
+    public func refresh<T: Table>(_ model: inout T) async throws {
+        guard let key = model.primaryKeyValue, !key.isNull else {
+            throw CompileError(.missingPrimaryKey, "refresh(_:) needs a \(T.schema.name) row with a primary-key value")
+        }
+        model = try await self.one(select(T.self).where(T.primaryKeyEquals(key)))
+    }
+
+    /// Sends queued writes to the database, in foreign-key order, inside the session's
+    /// transaction (beginning one if needed). Nothing is committed yet.
+    ///
+    /// ```swift
+    /// session.add(user)
+    /// try await session.flush()
+    /// ```
+    /// - Throws: ``QuarryCore/DatabaseError``. A failed flush marks the transaction failed: the
+    ///   session refuses further statements with a clear error until ``rollback()``.
+    public func flush() async throws {
+        try self.checkOpen()
+        let writes = self.state.withLock { state in
+            defer { state.pending.removeAll() }
+            return state.pending
+        }
+        guard !writes.isEmpty else { return }
+        let connection = try await self.transactionConnection()
+        for write in FlushPlan.order(writes) {
+            do {
+                let result = try await connection.run(write.statement, logger: self.logger)
+                if write.expectsOneRow, result.rowsAffected != 1 {
+                    throw DatabaseError(
+                        .noResult,
+                        message: "\(write.kind == .update ? "UPDATE" : "DELETE") of \(write.table) matched \(result.rowsAffected) rows instead of one (was the row deleted?)",
+                        sql: write.statement.sql, bindCount: write.statement.binds.count)
+                }
+                try self.state.withLock { try write.record(&$0.identityMap, result) }
+            } catch {
+                self.state.withLock { $0.pending.removeAll() }
+                self.markFailed(error)
+                throw error
+            }
+        }
+    }
+
+    private func enqueue(_ write: PendingWrite) {
+        self.state.withLock { $0.pending.append(write) }
+    }
+}

@@ -1,0 +1,213 @@
+public import Logging
+public import QuarryCore
+public import QuarryEngine
+import Synchronization
+
+/// A unit of work over an ``QuarryEngine/Engine``: SQLAlchemy's `AsyncSession`, minus its traps.
+///
+/// A session takes no connection until a statement needs one, and holds one only while it is in a
+/// transaction. Reads outside a transaction run on pooled connections, so concurrent reads on one
+/// session run in parallel. The first write (or ``transaction(isolation:_:)``) begins a
+/// transaction on one checked-out connection; from then on every statement, including concurrent
+/// ones, is serialized on it and sees its writes, until ``commit()`` or ``rollback()``.
+///
+/// ```swift
+/// try await engine.withSession { session in
+///     var user = User(name: "Ada", email: "ada@example.com")
+///     try await session.insert(&user)                       // id filled in
+///     let (found, posts) = try await session.gather(
+///         select(User.self).where(\.id == user.id).oneOrNone(),
+///         select(Post.self).where(\.userId == user.id!).all())
+///     try await session.commit()
+/// }
+/// ```
+///
+/// `Session` is `Sendable`: the child tasks of one request may share it. Any number of statements
+/// may be started on it concurrently; none fails with "operation in progress".
+public final class Session: Sendable, DatabaseExecutor {
+    enum TransactionState: Sendable {
+        case none
+        case beginning(Task<CheckedOutConnection, any Error>)
+        case active(CheckedOutConnection)
+        /// A write failed inside the transaction: only ``rollback()`` (or leaving the savepoint
+        /// it happened in) makes the session usable again.
+        case failed(CheckedOutConnection, reason: String)
+    }
+
+    struct State: Sendable {
+        var transaction = TransactionState.none
+        var identityMap = IdentityMap()
+        var pending: [PendingWrite] = []
+        var savepointCounter = 0
+        var statementCounts: [String: Int] = [:]
+        var warnedStatements: Set<String> = []
+        var isClosed = false
+    }
+
+    /// The engine statements run on.
+    public let engine: Engine
+    /// The session's configuration.
+    public let configuration: SessionConfiguration
+    let logger: Logger
+    let state = Mutex(State())
+
+    /// Creates a session. It opens nothing until its first statement; call ``close()`` when done
+    /// (``QuarryEngine/Engine/withSession(configuration:_:)`` does it for you).
+    ///
+    /// ```swift
+    /// let session = Session(engine)
+    /// defer { Task { await session.close() } }
+    /// ```
+    public init(_ engine: Engine, configuration: SessionConfiguration = .init()) {
+        self.engine = engine
+        self.configuration = configuration
+        self.logger = configuration.logger ?? engine.configuration.logger
+    }
+
+    public var dialect: Dialect { self.engine.dialect }
+
+    /// `true` while the session holds a connection with an open transaction.
+    public var isInTransaction: Bool {
+        self.state.withLock { if case .none = $0.transaction { false } else { true } }
+    }
+
+    /// The number of queued writes not yet flushed.
+    public var pendingWriteCount: Int { self.state.withLock { $0.pending.count } }
+
+    // MARK: - DatabaseExecutor
+
+    public func run(_ compiled: CompiledStatement, logger: Logger?) async throws -> QueryResult {
+        try self.checkOpen()
+        self.noteStatement(compiled)
+        if compiled.isQuery, self.canReadOutsideTransaction {
+            return try await self.engine.run(compiled, logger: logger ?? self.logger)
+        }
+        try await self.flush()
+        let connection = try await self.transactionConnection()
+        do {
+            return try await connection.run(compiled, logger: logger ?? self.logger)
+        } catch {
+            if !compiled.isQuery { self.markFailed(error) }
+            throw error
+        }
+    }
+
+    public func withRows<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (RowCursor) async throws -> R) async throws -> R {
+        try self.checkOpen()
+        self.noteStatement(compiled)
+        if compiled.isQuery, self.canReadOutsideTransaction {
+            return try await self.engine.withRows(compiled, logger: logger ?? self.logger, body)
+        }
+        try await self.flush()
+        return try await self.transactionConnection().withRows(compiled, logger: logger ?? self.logger, body)
+    }
+
+    // MARK: - Connection and transaction state
+
+    /// Reads go to the pool when there is no transaction and nothing waits to be flushed.
+    private var canReadOutsideTransaction: Bool {
+        self.state.withLock { state in
+            guard state.pending.isEmpty, case .none = state.transaction else { return false }
+            return true
+        }
+    }
+
+    func checkOpen() throws {
+        let closed = self.state.withLock { $0.isClosed }
+        if closed { throw DatabaseError(.closed, message: "The session is closed") }
+    }
+
+    /// The connection of the session's transaction, beginning one when there is none. Concurrent
+    /// callers share one `BEGIN`.
+    func transactionConnection(isolation: IsolationLevel? = nil) async throws -> CheckedOutConnection {
+        enum Next { case ready(CheckedOutConnection), wait(Task<CheckedOutConnection, any Error>) }
+        let next: Next = try self.state.withLock { state in
+            switch state.transaction {
+            case .active(let connection):
+                return .ready(connection)
+            case .beginning(let task):
+                return .wait(task)
+            case .failed(_, let reason):
+                throw Self.failedError(reason)
+            case .none:
+                let engine = self.engine
+                let logger = self.logger
+                let task = Task {
+                    let connection = try await engine.checkout(logger: logger)
+                    do {
+                        try await connection.begin(isolation: isolation)
+                    } catch {
+                        await connection.release()
+                        throw error
+                    }
+                    return connection
+                }
+                state.transaction = .beginning(task)
+                return .wait(task)
+            }
+        }
+        switch next {
+        case .ready(let connection):
+            return connection
+        case .wait(let task):
+            do {
+                let connection = try await task.value
+                self.state.withLock { state in
+                    if case .beginning = state.transaction { state.transaction = .active(connection) }
+                }
+                return connection
+            } catch {
+                self.state.withLock { state in
+                    if case .beginning = state.transaction { state.transaction = .none }
+                }
+                throw error
+            }
+        }
+    }
+
+    /// After a failed write the transaction must be rolled back before the session goes on.
+    func markFailed(_ error: any Error) {
+        let reason = (error as? DatabaseError).map { "\($0.code): \($0.message)" } ?? "\(type(of: error))"
+        self.state.withLock { state in
+            if case .active(let connection) = state.transaction {
+                state.transaction = .failed(connection, reason: reason)
+            }
+        }
+    }
+
+    static func failedError(_ reason: String) -> DatabaseError {
+        DatabaseError(
+            .server,
+            message: "This session's transaction failed earlier (\(reason)); call rollback() before using the session again")
+    }
+
+    /// The transaction's connection and the state to restore, taken out of the session.
+    func takeTransaction() async -> CheckedOutConnection? {
+        let transaction: TransactionState = self.state.withLock { state in
+            defer { state.transaction = .none }
+            return state.transaction
+        }
+        switch transaction {
+        case .none: return nil
+        case .active(let connection), .failed(let connection, _): return connection
+        case .beginning(let task): return try? await task.value
+        }
+    }
+
+    // MARK: - N+1 detection
+
+    private func noteStatement(_ compiled: CompiledStatement) {
+        guard let threshold = self.configuration.repeatedStatementWarningThreshold, compiled.isQuery else { return }
+        let shouldWarn: Int? = self.state.withLock { state in
+            let count = state.statementCounts[compiled.sql, default: 0] + 1
+            state.statementCounts[compiled.sql] = count
+            guard count > threshold, !state.warnedStatements.contains(compiled.sql) else { return nil }
+            state.warnedStatements.insert(compiled.sql)
+            return count
+        }
+        guard let count = shouldWarn else { return }
+        self.logger.warning(
+            "The same statement ran \(count) times in one session (an N+1 query pattern?); load related rows together with including(all:) or one IN query",
+            metadata: [LogKey.queryText: "\(compiled.sql)", "quarry.statement.count": "\(count)"])
+    }
+}

@@ -1,0 +1,115 @@
+import Logging
+import QuarryCore
+import QuarryEngine
+import Synchronization
+import Testing
+
+/// The pool's own rules, with plain integers standing in for connections: what it opens, reuses,
+/// discards and refuses. (The database-backed pool tests live in the driver conformance suite.)
+@Suite("Connection pool")
+struct ConnectionPoolTests {
+    final class Opened: Sendable {
+        let count = Atomic<Int>(0)
+        let closed = Mutex<[Int]>([])
+
+        /// Closing happens off the releasing task; wait (by yielding, bounded) until it is seen.
+        func closedConnections(atLeast n: Int) async -> [Int] {
+            for _ in 0..<100_000 {
+                let closed = self.closed.withLock { $0 }
+                if closed.count >= n { return closed }
+                await Task.yield()
+            }
+            return self.closed.withLock { $0 }
+        }
+    }
+
+    func makePool(size: Int, overflow: Int = 0, timeout: Duration = .seconds(5), prePing: Bool = false,
+                  healthy: @escaping @Sendable (Int) -> Bool = { _ in true }, opened: Opened) -> ConnectionPool<Int, ContinuousClock> {
+        ConnectionPool(
+            configuration: .init(size: size, maxOverflow: overflow, timeout: timeout, prePing: prePing),
+            clock: ContinuousClock(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+            open: { opened.count.add(1, ordering: .relaxed).newValue },
+            close: { id in opened.closed.withLock { $0.append(id) } },
+            ping: { healthy($0) })
+    }
+
+    @Test func reusesIdleConnections() async throws {
+        let opened = Opened()
+        let pool = makePool(size: 2, opened: opened)
+        for _ in 0..<10 { _ = try await pool.withConnection { $0 } }
+        #expect(opened.count.load(ordering: .relaxed) == 1)
+        #expect(pool.statistics.leased == 0)
+        #expect(pool.statistics.idle == 1)
+        await pool.close()
+    }
+
+    @Test func manyMoreTasksThanConnectionsAllFinish() async throws {
+        let opened = Opened()
+        let pool = makePool(size: 3, overflow: 2, opened: opened)
+        let results = try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<200 { group.addTask { try await pool.withConnection { _ in await Task.yield(); return i } } }
+            return try await group.reduce(0, +)
+        }
+        #expect(results == (0..<200).reduce(0, +))
+        #expect(opened.count.load(ordering: .relaxed) <= 5)
+        #expect(pool.statistics.leased == 0)
+        await pool.close()
+    }
+
+    @Test func exhaustedPoolTimesOutWithTypedError() async throws {
+        let pool = makePool(size: 1, timeout: .milliseconds(100), opened: Opened())
+        let held = try await pool.lease()
+        let start = ContinuousClock.now
+        await #expect(throws: DatabaseError.self) { try await pool.lease() }
+        do { _ = try await pool.lease() } catch let error as DatabaseError { #expect(error.code == .poolTimeout) }
+        #expect(ContinuousClock.now - start < .seconds(5))
+        pool.release(held)
+        _ = try await pool.withConnection { $0 }
+        await pool.close()
+    }
+
+    @Test func discardedConnectionsAreClosedAndReplaced() async throws {
+        let opened = Opened()
+        let pool = makePool(size: 1, opened: opened)
+        let lease = try await pool.lease()
+        pool.release(lease, discard: true)
+        let next = try await pool.withConnection { $0 }
+        #expect(next == 2)
+        #expect(await opened.closedConnections(atLeast: 1) == [1])
+        await pool.close()
+    }
+
+    @Test func prePingReplacesDeadConnections() async throws {
+        let opened = Opened()
+        let pool = makePool(size: 1, prePing: true, healthy: { $0 != 1 }, opened: opened)
+        _ = try await pool.withConnection { $0 }
+        let second = try await pool.withConnection { $0 }
+        #expect(second == 2)
+        #expect(await opened.closedConnections(atLeast: 1).contains(1))
+        await pool.close()
+    }
+
+    @Test func closedPoolRefusesAndFailsWaiters() async throws {
+        let pool = makePool(size: 1, opened: Opened())
+        let held = try await pool.lease()
+        async let waiting: Int = pool.withConnection { $0 }
+        while pool.statistics.waiting == 0 { await Task.yield() }
+        await pool.close()
+        do { _ = try await waiting; Issue.record("waiter was served") } catch let error as DatabaseError { #expect(error.code == .poolClosed) }
+        pool.release(held)
+        do { _ = try await pool.lease(); Issue.record("closed pool leased") } catch let error as DatabaseError { #expect(error.code == .poolClosed) }
+    }
+
+    @Test func cancelledWaiterLeavesTheQueue() async throws {
+        let pool = makePool(size: 1, opened: Opened())
+        let held = try await pool.lease()
+        let waiter = Task { try await pool.withConnection { $0 } }
+        while pool.statistics.waiting == 0 { await Task.yield() }
+        waiter.cancel()
+        do { _ = try await waiter.value; Issue.record("cancelled waiter was served") } catch let error as DatabaseError { #expect(error.code == .cancelled) }
+        #expect(pool.statistics.waiting == 0)
+        pool.release(held)
+        #expect(try await pool.withConnection { $0 } == 1)
+        await pool.close()
+    }
+}
