@@ -56,14 +56,16 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
         }
     }
 
-    /// Starts a transaction (`BEGIN`; `BEGIN IMMEDIATE` on SQLite, which takes the write lock up
-    /// front so the transaction cannot fail to upgrade later).
+    /// Starts a transaction (`BEGIN`; on SQLite `BEGIN IMMEDIATE`, which takes the write lock up
+    /// front so the transaction cannot fail to upgrade later). A `readOnly` transaction is
+    /// `READ ONLY` on PostgreSQL and a deferred `BEGIN` on SQLite, whose snapshot starts at its
+    /// first read and never blocks writers.
     /// - Throws: ``QuarryCore/DatabaseError`` from the server, or when a transaction is already open.
-    public func begin(isolation: IsolationLevel? = nil) async throws {
+    public func begin(isolation: IsolationLevel? = nil, readOnly: Bool = false) async throws {
         guard !self.isInTransaction else {
             throw DatabaseError(.server, message: "A transaction is already open on this connection")
         }
-        try await self.execute(SQL(unsafeRaw: self.dialect.beginTransactionSQL(isolation)))
+        try await self.execute(SQL(unsafeRaw: self.dialect.beginTransactionSQL(isolation, readOnly: readOnly)))
         self.flags.withLock { $0.transactionDepth = 1 }
     }
 
@@ -151,16 +153,17 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
 
 extension Dialect {
     /// The statement that opens a transaction at `isolation`.
-    func beginTransactionSQL(_ isolation: IsolationLevel?) -> String {
+    func beginTransactionSQL(_ isolation: IsolationLevel?, readOnly: Bool = false) -> String {
         switch self {
-        case .sqlite: return "BEGIN IMMEDIATE"
-        default: return isolation.map { "BEGIN ISOLATION LEVEL \($0.sql)" } ?? "BEGIN"
+        case .sqlite: return readOnly ? "BEGIN" : "BEGIN IMMEDIATE"
+        default: return (isolation.map { "BEGIN ISOLATION LEVEL \($0.sql)" } ?? "BEGIN") + (readOnly ? " READ ONLY" : "")
         }
     }
 }
 
 extension Engine {
-    /// Takes a connection from the primary pool until ``CheckedOutConnection/release()``.
+    /// Takes a connection from the pool until ``CheckedOutConnection/release()``: a read-only
+    /// connection when `readOnly` and the driver has them (SQLite), else a primary one.
     /// Prefer ``withConnection(_:)`` or ``transaction(isolation:retries:_:)`` when the work fits in
     /// one closure.
     ///
@@ -169,8 +172,9 @@ extension Engine {
     /// defer { Task { await connection.release() } }
     /// ```
     /// - Throws: ``QuarryCore/DatabaseError`` `poolTimeout`, `poolClosed`, `connectionFailed`.
-    public func checkout(logger: Logger? = nil) async throws -> CheckedOutConnection {
-        let lease = try await self.primaryPool.lease()
-        return CheckedOutConnection(lease: lease, pool: self.primaryPool, runner: self.runner, logger: logger ?? self.configuration.logger)
+    public func checkout(readOnly: Bool = false, logger: Logger? = nil) async throws -> CheckedOutConnection {
+        let pool = readOnly ? (self.readerPool ?? self.primaryPool) : self.primaryPool
+        let lease = try await pool.lease()
+        return CheckedOutConnection(lease: lease, pool: pool, runner: self.runner, logger: logger ?? self.configuration.logger)
     }
 }

@@ -52,18 +52,21 @@ extension Session {
     /// Runs `body` in a transaction: queued writes are flushed and committed when it returns, and
     /// everything is rolled back when it throws. Inside an open transaction it is a savepoint.
     ///
+    /// A `readOnly` transaction reads one consistent snapshot without taking SQLite's write lock
+    /// (`READ ONLY` on PostgreSQL; pair it with `.repeatableRead` for one snapshot there).
+    ///
     /// ```swift
-    /// try await session.transaction(isolation: .repeatableRead) {
+    /// try await session.transaction(isolation: .repeatableRead, readOnly: true) {
     ///     let (a, b) = try await session.gather(q1.all(), q2.all())   // one snapshot
     /// }
     /// ```
     /// - Throws: What `body` throws (after the rollback), or ``QuarryCore/DatabaseError``.
     @discardableResult
-    public func transaction<R>(isolation: IsolationLevel? = nil, _ body: () async throws -> R) async throws -> R {
+    public func transaction<R>(isolation: IsolationLevel? = nil, readOnly: Bool = false, _ body: () async throws -> R) async throws -> R {
         try self.checkOpen()
         if self.isInTransaction { return try await self.savepoint(body) }
         try await self.flush()
-        _ = try await self.transactionConnection(isolation: isolation)
+        _ = try await self.transactionConnection(isolation: isolation, readOnly: readOnly)
         let result: R
         do {
             result = try await body()

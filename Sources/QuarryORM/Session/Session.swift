@@ -119,7 +119,7 @@ public final class Session: Sendable, DatabaseExecutor {
 
     /// The connection of the session's transaction, beginning one when there is none. Concurrent
     /// callers share one `BEGIN`.
-    func transactionConnection(isolation: IsolationLevel? = nil) async throws -> CheckedOutConnection {
+    func transactionConnection(isolation: IsolationLevel? = nil, readOnly: Bool = false) async throws -> CheckedOutConnection {
         enum Next { case ready(CheckedOutConnection), wait(Task<CheckedOutConnection, any Error>) }
         let next: Next = try self.state.withLock { state in
             switch state.transaction {
@@ -133,9 +133,9 @@ public final class Session: Sendable, DatabaseExecutor {
                 let engine = self.engine
                 let logger = self.logger
                 let task = Task {
-                    let connection = try await engine.checkout(logger: logger)
+                    let connection = try await engine.checkout(readOnly: readOnly, logger: logger)
                     do {
-                        try await connection.begin(isolation: isolation)
+                        try await connection.begin(isolation: isolation, readOnly: readOnly)
                     } catch {
                         await connection.release()
                         throw error
