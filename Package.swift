@@ -17,6 +17,9 @@ let package = Package(
         .library(name: "QuarryEngine", targets: ["QuarryEngine"]),
         .library(name: "QuarryORM", targets: ["QuarryORM"]),
         .library(name: "QuarryTesting", targets: ["QuarryTesting"]),
+        .library(name: "QuarryHummingbird", targets: ["QuarryHummingbird"]),
+        .library(name: "PostsAPI", targets: ["PostsAPI"]),
+        .executable(name: "posts-api", targets: ["posts-api"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -25,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
         .package(url: "https://github.com/swiftlang/swift-syntax.git", from: "603.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         .macro(
@@ -88,12 +94,39 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "QuarryTesting",
-            dependencies: ["Quarry", .product(name: "Logging", package: "swift-log")],
+            name: "QuarryHummingbird",
+            dependencies: [
+                "Quarry",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PostsAPI",
+            dependencies: [
+                "Quarry",
+                "QuarryHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
-            name: "quarry-example",
+            name: "posts-api",
+            dependencies: [
+                "PostsAPI",
+                "Quarry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryTesting",
             dependencies: ["Quarry", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
@@ -120,6 +153,18 @@ let package = Package(
         .testTarget(
             name: "QuarryORMTests",
             dependencies: ["Quarry", "QuarryTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PostsAPITests",
+            dependencies: [
+                "PostsAPI",
+                "QuarryHummingbird",
+                "QuarryTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

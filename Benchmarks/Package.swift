@@ -1,7 +1,11 @@
 // swift-tools-version:6.1
 // Library hot-path benchmarks (ordo-one/package-benchmark). Run with `Benchmarks/run`, which
 // starts a throwaway PostgreSQL for the PostgreSQL cases; results are recorded in docs/benchmarks.md.
+import Foundation
 import PackageDescription
+
+/// A path dependency is named after its folder; Quarry's checkout may have any name.
+let quarryPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
 
 let package = Package(
     name: "QuarryBenchmarks",
@@ -18,7 +22,7 @@ let package = Package(
             name: "QuarryBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
-                .product(name: "Quarry", package: "Quarry"),
+                .product(name: "Quarry", package: quarryPackage),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

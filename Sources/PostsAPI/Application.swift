@@ -1,0 +1,100 @@
+public import Hummingbird
+public import Logging
+public import Quarry
+public import QuarryHummingbird
+
+/// How the service runs.
+public struct PostsAPIConfiguration: Sendable {
+    /// Listen address.
+    public var host: String
+    /// Listen port (0 picks a free one).
+    public var port: Int
+    /// The database; the default is an SQLite file next to the process, created and migrated on
+    /// first start.
+    public var databaseURL: String
+    /// Log every statement at `.info`.
+    public var echo: Bool
+    /// Pool size.
+    public var poolSize: Int
+    /// Cancel a handler (and its query) when the client disconnects mid-request.
+    public var cancelsOnClientDisconnect: Bool
+    /// Background jobs running at once.
+    public var backgroundConcurrency: Int
+
+    /// Creates a configuration.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8000, databaseURL: String = "sqlite://posts.db", echo: Bool = false,
+        poolSize: Int = 10, cancelsOnClientDisconnect: Bool = true, backgroundConcurrency: Int = 4
+    ) {
+        self.host = host
+        self.port = port
+        self.databaseURL = databaseURL
+        self.echo = echo
+        self.poolSize = poolSize
+        self.cancelsOnClientDisconnect = cancelsOnClientDisconnect
+        self.backgroundConcurrency = backgroundConcurrency
+    }
+
+    /// The engine configuration this service uses.
+    public func engineConfiguration(logger: Logger) -> EngineConfiguration {
+        var configuration = EngineConfiguration(poolSize: self.poolSize, echo: self.echo, logger: logger)
+        configuration.poolTimeout = .seconds(5)
+        return configuration
+    }
+}
+
+/// The pieces of a running service, for tests and the CLI.
+public struct PostsAPI {
+    /// The engine.
+    public let engine: Engine
+    /// The background worker (stats refreshes).
+    public let background: BackgroundWork
+    /// The router.
+    public let router: Router<DatabaseContext>
+    /// Every documented route, as `(METHOD, /openapi/path)`.
+    public let routes: [(method: String, path: String)]
+
+    /// Builds the router over `engine`.
+    ///
+    /// ```swift
+    /// let api = PostsAPI(engine: engine, logger: logger)
+    /// let app = api.application(configuration: .init(port: 8080), logger: logger)
+    /// try await app.runService()
+    /// ```
+    public init(engine: Engine, configuration: PostsAPIConfiguration = .init(), logger: Logger) {
+        self.engine = engine
+        self.background = BackgroundWork(
+            engine: engine, configuration: .init(maxConcurrentJobs: configuration.backgroundConcurrency), logger: logger)
+        let router = Router(context: DatabaseContext.self)
+        router.add(middleware: AccessLogMiddleware(level: .info))
+        router.add(middleware: DatabaseErrorMiddleware())
+        router.add(middleware: SessionMiddleware(engine: engine, cancelsOnClientDisconnect: configuration.cancelsOnClientDisconnect))
+        var table = RouteTable(router: router)
+        let stats = StatsRefresher(background: self.background)
+        UserRoutes.register(on: &table, stats: stats)
+        PostRoutes.register(on: &table, stats: stats)
+        ServiceRoutes.register(on: &table, engine: engine)
+        ServiceRoutes.registerDocumentation(on: &table)
+        self.router = router
+        self.routes = table.routes.map { ("\($0.method)", $0.path) }
+    }
+
+    /// The HTTP application, with the engine and background work as services: on SIGTERM/SIGINT
+    /// the server stops accepting and finishes in-flight requests, then queued background work
+    /// completes, then the pool closes.
+    public func application(configuration: PostsAPIConfiguration, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: self.router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "posts-api"),
+            services: [EngineService(self.engine), self.background],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+
+    /// Applies the schema migrations.
+    /// - Throws: `MigrationError`, `DatabaseError`.
+    @discardableResult
+    public static func migrate(_ engine: Engine, logger: Logger) async throws -> [String] {
+        try await Migrator(PostsMigrations.all, logger: logger).migrate(engine)
+    }
+}

@@ -1,0 +1,72 @@
+public import Hummingbird
+import Logging
+import QuarryCore
+
+/// Turns every error a handler throws into a FastAPI-shaped response, and logs it:
+///
+/// | error | status | body |
+/// |---|---|---|
+/// | ``DetailError`` / other `HTTPResponseError` | its own | its own |
+/// | `DatabaseError` `noResult` | 404 | `{"detail":"Not Found"}` |
+/// | constraint violations (unique, foreign key, not null, check) | 409 | `{"detail":"Conflict"}` |
+/// | `poolTimeout`, `connectionFailed`, `poolClosed` | 503 + `Retry-After: 1` | `{"detail":"Service Unavailable"}` |
+/// | anything else | 500 | `{"detail":"Internal Server Error"}` |
+///
+/// Details (SQL, constraint, error type) go only to the log, never values or passwords, and never
+/// to the client.
+///
+/// ```swift
+/// router.add(middleware: DatabaseErrorMiddleware())
+/// ```
+public struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Creates the middleware.
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let mapped = Self.map(error)
+            let level: Logger.Level = mapped.status.code >= 500 ? .error : .debug
+            context.logger.log(level: level, "Request failed", metadata: Self.metadata(for: error, status: mapped.status.code))
+            return try mapped.response(from: request, context: context)
+        }
+    }
+
+    /// The HTTP answer for `error`.
+    public static func map(_ error: any Error) -> DetailError {
+        switch error {
+        case let error as DetailError:
+            return error
+        case let error as any HTTPResponseError:
+            let message = (error as? HTTPError)?.body ?? error.status.reasonPhrase
+            return DetailError(error.status, message)
+        case let error as DatabaseError:
+            switch error.code {
+            case .noResult:
+                return DetailError(.notFound, "Not Found")
+            case .uniqueViolation, .foreignKeyViolation, .notNullViolation, .checkViolation:
+                return DetailError(.conflict, "Conflict")
+            case .poolTimeout, .connectionFailed, .poolClosed, .closed:
+                return DetailError(.serviceUnavailable, "Service Unavailable", headers: [.retryAfter: "1"])
+            default:
+                return DetailError(.internalServerError, "Internal Server Error")
+            }
+        default:
+            return DetailError(.internalServerError, "Internal Server Error")
+        }
+    }
+
+    static func metadata(for error: any Error, status: Int) -> Logger.Metadata {
+        var metadata: Logger.Metadata = ["http.response.status_code": "\(status)", "error.type": "\(type(of: error))"]
+        if let error = error as? DatabaseError {
+            metadata["db.error.code"] = "\(error.code)"
+            metadata["error.message"] = "\(error.message)"
+            if let sql = error.sql { metadata["db.query.text"] = "\(sql)" }
+            if let constraint = error.constraintName { metadata["db.constraint"] = "\(constraint)" }
+        } else if !(error is any HTTPResponseError) {
+            metadata["error.message"] = "\(String(describing: error).prefix(500))"
+        }
+        return metadata
+    }
+}
