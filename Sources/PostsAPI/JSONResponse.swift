@@ -12,7 +12,8 @@ struct JSONResponse: ResponseGenerator {
     }
 
     func response(from request: Request, context: some RequestContext) -> Response {
-        Response(
+        if self.status == .noContent { return Response(status: .noContent) }
+        return Response(
             status: self.status, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(string: self.body.serialized())))
     }

@@ -8,7 +8,7 @@ public import Foundation
 /// let body: JSONValue = .object([("id", .int(1)), ("name", .string("Ada"))])
 /// body.serialized()   // {"id":1,"name":"Ada"}
 /// ```
-public indirect enum JSONValue: Sendable, Equatable, Decodable {
+public indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -31,31 +31,14 @@ public indirect enum JSONValue: Sendable, Equatable, Decodable {
         }
     }
 
-    /// Decodes any JSON (object keys sorted, since decoding does not keep their order).
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .int(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .double(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            let value = try container.decode([String: JSONValue].self)
-            self = .object(value.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-        }
-    }
-
-    /// Parses a JSON document.
-    /// - Throws: `DecodingError` when `data` is not JSON.
+    /// Parses a JSON document, keeping object keys in document order.
+    /// - Throws: ``JSONParseError`` with the byte offset when `data` is not one JSON value.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        var parser = JSONParser(bytes: Array(data))
+        let value = try parser.value(depth: 0)
+        parser.skipWhitespace()
+        guard parser.index == parser.bytes.count else { throw JSONParseError(offset: parser.index) }
+        return value
     }
 
     /// The value for `key` of an object, or `nil`.

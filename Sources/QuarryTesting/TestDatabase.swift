@@ -14,11 +14,14 @@ public let postgresURLVariable = "QUARRY_TEST_POSTGRES_URL"
 /// ```
 /// - Parameters:
 ///   - backend: Which database.
+///   - applicationName: PostgreSQL's `application_name` for the engine's connections, to find them
+///     in `pg_stat_activity`.
 ///   - configure: Adjusts the engine configuration (pool size, echo, logger).
 ///   - body: The test.
 /// - Throws: What `body` throws; a clear error when `QUARRY_TEST_POSTGRES_URL` is missing.
 public func withTestEngine<R>(
     _ backend: Backend,
+    applicationName: String? = nil,
     configure: (inout EngineConfiguration) -> Void = { _ in },
     _ body: (Engine) async throws -> R
 ) async throws -> R {
@@ -27,7 +30,9 @@ public func withTestEngine<R>(
     var configuration = EngineConfiguration()
     configuration.poolTimeout = .seconds(10)
     configure(&configuration)
-    let engine = try Engine(url: database.url, configuration: configuration)
+    var url = database.url
+    if let applicationName, backend == .postgres { url.query["application_name"] = applicationName }
+    let engine = try Engine(url: url, configuration: configuration)
     do {
         let result = try await body(engine)
         await engine.shutdown()
