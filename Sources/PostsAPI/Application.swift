@@ -20,6 +20,9 @@ public struct PostsAPIConfiguration: Sendable {
     public var cancelsOnClientDisconnect: Bool
     /// Background jobs running at once.
     public var backgroundConcurrency: Int
+    /// Adds `POST /debug/slow-post/{user_id}?ms=`, a deliberately slow write used by the graceful
+    /// shutdown test. Off by default and never documented in `/openapi.json`.
+    public var debugRoutes: Bool = false
 
     /// Creates a configuration.
     public init(
@@ -51,6 +54,8 @@ public struct PostsAPI {
     public let background: BackgroundWork
     /// The router.
     public let router: Router<DatabaseContext>
+    /// Notices clients leaving mid-request (when enabled in the configuration).
+    public let disconnectMonitor: ClientDisconnectMonitor
     /// Every documented route, as `(METHOD, /openapi/path)`.
     public let routes: [(method: String, path: String)]
 
@@ -68,13 +73,16 @@ public struct PostsAPI {
         let router = Router(context: DatabaseContext.self)
         router.add(middleware: AccessLogMiddleware(level: .info))
         router.add(middleware: DatabaseErrorMiddleware())
-        router.add(middleware: SessionMiddleware(engine: engine, cancelsOnClientDisconnect: configuration.cancelsOnClientDisconnect))
+        self.disconnectMonitor = ClientDisconnectMonitor()
+        router.add(middleware: SessionMiddleware(
+            engine: engine, disconnectMonitor: configuration.cancelsOnClientDisconnect ? self.disconnectMonitor : nil))
         var table = RouteTable(router: router)
         let stats = StatsRefresher(background: self.background)
         UserRoutes.register(on: &table, stats: stats)
         PostRoutes.register(on: &table, stats: stats)
         ServiceRoutes.register(on: &table, engine: engine)
         ServiceRoutes.registerDocumentation(on: &table)
+        if configuration.debugRoutes { DebugRoutes.register(on: router, stats: stats, logger: logger) }
         self.router = router
         self.routes = table.routes.map { ("\($0.method)", $0.path) }
     }
@@ -83,8 +91,10 @@ public struct PostsAPI {
     /// the server stops accepting and finishes in-flight requests, then queued background work
     /// completes, then the pool closes.
     public func application(configuration: PostsAPIConfiguration, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(
+        let monitor = self.disconnectMonitor
+        return Application(
             router: self.router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [monitor.channelHandler()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "posts-api"),
             services: [EngineService(self.engine), self.background],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

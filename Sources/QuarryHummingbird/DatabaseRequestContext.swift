@@ -1,4 +1,5 @@
 public import Hummingbird
+public import NIOCore
 public import QuarryORM
 
 /// A request context that carries the request's ``QuarryORM/Session`` (FastAPI's
@@ -13,6 +14,9 @@ public import QuarryORM
 public protocol DatabaseRequestContext: RequestContext {
     /// Where ``SessionMiddleware`` puts the session.
     var sessionSlot: RequestSessionSlot { get set }
+    /// The client connection, for noticing a disconnect (`nil` when there is none, as in router
+    /// tests).
+    var connectionChannel: (any Channel)? { get }
 }
 
 extension DatabaseRequestContext {
@@ -44,10 +48,12 @@ public struct RequestSessionSlot: Sendable {
 public struct DatabaseContext: DatabaseRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var sessionSlot = RequestSessionSlot()
+    public let connectionChannel: (any Channel)?
     /// Bodies larger than this are refused with 413 when decoded.
     public var maxUploadSize: Int { 1 << 20 }
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.connectionChannel = source.channel
     }
 }

@@ -10,28 +10,30 @@ public import QuarryORM
 ///   any client that has its response;
 /// - when it throws, the session is rolled back and the error is passed on (map it with
 ///   ``DatabaseErrorMiddleware``);
-/// - when the client goes away mid-request (and `cancelsOnClientDisconnect`), the handler is
-///   cancelled, which cancels the in-flight query on the server and returns its connection clean.
+/// - when the client goes away mid-request (with a ``ClientDisconnectMonitor`` installed), the
+///   handler is cancelled, which cancels the in-flight query on the server and returns its
+///   connection clean; keep-alive connections stay open otherwise.
 ///
 /// ```swift
+/// let monitor = ClientDisconnectMonitor()
 /// let router = Router(context: DatabaseContext.self)
 /// router.add(middleware: DatabaseErrorMiddleware())
-/// router.add(middleware: SessionMiddleware(engine: engine))
+/// router.add(middleware: SessionMiddleware(engine: engine, disconnectMonitor: monitor))
 /// ```
 public struct SessionMiddleware<Context: DatabaseRequestContext>: RouterMiddleware {
     let engine: Engine
     let configuration: SessionConfiguration
-    let cancelsOnClientDisconnect: Bool
+    let disconnectMonitor: ClientDisconnectMonitor?
 
     /// - Parameters:
     ///   - engine: The engine sessions run on.
     ///   - configuration: Each session's configuration (its logger defaults to the engine's).
-    ///   - cancelsOnClientDisconnect: Cancel the handler when the client closes its side. Hummingbird
-    ///     then closes the connection after the response instead of keeping it alive.
-    public init(engine: Engine, configuration: SessionConfiguration = .init(), cancelsOnClientDisconnect: Bool = true) {
+    ///   - disconnectMonitor: Cancels handlers whose client left; install its channel handler in
+    ///     the server too. `nil` lets handlers finish.
+    public init(engine: Engine, configuration: SessionConfiguration = .init(), disconnectMonitor: ClientDisconnectMonitor? = nil) {
         self.engine = engine
         self.configuration = configuration
-        self.cancelsOnClientDisconnect = cancelsOnClientDisconnect
+        self.disconnectMonitor = disconnectMonitor
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -40,13 +42,9 @@ public struct SessionMiddleware<Context: DatabaseRequestContext>: RouterMiddlewa
         context.sessionSlot.session = session
         do {
             let response: Response
-            if self.cancelsOnClientDisconnect {
+            if let monitor = self.disconnectMonitor, let channel = context.connectionChannel, let watch = monitor.watch(for: channel) {
                 let ctx = context
-                response = try await request.body.consumeWithCancellationOnInboundClose { body in
-                    var request = request
-                    request.body = body
-                    return try await next(request, ctx)
-                }
+                response = try await runCancellingOnDisconnect(watch) { try await next(request, ctx) }
             } else {
                 response = try await next(request, context)
             }

@@ -61,13 +61,17 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free port).")
     var port = 8000
 
-    @Flag(help: "Keep handlers running when their client disconnects (keeps connections alive).")
+    @Flag(help: "Let handlers finish when their client disconnects instead of cancelling them.")
     var noCancelOnDisconnect = false
+
+    @Flag(help: "Enable the test-only /debug routes.")
+    var debugRoutes = false
 
     func run() async throws {
         let logger = self.database.logger("posts-api")
         var configuration = self.database.configuration(host: self.host, port: self.port)
         configuration.cancelsOnClientDisconnect = !self.noCancelOnDisconnect
+        configuration.debugRoutes = self.debugRoutes
         let engine = try self.database.engine(logger: logger)
         try await PostsAPI.migrate(engine, logger: logger)
         let api = PostsAPI(engine: engine, configuration: configuration, logger: logger)

@@ -37,7 +37,10 @@ extension PostsAPI {
     func testApplication() -> some ApplicationProtocol {
         var logger = Logger(label: "posts-api-test")
         logger.logLevel = .critical
-        return Application(router: self.router, services: [self.background], logger: logger)
+        let monitor = self.disconnectMonitor
+        return Application(
+            router: self.router, server: .http1(configuration: .init(additionalChannelHandlers: [monitor.channelHandler()])),
+            services: [self.background], logger: logger)
     }
 }
 
