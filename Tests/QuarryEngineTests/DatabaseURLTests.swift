@@ -52,3 +52,17 @@ struct DatabaseURLTests {
         do { _ = try DatabaseURL(string) } catch let error as DatabaseError { #expect(error.code == .unsupportedURL) } catch {}
     }
 }
+
+@Suite("Database URL round trip")
+struct DatabaseURLRoundTripTests {
+    @Test func connectionStringKeepsWhatDescriptionMasks() throws {
+        let url = try DatabaseURL("postgresql://app:p%40ss%2Fword@db:5433/appdb?sslmode=disable&application_name=my%20app")
+        #expect(url.password == "p@ss/word")
+        let again = try DatabaseURL(url.connectionString)
+        #expect(again.password == "p@ss/word")
+        #expect(again.query["application_name"] == "my app")
+        #expect(again.description == url.description)
+        #expect(!url.description.contains("word"))
+        #expect(try DatabaseURL(DatabaseURL("sqlite:///tmp/x.db").connectionString).path == "/tmp/x.db")
+    }
+}

@@ -191,21 +191,30 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The URL with its password replaced by `***`.
-    public var description: String {
+    public var description: String { self.rendered(maskingPassword: true) }
+
+    /// The full URL, password included, for handing to another process (for example as
+    /// `DATABASE_URL`). Never log it: log ``description``.
+    public var connectionString: String { self.rendered(maskingPassword: false) }
+
+    private func rendered(maskingPassword: Bool) -> String {
         switch self.backend {
         case .sqlite:
-            return self.path.map { $0.hasPrefix("/") ? "sqlite://\($0)" : "sqlite://\($0)" } ?? "sqlite::memory:"
+            return self.path.map { "sqlite://\($0)" } ?? "sqlite::memory:"
         case .postgresql:
+            func encoded(_ text: String) -> String {
+                text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+            }
             var text = "postgresql://"
             if let username {
-                text += username
-                if self.password != nil { text += ":***" }
+                text += encoded(username)
+                if let password = self.password { text += ":" + (maskingPassword ? "***" : encoded(password)) }
                 text += "@"
             }
             text += self.hosts.map { "\($0.name):\($0.port)" }.joined(separator: ",")
             if let database { text += "/\(database)" }
             if !self.query.isEmpty {
-                text += "?" + self.query.keys.sorted().map { "\($0)=\(self.query[$0]!)" }.joined(separator: "&")
+                text += "?" + self.query.keys.sorted().map { "\(encoded($0))=\(encoded(self.query[$0]!))" }.joined(separator: "&")
             }
             return text
         }
