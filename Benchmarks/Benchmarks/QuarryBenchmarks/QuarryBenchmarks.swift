@@ -60,13 +60,12 @@ func sqliteBenchmarks() async throws -> () -> Void {
     }
     Benchmark("SQLite: decode 10k rows, raw SQLiteNIO", configuration: .init(maxDuration: .seconds(5))) { benchmark in
         for _ in benchmark.scaledIterations {
-            var users: [RawUser] = []
-            users.reserveCapacity(rowCount)
-            try await raw.query(selectAll, []) { row in
+            let rows = try await raw.query(selectAll, [])
+            let users = rows.map { row in
                 let c = row.columns
-                users.append(RawUser(
+                return RawUser(
                     id: Int64(c[0].data.integer!), name: c[1].data.string!, email: c[2].data.string!,
-                    score: c[3].data.double!, createdAt: TimestampFormat.parse(c[4].data.string!)!))
+                    score: c[3].data.double!, createdAt: TimestampFormat.parse(c[4].data.string!)!)
             }
             precondition(users.count == rowCount)
             blackHole(users)
