@@ -77,13 +77,13 @@ public struct PostgresDriver: Driver {
                     ).collect()
                     let (pid, inRecovery) = try rows[0].decode((Int32, Bool).self)
                     if self.requiresPrimary && inRecovery && self.configurations.count > 1 {
-                        try? await connection.close()
+                        await connection.closeShieldedFromCancellation()
                         lastError = DatabaseError(.connectionFailed, message: "The server is a standby; target_session_attrs=read-write")
                         continue
                     }
                     return PostgresDriverConnection(connection: connection, backendPID: pid, driver: self)
                 } catch {
-                    try? await connection.close()
+                    await connection.closeShieldedFromCancellation()
                     throw error
                 }
             } catch {
@@ -104,7 +104,7 @@ public struct PostgresDriver: Driver {
             let side = try await PostgresConnection.connect(
                 on: self.eventLoopGroup.any(), configuration: configuration, id: -1, logger: logger)
             _ = try? await side.query("SELECT pg_cancel_backend(\(pid))", logger: logger).collect()
-            try? await side.close()
+            await side.closeShieldedFromCancellation()
         } catch {
             logger.debug("Could not send a cancel request", metadata: [LogKey.errorType: "\(type(of: error))"])
         }

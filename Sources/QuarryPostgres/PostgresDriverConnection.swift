@@ -86,7 +86,7 @@ final class PostgresDriverConnection: DriverConnection {
     }
 
     func close() async {
-        try? await self.connection.close()
+        await self.connection.closeShieldedFromCancellation()
     }
 }
 

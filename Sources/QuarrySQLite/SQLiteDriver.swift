@@ -66,14 +66,15 @@ public struct SQLiteDriver: Driver {
             "PRAGMA case_sensitive_like = ON",
         ]
         if self.path != nil {
-            if role == .primary { pragmas.insert("PRAGMA journal_mode = WAL", at: 0) }
+            // After busy_timeout, so switching to WAL waits for another process's lock.
+            if role == .primary { pragmas.insert("PRAGMA journal_mode = WAL", at: 1) }
             pragmas.append("PRAGMA synchronous = NORMAL")
         }
         if role == .reader { pragmas.append("PRAGMA query_only = ON") }
         do {
             for pragma in pragmas { try await connection.query(pragma, []) { _ in } }
         } catch {
-            try? await connection.close()
+            await connection.closeShieldedFromCancellation()
             throw SQLiteErrorMapping.map(error)
         }
         return SQLiteDriverConnection(connection: connection, id: id)

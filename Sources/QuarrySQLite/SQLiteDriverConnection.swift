@@ -27,7 +27,7 @@ final class SQLiteDriverConnection: DriverConnection {
             if rows.isEmpty, !statement.isQuery, !statement.sql.hasPrefix("PRAGMA") {
                 let changes = RowCollector()
                 try await self.connection.query("SELECT changes()", []) { changes.append($0) }
-                let count = changes.rows.first.flatMap { Int.fromDatabaseValue($0[0]) } ?? 0
+                let count = changes.rows.first.flatMap { Int.fromDatabaseValue($0.values[0]) } ?? 0
                 return QueryResult(rows: [], rowsAffected: count)
             }
             return QueryResult(rows: rows, rowsAffected: rows.count)
@@ -78,7 +78,7 @@ final class SQLiteDriverConnection: DriverConnection {
     }
 
     func close() async {
-        try? await self.connection.close()
+        await self.connection.closeShieldedFromCancellation()
     }
 
     /// SQLiteNIO reads text up to the first NUL, which would silently cut the value: refuse such
@@ -121,32 +121,18 @@ final class SQLiteDriverConnection: DriverConnection {
     }
 }
 
-/// Collects rows delivered on the thread pool into one flat buffer (rows are slices of it, so
-/// a row costs no allocation of its own).
-///
-/// `@unchecked Sendable` rests on SQLiteNIO's contract for `query(_:_:_:)`: the row callback
-/// runs on one thread-pool thread, one row after another, and the query returns only after the
-/// last callback, so the buffer is written by one thread at a time and read (`rows`) only after
-/// the query's completion, which orders those writes before the read.
-final class RowCollector: @unchecked Sendable {
-    private var values: [DatabaseValue] = []
-    private var width = 0
-    private var columns: ColumnNames?
+/// Collects rows delivered on the thread pool. The query call returns only after its last
+/// callback, so reading `rows` afterwards needs no further synchronization than the lock.
+final class RowCollector: Sendable {
+    private let storage = Mutex<(rows: [Row], columns: ColumnNames?)>(([], nil))
 
     func append(_ row: SQLiteRow) {
-        let fields = row.columns
-        if self.columns == nil {
-            self.columns = ColumnNames(fields.map(\.name))
-            self.width = fields.count
-            self.values.reserveCapacity(fields.count * 64)
+        self.storage.withLock { state in
+            let columns = state.columns ?? ColumnNames(row.columns.map(\.name))
+            state.columns = columns
+            state.rows.append(SQLiteDriverConnection.row(row, columns: columns))
         }
-        for field in fields { self.values.append(SQLiteDriverConnection.databaseValue(field.data)) }
     }
 
-    var rows: [Row] {
-        guard let columns = self.columns, self.width > 0 else { return [] }
-        let values = self.values
-        let width = self.width
-        return stride(from: 0, to: values.count, by: width).map { Row(values: values[$0..<$0 + width], columns: columns) }
-    }
+    var rows: [Row] { self.storage.withLock { $0.rows } }
 }

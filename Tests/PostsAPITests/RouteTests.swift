@@ -34,7 +34,16 @@ struct RouteTests {
         }
 
         #expect(try await call(.get, "/health", "/health", expect: 200)?.serialized() == #"{"status":"ok"}"#)
-        #expect(try await call(.get, "/ready", "/ready", expect: 200)?.serialized() == #"{"status":"ready"}"#)
+        // Readiness allows the database 1 s; on this busy test machine the very first connection
+        // can take longer, so a 503 is allowed once before the 200 that must follow.
+        var ready = try await client.send(.get, "/ready")
+        if ready.status == .serviceUnavailable {
+            #expect(ready.text == #"{"detail":"Database unavailable"}"#)
+            ready = try await client.send(.get, "/ready")
+        }
+        #expect(ready.status == .ok)
+        #expect(ready.text == #"{"status":"ready"}"#)
+        log.append(Exchange(method: "get", template: "/ready", status: ready.status.code, body: ready.json))
 
         // Users
         let ada = try #require(try await call(.post, "/users", "/users", json: #"{"name":"Ada","email":"ada@example.com"}"#, expect: 201))

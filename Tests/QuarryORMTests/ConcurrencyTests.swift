@@ -111,13 +111,18 @@ struct ConcurrencyTests {
                     })
                 #expect((a, b) == (1, 2), "the first fetch saw the second finish while it held its connection")
                 if backend == .postgres {
-                    let start = ContinuousClock.now
-                    let (c, d) = try await session.gather(
-                        SQLQuery<Int>("SELECT 1 FROM pg_sleep(0.2)").scalar(),
-                        SQLQuery<Int>("SELECT 2 FROM pg_sleep(0.2)").scalar())
-                    let elapsed = ContinuousClock.now - start
-                    #expect((c, d) == (1, 2))
-                    #expect(elapsed < .milliseconds(300), "two 0.2 s statements took \(elapsed)")
+                    // Serial execution would take ≥ 0.4 s; the best of three runs guards against a
+                    // busy machine (the suite runs tests in parallel on two cores).
+                    var best = Duration.seconds(10)
+                    for _ in 0..<3 {
+                        let start = ContinuousClock.now
+                        let (c, d) = try await session.gather(
+                            SQLQuery<Int>("SELECT 1 FROM pg_sleep(0.2)").scalar(),
+                            SQLQuery<Int>("SELECT 2 FROM pg_sleep(0.2)").scalar())
+                        best = min(best, ContinuousClock.now - start)
+                        #expect((c, d) == (1, 2))
+                    }
+                    #expect(best < .milliseconds(300), "two 0.2 s statements took \(best)")
                 }
             }
             // Nothing held a connection for the session in between: no transaction was opened.

@@ -123,8 +123,10 @@ struct RetryRelationsMigrationTests {
             let other = try Engine(url: engine.url, configuration: .init(poolSize: 2))
             async let first = Migrator(Self.migrations(runs)).migrate(engine)
             async let second = Migrator(Self.migrations(runs)).migrate(other)
-            let (a, b) = try await (first, second)
+            let outcome: Result<([String], [String]), any Error>
+            do { outcome = .success(try await (first, second)) } catch { outcome = .failure(error) }
             await other.shutdown()
+            let (a, b) = try outcome.get()
             #expect((a + b).sorted() == ["001_users_and_posts", "002_seed_user", "003_index"])
             #expect(runs.snapshot == ["001_users_and_posts": 1, "003_index": 1])
             #expect(try await engine.scalar(select(count(), from: User.self)) == 1)

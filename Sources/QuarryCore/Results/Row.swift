@@ -8,49 +8,31 @@
 /// let name: String = try rows[0].decode("name")
 /// ```
 public struct Row: Sendable {
-    /// The values, in select-list order; rows of one result may share one buffer.
-    @usableFromInline let storage: ArraySlice<DatabaseValue>
+    /// The values, in select-list order.
+    public let values: [DatabaseValue]
     /// The column names, in select-list order.
     public let columns: ColumnNames
 
     /// Creates a row.
     public init(values: [DatabaseValue], columns: ColumnNames) {
-        self.storage = values[...]
+        self.values = values
         self.columns = columns
     }
-
-    /// Creates a row over part of a larger buffer (drivers store a result's values in one
-    /// array, so a row costs no allocation of its own).
-    public init(values: ArraySlice<DatabaseValue>, columns: ColumnNames) {
-        self.storage = values
-        self.columns = columns
-    }
-
-    /// The values, in select-list order.
-    public var values: [DatabaseValue] { Array(self.storage) }
 
     /// The number of columns.
-    public var count: Int { self.storage.count }
+    public var count: Int { self.values.count }
 
     /// The value at `index`, as stored.
-    @inlinable
-    public subscript(index: Int) -> DatabaseValue { self.storage[self.storage.startIndex + index] }
-
-    /// The row made of `count` columns starting at `offset` (no copy).
-    public func columns(from offset: Int, count: Int, names: ColumnNames) -> Row {
-        let start = self.storage.startIndex + Swift.min(offset, self.storage.count)
-        let end = self.storage.startIndex + Swift.min(offset + count, self.storage.count)
-        return Row(values: self.storage[start..<end], columns: names)
-    }
+    public subscript(index: Int) -> DatabaseValue { self.values[index] }
 
     /// Decodes the value at `index`.
     /// - Throws: ``DatabaseError/Code/typeMismatch`` naming the column when the value does not fit `T`.
     @inlinable
     public func decode<T: DatabaseValueConvertible>(_ type: T.Type = T.self, at index: Int) throws -> T {
-        guard index >= 0, index < self.storage.count else {
-            throw DatabaseError(.typeMismatch, message: "Row has \(self.storage.count) columns; column \(index) was requested")
+        guard index < self.values.count else {
+            throw DatabaseError(.typeMismatch, message: "Row has \(self.values.count) columns; column \(index) was requested")
         }
-        let value = self[index]
+        let value = self.values[index]
         if let decoded = T.fromDatabaseValue(value) { return decoded }
         throw self.mismatch(T.self, index: index, value: value)
     }

@@ -154,7 +154,7 @@ extension Select {
         let base = self.decoder
         let names = ColumnNames(T.schema.columns.map(\.name))
         return Select<From, NewOutput>(core: core) { row in
-            let tail = row.columns(from: offset, count: T.schema.columns.count, names: names)
+            let tail = Row(values: Array(row.values[offset..<min(row.values.count, offset + T.schema.columns.count)]), columns: names)
             return try combine(base(row), tail)
         }
     }

@@ -73,6 +73,19 @@ public final class Engine: Sendable, DatabaseExecutor {
         }
     }
 
+    deinit {
+        // An engine dropped without `shutdown()` would leave its connections open (and trip the
+        // drivers' "deinitialized before being closed" checks): close its pools in the background.
+        guard !self.isShutDown.load(ordering: .acquiring) else { return }
+        self.configuration.logger.warning("Engine deinitialized without shutdown(); closing its connections")
+        let pools = [self.primaryPool] + (self.readerPool.map { [$0] } ?? [])
+        let driver = self.driver
+        Task {
+            for pool in pools { await pool.close() }
+            await driver.shutdown()
+        }
+    }
+
     /// The primary pool's counts, for health checks and tests.
     public var poolStatistics: ConnectionPool<any DriverConnection, ContinuousClock>.Statistics {
         self.primaryPool.statistics

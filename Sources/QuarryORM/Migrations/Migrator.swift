@@ -35,7 +35,8 @@ public struct Migrator: Sendable {
             throw MigrationError(kind: .duplicateName(migration.name), underlying: nil)
         }
         return try await engine.withConnection { connection in
-            try await connection.execute(Self.createTable(connection.dialect))
+            // Lock first: two PostgreSQL sessions running CREATE TABLE IF NOT EXISTS at once can
+            // both try to create it and one fails on pg_type's unique index.
             let locked = connection.dialect == .postgresql
             if locked { try await connection.execute(SQL("SELECT pg_advisory_lock(\(Self.advisoryLockKey))")) }
             do {
