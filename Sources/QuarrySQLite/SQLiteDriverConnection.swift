@@ -36,6 +36,19 @@ final class SQLiteDriverConnection: DriverConnection {
         }
     }
 
+    func runDecoding<T: Sendable>(_ statement: CompiledStatement, logger: Logger, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
+        guard statement.isQuery else { return try await self.run(statement, logger: logger).rows.map(decode) }
+        let binds = try Self.sqliteBinds(statement.binds)
+        let collector = DecodingCollector<T>(decode)
+        do {
+            // Each row is decoded on the thread that read it, while it is still in cache.
+            try await self.connection.query(statement.sql, binds) { collector.append($0) }
+        } catch {
+            throw SQLiteErrorMapping.map(error)
+        }
+        return try collector.results()
+    }
+
     func stream<R>(_ statement: CompiledStatement, logger: Logger, _ body: (RowCursor) async throws -> R) async throws -> R {
         let channel = BlockingRowChannel(capacity: 256)
         let binds = try Self.sqliteBinds(statement.binds)
@@ -135,4 +148,37 @@ final class RowCollector: Sendable {
     }
 
     var rows: [Row] { self.storage.withLock { $0.rows } }
+}
+
+/// Decodes rows as SQLiteNIO delivers them. `@unchecked Sendable` rests on SQLiteNIO's contract
+/// for `query(_:_:_:)`: the row callback runs on one thread-pool thread, one row after another,
+/// and the query returns only after the last callback, so the buffers are written by one thread
+/// at a time and read (`results()`) only after the query's completion orders those writes first.
+final class DecodingCollector<T: Sendable>: @unchecked Sendable {
+    private let decode: @Sendable (Row) throws -> T
+    private var outputs: [T] = []
+    private var columns: ColumnNames?
+    private var error: (any Error)?
+
+    init(_ decode: @escaping @Sendable (Row) throws -> T) { self.decode = decode }
+
+    func append(_ row: SQLiteRow) {
+        guard self.error == nil else { return }
+        let fields = row.columns
+        let columns = self.columns ?? ColumnNames(fields.map(\.name))
+        self.columns = columns
+        var values: [DatabaseValue] = []
+        values.reserveCapacity(fields.count)
+        for field in fields { values.append(SQLiteDriverConnection.databaseValue(field.data)) }
+        do {
+            self.outputs.append(try self.decode(Row(values: values, columns: columns)))
+        } catch {
+            self.error = error
+        }
+    }
+
+    func results() throws -> [T] {
+        if let error { throw error }
+        return self.outputs
+    }
 }

@@ -79,6 +79,13 @@ func sqliteBenchmarks() async throws -> () -> Void {
             blackHole(users)
         }
     }
+    Benchmark("SQLite: 10k rows as Quarry Rows (no model decode)", configuration: .init(maxDuration: .seconds(5))) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let rows = try await engine.all(SQL(unsafeRaw: selectAll))
+            precondition(rows.count == rowCount)
+            blackHole(rows)
+        }
+    }
     Benchmark("SQLite: decode 10k rows, raw SQLiteNIO row callback", configuration: .init(maxDuration: .seconds(5))) { benchmark in
         for _ in benchmark.scaledIterations {
             // The callback API Quarry's driver uses: rows arrive on the thread pool.

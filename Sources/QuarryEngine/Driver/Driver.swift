@@ -46,6 +46,9 @@ public protocol DriverConnection: AnyObject, Sendable {
     func stream<R>(_ statement: CompiledStatement, logger: Logger, _ body: (RowCursor) async throws -> R) async throws -> R
     /// Cancels the statement running on this connection, from another task. Best effort.
     func cancelRunningStatement() async
+    /// Runs a statement and decodes each row as it is read (while it is still in cache), for
+    /// drivers that read rows on another thread. The default runs ``run(_:logger:)`` and maps.
+    func runDecoding<T: Sendable>(_ statement: CompiledStatement, logger: Logger, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T]
     /// A cheap round trip (`SELECT 1`).
     func ping() async -> Bool
     /// Closes the connection.
@@ -79,3 +82,9 @@ public struct RowCursor {
 
 @available(*, unavailable)
 extension RowCursor: Sendable {}
+
+extension DriverConnection {
+    public func runDecoding<T: Sendable>(_ statement: CompiledStatement, logger: Logger, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
+        try await self.run(statement, logger: logger).rows.map(decode)
+    }
+}

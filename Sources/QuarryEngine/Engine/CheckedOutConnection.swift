@@ -49,6 +49,13 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
         }
     }
 
+    public func runDecoding<T: Sendable>(_ compiled: CompiledStatement, logger: Logger?, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
+        try await self.lock.withLock {
+            try self.checkUsable()
+            return try await self.runner.runDecoding(compiled, on: self.lease.connection, logger: logger ?? self.logger, decode)
+        }
+    }
+
     public func withRows<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (RowCursor) async throws -> R) async throws -> R {
         try await self.lock.withLock {
             try self.checkUsable()

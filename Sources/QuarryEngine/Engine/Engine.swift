@@ -141,6 +141,11 @@ public final class Engine: Sendable, DatabaseExecutor {
         return try await self.withConnection(from: pool, logger: logger) { try await $0.run(compiled, logger: logger) }
     }
 
+    public func runDecoding<T: Sendable>(_ compiled: CompiledStatement, logger: Logger?, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
+        let pool = self.pool(for: compiled)
+        return try await self.withConnection(from: pool, logger: logger) { try await $0.runDecoding(compiled, logger: logger, decode) }
+    }
+
     public func withRows<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (RowCursor) async throws -> R) async throws -> R {
         let pool = self.pool(for: compiled)
         return try await self.withConnection(from: pool, logger: logger) { try await $0.withRows(compiled, logger: logger, body) }

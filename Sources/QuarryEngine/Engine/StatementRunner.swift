@@ -26,6 +26,26 @@ struct StatementRunner: Sendable {
         }
     }
 
+    func runDecoding<T: Sendable>(
+        _ compiled: CompiledStatement,
+        on connection: any DriverConnection,
+        logger: Logger,
+        _ decode: @escaping @Sendable (Row) throws -> T
+    ) async throws -> [T] {
+        let start = ContinuousClock.now
+        do {
+            let result = try await withTaskCancellationHandler {
+                try await connection.runDecoding(compiled, logger: logger, decode)
+            } onCancel: {
+                Task { await connection.cancelRunningStatement() }
+            }
+            self.echo(compiled, connection: connection, start: start, rows: result.count, logger: logger)
+            return result
+        } catch {
+            throw self.contextualize(error, compiled)
+        }
+    }
+
     func stream<R>(
         _ compiled: CompiledStatement,
         on connection: any DriverConnection,

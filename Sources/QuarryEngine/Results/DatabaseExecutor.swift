@@ -15,12 +15,19 @@ public protocol DatabaseExecutor {
     /// Runs a compiled statement and collects its rows.
     /// - Throws: ``QuarryCore/DatabaseError``.
     func run(_ compiled: CompiledStatement, logger: Logger?) async throws -> QueryResult
+    /// Runs a compiled statement and decodes every row with `decode` as it is read.
+    /// - Throws: ``QuarryCore/DatabaseError``, or what `decode` throws.
+    func runDecoding<T: Sendable>(_ compiled: CompiledStatement, logger: Logger?, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T]
     /// Runs a compiled statement and streams its rows to `body`.
     /// - Throws: ``QuarryCore/DatabaseError``, or what `body` throws.
     func withRows<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (RowCursor) async throws -> R) async throws -> R
 }
 
 extension DatabaseExecutor {
+    public func runDecoding<T: Sendable>(_ compiled: CompiledStatement, logger: Logger?, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
+        try await self.run(compiled, logger: logger).rows.map(decode)
+    }
+
     /// Runs a statement that returns no rows (or ignores them).
     /// - Returns: The number of rows inserted, updated or deleted.
     /// - Throws: ``QuarryCore/DatabaseError`` (constraint violations carry the constraint name);
@@ -33,11 +40,7 @@ extension DatabaseExecutor {
     /// Every row, decoded.
     /// - Throws: ``QuarryCore/DatabaseError``, ``QuarryCore/CompileError``.
     public func all<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> [S.Output] {
-        let result = try await self.run(statement.compile(for: self.dialect), logger: logger)
-        var outputs: [S.Output] = []
-        outputs.reserveCapacity(result.rows.count)
-        for row in result.rows { outputs.append(try statement.decode(row)) }
-        return outputs
+        try await self.runDecoding(statement.compile(for: self.dialect), logger: logger) { try statement.decode($0) }
     }
 
     /// Exactly one row.

@@ -92,6 +92,22 @@ public final class Session: Sendable, DatabaseExecutor {
         }
     }
 
+    public func runDecoding<T: Sendable>(_ compiled: CompiledStatement, logger: Logger?, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
+        try self.checkOpen()
+        self.noteStatement(compiled)
+        if compiled.isQuery, self.canReadOutsideTransaction {
+            return try await self.engine.runDecoding(compiled, logger: logger ?? self.logger, decode)
+        }
+        try await self.flush()
+        let connection = try await self.transactionConnection()
+        do {
+            return try await connection.runDecoding(compiled, logger: logger ?? self.logger, decode)
+        } catch {
+            if !compiled.isQuery { self.markFailed(error) }
+            throw error
+        }
+    }
+
     public func withRows<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (RowCursor) async throws -> R) async throws -> R {
         try self.checkOpen()
         self.noteStatement(compiled)
