@@ -31,6 +31,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .macro(
@@ -55,6 +58,8 @@ let package = Package(
             dependencies: [
                 "QuarryCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -109,6 +114,7 @@ let package = Package(
             dependencies: [
                 "Quarry",
                 "QuarryHummingbird",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -153,13 +159,19 @@ let package = Package(
         ),
         .testTarget(
             name: "QuarryORMTests",
-            dependencies: ["Quarry", "QuarryTesting", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Quarry", "QuarryTesting", .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PostsAPITests",
             dependencies: [
                 "PostsAPI",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 "QuarryHummingbird",
                 "QuarryTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -2,6 +2,7 @@ public import Hummingbird
 public import Logging
 public import Quarry
 public import QuarryHummingbird
+public import Prometheus
 
 /// How the service runs.
 public struct PostsAPIConfiguration: Sendable {
@@ -23,6 +24,9 @@ public struct PostsAPIConfiguration: Sendable {
     /// Adds `POST /debug/slow-post/{user_id}?ms=`, a deliberately slow write used by the graceful
     /// shutdown test. Off by default and never documented in `/openapi.json`.
     public var debugRoutes: Bool = false
+    /// The Prometheus registry behind `GET /metrics` (engine pool and statement series, plus
+    /// whatever else the application registers).
+    public var metricsRegistry = PrometheusCollectorRegistry()
 
     /// Creates a configuration.
     public init(
@@ -42,6 +46,7 @@ public struct PostsAPIConfiguration: Sendable {
     public func engineConfiguration(logger: Logger) -> EngineConfiguration {
         var configuration = EngineConfiguration(poolSize: self.poolSize, echo: self.echo, logger: logger)
         configuration.poolTimeout = .seconds(5)
+        configuration.metricsFactory = PrometheusMetricsFactory(registry: self.metricsRegistry)
         return configuration
     }
 }
@@ -81,6 +86,7 @@ public struct PostsAPI {
         UserRoutes.register(on: &table, stats: stats)
         PostRoutes.register(on: &table, stats: stats)
         ServiceRoutes.register(on: &table, engine: engine)
+        ServiceRoutes.registerMetrics(on: &table, registry: configuration.metricsRegistry)
         ServiceRoutes.registerDocumentation(on: &table)
         if configuration.debugRoutes { DebugRoutes.register(on: router, stats: stats, logger: logger) }
         self.router = router

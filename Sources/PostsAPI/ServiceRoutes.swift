@@ -1,4 +1,5 @@
 import Hummingbird
+import Prometheus
 import Quarry
 import QuarryHummingbird
 
@@ -23,6 +24,17 @@ enum ServiceRoutes {
             }
             guard ready else { throw DetailError(.serviceUnavailable, "Database unavailable", headers: [.retryAfter: "1"]) }
             return JSONResponse(.ok, .object([("status", .string("ready"))]))
+        }
+    }
+
+    /// `GET /metrics`: the registry in Prometheus' text format.
+    static func registerMetrics<Context: DatabaseRequestContext>(on table: inout RouteTable<Context>, registry: PrometheusCollectorRegistry) {
+        let route = APIRoute(method: .get, path: "/metrics", summary: "Prometheus metrics (pool, statements, errors)",
+                             responses: [.init(status: 200, description: "Prometheus text format", schema: nil)])
+        table.add(route) { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
     }
 

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import PostsAPI
+import Prometheus
 import Quarry
 import QuarryHummingbird
 import QuarryTesting
@@ -21,11 +22,17 @@ func withService<R>(
     poolSize: Int = 10,
     _ body: (PostsAPI, Engine) async throws -> R
 ) async throws -> R {
-    try await withTestEngine(backend, applicationName: applicationName, configure: { $0.poolSize = poolSize; $0.poolTimeout = .seconds(5) }) { engine in
+    var configuration = PostsAPIConfiguration(cancelsOnClientDisconnect: cancelsOnClientDisconnect)
+    let registry = PrometheusCollectorRegistry()
+    configuration.metricsRegistry = registry
+    return try await withTestEngine(backend, applicationName: applicationName, configure: {
+        $0.poolSize = poolSize
+        $0.poolTimeout = .seconds(5)
+        $0.metricsFactory = PrometheusMetricsFactory(registry: registry)
+    }) { engine in
         var logger = Logger(label: "posts-api-test")
         logger.logLevel = .critical
         try await PostsAPI.migrate(engine, logger: logger)
-        let configuration = PostsAPIConfiguration(cancelsOnClientDisconnect: cancelsOnClientDisconnect)
         let api = PostsAPI(engine: engine, configuration: configuration, logger: logger)
         return try await body(api, engine)
     }

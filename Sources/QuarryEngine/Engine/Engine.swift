@@ -1,5 +1,7 @@
 public import Logging
 public import QuarryCore
+import CoreMetrics
+import Metrics
 import Synchronization
 
 /// The process-wide entry point to one database: a URL, a driver and its connection pools.
@@ -26,6 +28,8 @@ public final class Engine: Sendable, DatabaseExecutor {
     let runner: StatementRunner
     let primaryPool: ConnectionPool<any DriverConnection, ContinuousClock>
     let readerPool: ConnectionPool<any DriverConnection, ContinuousClock>?
+    let primaryPoolMetrics: EngineMetrics.Pool
+    let readerPoolMetrics: EngineMetrics.Pool?
     private let isShutDown = Atomic<Bool>(false)
 
     /// Creates an engine over an explicit driver. Most code calls `Engine(_ url:)` from `Quarry`,
@@ -63,13 +67,17 @@ public final class Engine: Sendable, DatabaseExecutor {
             )
         }
         self.primaryPool = makePool("primary", .primary, primary)
+        let metricsFactory = configuration.metricsFactory ?? MetricsSystem.factory
+        self.primaryPoolMetrics = EngineMetrics.Pool(name: "primary", capacity: primary.size + primary.maxOverflow, factory: metricsFactory)
         if driver.readerPoolSize > 0 {
             var readers = primary
             readers.size = driver.readerPoolSize
             readers.maxOverflow = 0
             self.readerPool = makePool("readers", .reader, readers)
+            self.readerPoolMetrics = EngineMetrics.Pool(name: "readers", capacity: readers.size, factory: metricsFactory)
         } else {
             self.readerPool = nil
+            self.readerPoolMetrics = nil
         }
     }
 
@@ -189,8 +197,13 @@ public final class Engine: Sendable, DatabaseExecutor {
         logger: Logger?,
         _ body: (Connection) async throws -> R
     ) async throws -> R {
+        let poolMetrics = pool === self.primaryPool ? self.primaryPoolMetrics : (self.readerPoolMetrics ?? self.primaryPoolMetrics)
+        let waitStart = ContinuousClock.now
         let lease = try await pool.lease()
+        poolMetrics.wait.recordNanoseconds(waitStart.duration(to: .now).nanoseconds)
+        Self.record(pool.statistics, into: poolMetrics)
         let connection = Connection(lease.connection, runner: self.runner, logger: logger ?? self.configuration.logger)
+        defer { Self.record(pool.statistics, into: poolMetrics) }
         do {
             let result = try await body(connection)
             pool.release(lease, discard: !lease.connection.isUsable || connection.state.isPoisoned)
@@ -199,6 +212,12 @@ public final class Engine: Sendable, DatabaseExecutor {
             pool.release(lease, discard: !lease.connection.isUsable || connection.state.isPoisoned)
             throw error
         }
+    }
+}
+
+extension Engine {
+    static func record(_ statistics: ConnectionPool<any DriverConnection, ContinuousClock>.Statistics, into metrics: EngineMetrics.Pool) {
+        metrics.record(leased: statistics.leased, idle: statistics.idle, waiting: statistics.waiting)
     }
 }
 

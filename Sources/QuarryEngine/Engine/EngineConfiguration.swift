@@ -1,4 +1,6 @@
+public import CoreMetrics
 public import Logging
+public import Tracing
 
 /// How an ``Engine`` pools, times out and logs. SQLAlchemy's `create_async_engine` keywords, typed.
 ///
@@ -33,6 +35,20 @@ public struct EngineConfiguration: Sendable {
     public var sqliteReaders: Int = 4
     /// The logger for statements and pool events. The default discards everything.
     public var logger: Logger = .quarryDisabled
+    /// Where pool and statement metrics go; `nil` uses swift-metrics' global `MetricsSystem`
+    /// (a no-op until the application bootstraps one). The series follow OpenTelemetry's database
+    /// client names with `_`: `db_client_connection_count{pool,state=idle|used}`,
+    /// `db_client_connection_pending_requests{pool}`, `db_client_connection_max{pool}`,
+    /// `db_client_connection_wait_time{pool}`, `db_client_operation_duration{db_system,operation}`
+    /// and `db_client_errors{db_system,error}`.
+    ///
+    /// ```swift
+    /// configuration.metricsFactory = PrometheusMetricsFactory(registry: registry)
+    /// ```
+    public var metricsFactory: (any MetricsFactory)? = nil
+    /// Where statement spans go; `nil` uses swift-distributed-tracing's global
+    /// `InstrumentationSystem.tracer` (a no-op until bootstrapped).
+    public var tracer: (any Tracer)? = nil
 
     /// Creates a configuration.
     public init(

@@ -1,4 +1,7 @@
+import CoreMetrics
 import Logging
+import Metrics
+import Tracing
 import QuarryCore
 
 /// Runs compiled statements on one driver connection: echo logging, error context, cancellation.
@@ -6,23 +9,23 @@ import QuarryCore
 struct StatementRunner: Sendable {
     let dialect: Dialect
     let configuration: EngineConfiguration
+    let metrics: EngineMetrics
+    let tracer: any Tracer
+
+    init(dialect: Dialect, configuration: EngineConfiguration) {
+        self.dialect = dialect
+        self.configuration = configuration
+        self.metrics = EngineMetrics(factory: configuration.metricsFactory ?? MetricsSystem.factory, system: dialect.name)
+        self.tracer = configuration.tracer ?? InstrumentationSystem.tracer
+    }
 
     func run(
         _ compiled: CompiledStatement,
         on connection: any DriverConnection,
         logger: Logger
     ) async throws -> QueryResult {
-        let start = ContinuousClock.now
-        do {
-            let result = try await withTaskCancellationHandler {
-                try await connection.run(compiled, logger: logger)
-            } onCancel: {
-                Task { await connection.cancelRunningStatement() }
-            }
-            self.echo(compiled, connection: connection, start: start, rows: result.rowsAffected, logger: logger)
-            return result
-        } catch {
-            throw self.contextualize(error, compiled)
+        try await self.instrumented(compiled, on: connection, logger: logger, rows: \.rowsAffected) {
+            try await connection.run(compiled, logger: logger)
         }
     }
 
@@ -32,17 +35,8 @@ struct StatementRunner: Sendable {
         logger: Logger,
         _ decode: @escaping @Sendable (Row) throws -> T
     ) async throws -> [T] {
-        let start = ContinuousClock.now
-        do {
-            let result = try await withTaskCancellationHandler {
-                try await connection.runDecoding(compiled, logger: logger, decode)
-            } onCancel: {
-                Task { await connection.cancelRunningStatement() }
-            }
-            self.echo(compiled, connection: connection, start: start, rows: result.count, logger: logger)
-            return result
-        } catch {
-            throw self.contextualize(error, compiled)
+        try await self.instrumented(compiled, on: connection, logger: logger, rows: \.count) {
+            try await connection.runDecoding(compiled, logger: logger, decode)
         }
     }
 
@@ -52,24 +46,52 @@ struct StatementRunner: Sendable {
         logger: Logger,
         _ body: (RowCursor) async throws -> R
     ) async throws -> R {
-        let start = ContinuousClock.now
-        do {
-            let result = try await withTaskCancellationHandler {
-                try await connection.stream(compiled, logger: logger, body)
-            } onCancel: {
-                Task { await connection.cancelRunningStatement() }
-            }
-            self.echo(compiled, connection: connection, start: start, rows: nil, logger: logger)
-            return result
-        } catch let error as DatabaseError {
-            throw self.contextualize(error, compiled)
+        try await self.instrumented(compiled, on: connection, logger: logger, rows: nil) {
+            try await connection.stream(compiled, logger: logger, body)
         }
     }
 
-    private func echo(_ compiled: CompiledStatement, connection: any DriverConnection, start: ContinuousClock.Instant, rows: Int?, logger: Logger) {
+    /// One statement: a client span (OpenTelemetry database attributes, never values), the
+    /// duration and error metrics, cancellation forwarded to the server, echo, and errors given
+    /// their SQL context.
+    private func instrumented<R>(
+        _ compiled: CompiledStatement,
+        on connection: any DriverConnection,
+        logger: Logger,
+        rows: KeyPath<R, Int>?,
+        _ body: () async throws -> R
+    ) async throws -> R {
+        let start = ContinuousClock.now
+        let operation = EngineMetrics.operation(of: compiled.sql)
+        do {
+            let result = try await Self.withSpan(self.tracer, operation) { span in
+                span.attributes["db.system"] = self.dialect.name
+                span.attributes["db.operation"] = operation
+                span.attributes["db.statement"] = compiled.sql
+                return try await withTaskCancellationHandler {
+                    try await body()
+                } onCancel: {
+                    Task { await connection.cancelRunningStatement() }
+                }
+            }
+            let elapsed = start.duration(to: .now)
+            self.metrics.recordStatement(compiled.sql, duration: elapsed)
+            self.echo(compiled, connection: connection, elapsed: elapsed, rows: rows.map { result[keyPath: $0] }, logger: logger)
+            return result
+        } catch {
+            let contextualized = self.contextualize(error, compiled)
+            self.metrics.recordError((contextualized as? DatabaseError)?.code.description ?? "other")
+            throw contextualized
+        }
+    }
+
+    private static func withSpan<Tr: Tracer, R>(_ tracer: Tr, _ name: String, _ body: (any Span) async throws -> R) async throws -> R {
+        try await tracer.withSpan(name, ofKind: .client) { span in try await body(span) }
+    }
+
+    private func echo(_ compiled: CompiledStatement, connection: any DriverConnection, elapsed: Duration, rows: Int?, logger: Logger) {
         let level: Logger.Level = self.configuration.echo ? .info : .trace
         guard logger.logLevel <= level else { return }
-        let elapsed = start.duration(to: .now)
         var metadata: Logger.Metadata = [
             LogKey.system: "\(self.dialect.name)",
             LogKey.queryText: "\(compiled.sql)",

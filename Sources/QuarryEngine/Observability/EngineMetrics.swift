@@ -1,0 +1,80 @@
+import CoreMetrics
+import QuarryCore
+
+/// The engine's swift-metrics series, named after OpenTelemetry's database client conventions
+/// (with `_` for `.`, which Prometheus needs):
+///
+/// | series | kind | dimensions |
+/// |---|---|---|
+/// | `db_client_connection_count` | gauge | `pool`, `state` = `idle` / `used` |
+/// | `db_client_connection_pending_requests` | gauge | `pool` |
+/// | `db_client_connection_max` | gauge | `pool` |
+/// | `db_client_connection_wait_time` | timer | `pool` |
+/// | `db_client_operation_duration` | timer | `db_system`, `operation` (`SELECT`, `INSERT`, …) |
+/// | `db_client_errors` | counter | `db_system`, `error` (the `DatabaseError` code) |
+///
+/// Set ``EngineConfiguration/metricsFactory`` to send them somewhere.
+struct EngineMetrics: Sendable {
+    let factory: any MetricsFactory
+    let system: String
+    private let durations: [String: Timer]
+
+    static let operations = ["SELECT", "INSERT", "UPDATE", "DELETE", "OTHER"]
+
+    init(factory: any MetricsFactory, system: String) {
+        self.factory = factory
+        self.system = system
+        var durations: [String: Timer] = [:]
+        for operation in Self.operations {
+            durations[operation] = Timer(
+                label: "db_client_operation_duration", dimensions: [("db_system", system), ("operation", operation)],
+                factory: factory)
+        }
+        self.durations = durations
+    }
+
+    /// The first keyword of a statement, as the `operation` dimension.
+    static func operation(of sql: String) -> String {
+        let head = sql.drop { $0 == " " || $0 == "\n" || $0 == "(" }.prefix(6).uppercased()
+        return Self.operations.first { $0 != "OTHER" && head.hasPrefix($0) } ?? "OTHER"
+    }
+
+    func recordStatement(_ sql: String, duration: Duration) {
+        self.durations[Self.operation(of: sql)]?.recordNanoseconds(duration.nanoseconds)
+    }
+
+    func recordError(_ code: String) {
+        Counter(label: "db_client_errors", dimensions: [("db_system", self.system), ("error", code)], factory: self.factory).increment()
+    }
+
+    /// Per-pool series.
+    struct Pool: Sendable {
+        let used: Gauge
+        let idle: Gauge
+        let pending: Gauge
+        let max: Gauge
+        let wait: Timer
+
+        init(name: String, capacity: Int, factory: any MetricsFactory) {
+            self.used = Gauge(label: "db_client_connection_count", dimensions: [("pool", name), ("state", "used")], factory: factory)
+            self.idle = Gauge(label: "db_client_connection_count", dimensions: [("pool", name), ("state", "idle")], factory: factory)
+            self.pending = Gauge(label: "db_client_connection_pending_requests", dimensions: [("pool", name)], factory: factory)
+            self.max = Gauge(label: "db_client_connection_max", dimensions: [("pool", name)], factory: factory)
+            self.wait = Timer(label: "db_client_connection_wait_time", dimensions: [("pool", name)], factory: factory)
+            self.max.record(capacity)
+        }
+
+        func record(leased: Int, idle: Int, waiting: Int) {
+            self.used.record(leased)
+            self.idle.record(idle)
+            self.pending.record(waiting)
+        }
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = self.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

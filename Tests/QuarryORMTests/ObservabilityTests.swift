@@ -1,0 +1,32 @@
+import Foundation
+import InMemoryTracing
+import Quarry
+import QuarryTesting
+import Testing
+import Tracing
+
+@Suite("Tracing spans")
+struct ObservabilityTests {
+    @Test(arguments: Backend.allCases)
+    func everyStatementIsAClientSpanWithoutValues(_ backend: Backend) async throws {
+        let tracer = InMemoryTracer()
+        try await withTestEngine(backend, configure: { $0.tracer = tracer }) { engine in
+            try await engine.createAll(User.self)
+            tracer.clearAll()
+            let secret = "never-in-a-span@example.com"
+            try await engine.execute(insert(User(name: "Ada", email: secret)))
+            _ = try await engine.all(select(User.self).where(\.email == secret))
+            let spans = tracer.finishedSpans
+            #expect(spans.map(\.operationName) == ["INSERT", "SELECT"])
+            for span in spans {
+                #expect(span.kind == .client)
+                #expect(span.attributes["db.system"]?.toSpanAttribute() == .string(backend == .postgres ? "postgresql" : "sqlite"))
+                #expect(span.attributes["db.statement"] != nil)
+                #expect(!"\(span.attributes)".contains(secret), "a bound value reached a span")
+            }
+            #expect(spans.last?.attributes["db.operation"]?.toSpanAttribute() == .string("SELECT"))
+            await #expect(throws: DatabaseError.self) { try await engine.execute(insert(User(name: "Eve", email: secret))) }
+            #expect(tracer.finishedSpans.last?.errors.isEmpty == false, "a failed statement marks its span")
+        }
+    }
+}
