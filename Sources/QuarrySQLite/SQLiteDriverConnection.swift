@@ -162,16 +162,19 @@ final class DecodingCollector<T: Sendable>: @unchecked Sendable {
 
     init(_ decode: @escaping @Sendable (Row) throws -> T) { self.decode = decode }
 
+    /// Reused for every row: the decoded row is gone before the next one is read, so the buffer is
+    /// uniquely referenced again and refilling it allocates nothing.
+    private var scratch: [DatabaseValue] = []
+
     func append(_ row: SQLiteRow) {
         guard self.error == nil else { return }
         let fields = row.columns
         let columns = self.columns ?? ColumnNames(fields.map(\.name))
         self.columns = columns
-        var values: [DatabaseValue] = []
-        values.reserveCapacity(fields.count)
-        for field in fields { values.append(SQLiteDriverConnection.databaseValue(field.data)) }
+        self.scratch.removeAll(keepingCapacity: true)
+        for field in fields { self.scratch.append(SQLiteDriverConnection.databaseValue(field.data)) }
         do {
-            self.outputs.append(try self.decode(Row(values: values, columns: columns)))
+            self.outputs.append(try self.decode(Row(values: self.scratch, columns: columns)))
         } catch {
             self.error = error
         }

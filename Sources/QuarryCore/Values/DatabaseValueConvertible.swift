@@ -30,7 +30,9 @@ extension DatabaseValueConvertible {
 }
 
 extension Int64: DatabaseValueConvertible {
+    @inlinable
     public var databaseValue: DatabaseValue { .integer(self) }
+    @inlinable
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Int64? {
         switch value {
         case .integer(let v): v
@@ -43,7 +45,9 @@ extension Int64: DatabaseValueConvertible {
 }
 
 extension Int: DatabaseValueConvertible {
+    @inlinable
     public var databaseValue: DatabaseValue { .integer(Int64(self)) }
+    @inlinable
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Int? {
         Int64.fromDatabaseValue(value).flatMap { Int(exactly: $0) }
     }
@@ -51,7 +55,9 @@ extension Int: DatabaseValueConvertible {
 }
 
 extension Int32: DatabaseValueConvertible {
+    @inlinable
     public var databaseValue: DatabaseValue { .integer(Int64(self)) }
+    @inlinable
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Int32? {
         Int64.fromDatabaseValue(value).flatMap { Int32(exactly: $0) }
     }
@@ -59,7 +65,9 @@ extension Int32: DatabaseValueConvertible {
 }
 
 extension Double: DatabaseValueConvertible {
+    @inlinable
     public var databaseValue: DatabaseValue { .double(self) }
+    @inlinable
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Double? {
         switch value {
         case .double(let d): d
@@ -71,7 +79,9 @@ extension Double: DatabaseValueConvertible {
 }
 
 extension Bool: DatabaseValueConvertible {
+    @inlinable
     public var databaseValue: DatabaseValue { .bool(self) }
+    @inlinable
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Bool? {
         switch value {
         case .bool(let b): b
@@ -83,7 +93,9 @@ extension Bool: DatabaseValueConvertible {
 }
 
 extension String: DatabaseValueConvertible {
+    @inlinable
     public var databaseValue: DatabaseValue { .text(self) }
+    @inlinable
     public static func fromDatabaseValue(_ value: DatabaseValue) -> String? {
         switch value {
         case .text(let s): s
@@ -95,7 +107,9 @@ extension String: DatabaseValueConvertible {
 }
 
 extension Data: DatabaseValueConvertible {
+    @inlinable
     public var databaseValue: DatabaseValue { .blob(self) }
+    @inlinable
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Data? {
         switch value {
         case .blob(let d): d
@@ -106,7 +120,9 @@ extension Data: DatabaseValueConvertible {
 }
 
 extension UUID: DatabaseValueConvertible {
+    @inlinable
     public var databaseValue: DatabaseValue { .uuid(self) }
+    @inlinable
     public static func fromDatabaseValue(_ value: DatabaseValue) -> UUID? {
         switch value {
         case .uuid(let u): u
@@ -121,7 +137,9 @@ extension UUID: DatabaseValueConvertible {
 
 extension Date: DatabaseValueConvertible {
     /// Dates are kept to the microsecond on both backends (PostgreSQL's precision).
+    @inlinable
     public var databaseValue: DatabaseValue { .date(self.roundedToMicroseconds) }
+    @inlinable
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Date? {
         switch value {
         case .date(let d): d
@@ -140,12 +158,14 @@ extension Date: DatabaseValueConvertible {
 }
 
 extension Optional: DatabaseValueConvertible where Wrapped: DatabaseValueConvertible {
+    @inlinable
     public var databaseValue: DatabaseValue {
         switch self {
         case .none: .null
         case .some(let wrapped): wrapped.databaseValue
         }
     }
+    @inlinable
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Wrapped?? {
         if case .null = value { return .some(.none) }
         return Wrapped.fromDatabaseValue(value).map { .some($0) }
