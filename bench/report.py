@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Turns bench/run's TSV into the table and chart in docs/benchmarks.md and checks the targets.
+Usage: report.py results.tsv [--smoke]"""
+import csv
+import datetime
+import os
+import platform
+import sys
+
+path = sys.argv[1]
+smoke = "--smoke" in sys.argv
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+rows = list(csv.DictReader(open(path), delimiter="\t"))
+for r in rows:
+    for k in ("rps", "p50_ms", "p99_ms", "cpu_ms_per_req", "peak_rss_mib"):
+        r[k] = float(r[k])
+    r["errors"] = int(r["errors"])
+
+def get(stack, endpoint):
+    return next((r for r in rows if r["stack"] == stack and r["endpoint"] == endpoint), None)
+
+endpoints = ["/user/{id}", "/user/{id}/posts", "/user/{id}/combined"]
+stacks = []
+for r in rows:
+    if r["stack"] not in stacks:
+        stacks.append(r["stack"])
+
+lines = ["| stack | endpoint | req/s | p50 ms | p99 ms | errors | server CPU ms/req | peak RSS MiB |",
+         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+for r in rows:
+    lines.append(f"| {r['stack']} | `{r['endpoint']}` | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} | {r['cpu_ms_per_req']:.3f} | {r['peak_rss_mib']:.0f} |")
+table = "\n".join(lines)
+print(table)
+
+missed = []
+checks = []
+def check(ok, text):
+    checks.append(("met" if ok else "MISSED", text))
+    if not ok:
+        missed.append(text)
+
+if smoke:
+    for r in rows:
+        check(r["rps"] > 0 and r["errors"] == 0, f"{r['stack']} {r['endpoint']} answered without errors")
+else:
+    for e in endpoints:
+        q, floor = get("quarry-postgres", e), get("raw-floor-postgres", e)
+        if q and floor:
+            check(q["rps"] >= floor["rps"], f"Quarry/PostgreSQL {e}: {q['rps'] / floor['rps']:.2f}x the raw floor's req/s (target >= 1.0x)")
+            check(q["p99_ms"] <= 1.2 * floor["p99_ms"], f"Quarry/PostgreSQL {e}: p99 {q['p99_ms'] / floor['p99_ms']:.2f}x the floor's (target <= 1.2x)")
+        if q:
+            check(q["peak_rss_mib"] <= 50, f"Quarry/PostgreSQL {e}: peak RSS {q['peak_rss_mib']:.0f} MiB (target <= 50)")
+        for mine, theirs in (("quarry-postgres", "fastapi-2w-postgres"), ("quarry-sqlite", "fastapi-2w-sqlite")):
+            a, b = get(mine, e), get(theirs, e)
+            if a and b:
+                check(a["rps"] >= 4 * b["rps"], f"{mine} {e}: {a['rps'] / b['rps']:.1f}x {theirs} (target >= 4x)")
+        for r in rows:
+            if r["endpoint"] == e and r["errors"]:
+                check(False, f"{r['stack']} {e}: {r['errors']} errors")
+
+checks_md = "\n".join(f"- {status}: {text}" for status, text in checks)
+print(checks_md)
+
+if not smoke:
+    # A grouped bar chart of req/s per endpoint and stack, as SVG.
+    colors = ["#1f77b4", "#2ca02c", "#7f7f7f", "#ff7f0e", "#d62728", "#9467bd", "#8c564b"]
+    width, height, left, bottom = 900, 360, 60, 40
+    top = max(r["rps"] for r in rows) * 1.1
+    group_w = (width - left - 20) / len(endpoints)
+    bar_w = group_w * 0.8 / max(len(stacks), 1)
+    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 60}" font-family="sans-serif" font-size="11">',
+           f'<text x="{left}" y="14" font-size="13">req/s per endpoint (wrk -t1 -c64, 10 s), {datetime.date.today()}</text>']
+    for i in range(6):
+        y = bottom + (height - bottom) * (1 - i / 5)
+        svg.append(f'<line x1="{left}" y1="{y:.0f}" x2="{width - 20}" y2="{y:.0f}" stroke="#ddd"/><text x="{left - 5}" y="{y + 4:.0f}" text-anchor="end">{top * i / 5:.0f}</text>')
+    for g, e in enumerate(endpoints):
+        x0 = left + g * group_w + group_w * 0.1
+        svg.append(f'<text x="{x0 + group_w * 0.4:.0f}" y="{height + 15}" text-anchor="middle">{e}</text>')
+        for s, stack in enumerate(stacks):
+            r = get(stack, e)
+            if not r:
+                continue
+            h = (height - bottom) * r["rps"] / top
+            svg.append(f'<rect x="{x0 + s * bar_w:.1f}" y="{height - h:.1f}" width="{bar_w * 0.9:.1f}" height="{h:.1f}" fill="{colors[s % len(colors)]}"><title>{stack} {r["rps"]:.0f}</title></rect>')
+    for s, stack in enumerate(stacks):
+        svg.append(f'<rect x="{left + s * 130}" y="{height + 30}" width="10" height="10" fill="{colors[s % len(colors)]}"/><text x="{left + s * 130 + 14}" y="{height + 39}">{stack}</text>')
+    svg.append("</svg>")
+    open(os.path.join(root, "docs", "benchmark-chart.svg"), "w").write("\n".join(svg))
+
+    doc_path = os.path.join(root, "docs", "benchmarks.md")
+    doc = open(doc_path).read()
+    machine = f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}"
+    section = f"""<!-- bench:start -->
+Last `bench/run`: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} on {machine}
+(wrk, the servers and PostgreSQL all share these cores). 10,000 users, user u has u % 21 posts
+(bodies of 200 characters), the same data in SQLite; wrk `-t1 -c64`, 10 s after a 3 s warm-up,
+random ids from a fixed seed. Pool size 10 for every stack.
+
+```bash
+bench/run
+```
+
+{table}
+
+![req/s per endpoint and stack](benchmark-chart.svg)
+
+Targets:
+
+{checks_md}
+<!-- bench:end -->"""
+    start, end = doc.find("<!-- bench:start -->"), doc.find("<!-- bench:end -->")
+    if start >= 0 and end >= 0:
+        doc = doc[:start] + section + doc[end + len("<!-- bench:end -->"):]
+    else:
+        doc = doc.rstrip() + "\n\n" + section + "\n"
+    open(doc_path, "w").write(doc)
+
+if missed:
+    print(f"{len(missed)} target(s) missed", file=sys.stderr)
+    sys.exit(1)
