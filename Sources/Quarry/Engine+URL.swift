@@ -20,14 +20,38 @@ extension Engine {
         try self.init(url: DatabaseURL(url), configuration: configuration)
     }
 
+    /// Creates an engine over a PostgreSQL primary and its read replicas: reads outside a
+    /// transaction go to a healthy replica (round-robin); writes, transactions and
+    /// ``QuarryEngine/Engine/primary`` go to the primary; a `Session` that has written reads from
+    /// the primary afterwards.
+    ///
+    /// ```swift
+    /// let engine = try Engine(primary: "postgresql://app@db1/app", replicas: ["postgresql://app@db2/app"])
+    /// ```
+    /// - Throws: ``QuarryCore/DatabaseError`` `unsupportedURL` for a bad URL, or a replica that is
+    ///   not PostgreSQL.
+    public convenience init(primary: String, replicas: [String], configuration: EngineConfiguration = .init()) throws {
+        let primaryURL = try DatabaseURL(primary)
+        let replicaDrivers: [(url: DatabaseURL, driver: any Driver)] = try replicas.map { text in
+            let url = try DatabaseURL(text)
+            guard url.backend == .postgresql, primaryURL.backend == .postgresql else {
+                throw DatabaseError(.unsupportedURL, message: "Read replicas are supported for PostgreSQL only (\(url))")
+            }
+            return (url, try PostgresDriver(url: url, configuration: configuration))
+        }
+        try self.init(url: primaryURL, driver: Self.driver(for: primaryURL, configuration: configuration), replicas: replicaDrivers, configuration: configuration)
+    }
+
+    static func driver(for url: DatabaseURL, configuration: EngineConfiguration) throws -> any Driver {
+        switch url.backend {
+        case .postgresql: try PostgresDriver(url: url, configuration: configuration)
+        case .sqlite: try SQLiteDriver(url: url, configuration: configuration)
+        }
+    }
+
     /// Creates an engine for a parsed URL.
     /// - Throws: ``QuarryCore/DatabaseError`` `unsupportedURL` when TLS settings cannot be used.
     public convenience init(url: DatabaseURL, configuration: EngineConfiguration = .init()) throws {
-        let driver: any Driver =
-            switch url.backend {
-            case .postgresql: try PostgresDriver(url: url, configuration: configuration)
-            case .sqlite: try SQLiteDriver(url: url, configuration: configuration)
-            }
-        self.init(url: url, driver: driver, configuration: configuration)
+        self.init(url: url, driver: try Self.driver(for: url, configuration: configuration), configuration: configuration)
     }
 }

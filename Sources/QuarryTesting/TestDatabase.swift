@@ -96,6 +96,24 @@ public struct TestDatabase: Sendable {
 }
 
 extension TestDatabase {
+    /// The environment variable holding the test server's streaming replica URL (set by
+    /// `scripts/test`).
+    public static let replicaURLVariable = "QUARRY_TEST_REPLICA_URL"
+
+    /// This database as seen through the streaming replica (same schema).
+    /// - Throws: When `QUARRY_TEST_REPLICA_URL` is not set or this is not a PostgreSQL database.
+    public func replicaURL() throws -> DatabaseURL {
+        guard let text = ProcessInfo.processInfo.environment[Self.replicaURLVariable], !text.isEmpty else {
+            throw DatabaseError(.connectionFailed, message: "\(Self.replicaURLVariable) is not set: run the suite with scripts/test, which starts a replica")
+        }
+        var replica = try DatabaseURL(text)
+        replica.query["search_path"] = self.url.query["search_path"]
+        return replica
+    }
+
+    /// Drops the database (for tests that build their own engines).
+    public func remove() async { await self.cleanup() }
+
     /// An engine on the test PostgreSQL server itself, for watching `pg_stat_activity`.
     /// - Throws: When the server URL is missing.
     public static func observer() async throws -> Engine {

@@ -30,11 +30,15 @@ public final class Engine: Sendable, DatabaseExecutor {
     let readerPool: ConnectionPool<any DriverConnection, ContinuousClock>?
     let primaryPoolMetrics: EngineMetrics.Pool
     let readerPoolMetrics: EngineMetrics.Pool?
+    let replicaSet: ReplicaSet?
     private let isShutDown = Atomic<Bool>(false)
 
     /// Creates an engine over an explicit driver. Most code calls `Engine(_ url:)` from `Quarry`,
     /// which picks the driver from the URL.
-    public init(url: DatabaseURL, driver: any Driver, configuration: EngineConfiguration) {
+    /// - Parameters:
+    ///   - replicas: Read replicas (PostgreSQL streaming standbys): reads outside a transaction go
+    ///     to them round-robin; writes, transactions and ``primary`` go to `driver`.
+    public init(url: DatabaseURL, driver: any Driver, replicas: [(url: DatabaseURL, driver: any Driver)] = [], configuration: EngineConfiguration) {
         self.url = url
         self.configuration = configuration
         self.dialect = driver.dialect
@@ -79,6 +83,22 @@ public final class Engine: Sendable, DatabaseExecutor {
             self.readerPool = nil
             self.readerPoolMetrics = nil
         }
+        if replicas.isEmpty {
+            self.replicaSet = nil
+        } else {
+            self.replicaSet = ReplicaSet(
+                replicas: replicas.enumerated().map { index, replica in
+                    let pool = ConnectionPool<any DriverConnection, ContinuousClock>(
+                        name: "replica\(index)", configuration: primary, clock: ContinuousClock(), logger: logger,
+                        open: { try await replica.driver.connect(role: .reader, id: ids.next(), logger: logger) },
+                        close: { await $0.close() },
+                        ping: { await $0.ping() })
+                    return ReplicaSet.Replica(
+                        url: replica.url, driver: replica.driver, pool: pool,
+                        metrics: EngineMetrics.Pool(name: "replica\(index)", capacity: primary.size + primary.maxOverflow, factory: metricsFactory))
+                },
+                retryInterval: configuration.replicaRetryInterval, maxLag: configuration.maxReplicaLag, logger: logger)
+        }
     }
 
     deinit {
@@ -86,7 +106,7 @@ public final class Engine: Sendable, DatabaseExecutor {
         // drivers' "deinitialized before being closed" checks): close its pools in the background.
         guard !self.isShutDown.load(ordering: .acquiring) else { return }
         self.configuration.logger.warning("Engine deinitialized without shutdown(); closing its connections")
-        let pools = [self.primaryPool] + (self.readerPool.map { [$0] } ?? [])
+        let pools = [self.primaryPool] + (self.readerPool.map { [$0] } ?? []) + (self.replicaSet?.replicas.map(\.pool) ?? [])
         let driver = self.driver
         Task {
             for pool in pools { await pool.close() }
@@ -145,19 +165,54 @@ public final class Engine: Sendable, DatabaseExecutor {
     }
 
     public func run(_ compiled: CompiledStatement, logger: Logger?) async throws -> QueryResult {
-        let pool = self.pool(for: compiled)
-        return try await self.withConnection(from: pool, logger: logger) { try await $0.run(compiled, logger: logger) }
+        try await self.withStatementConnection(compiled, logger: logger) { try await $0.run(compiled, logger: logger) }
     }
 
     public func runDecoding<T: Sendable>(_ compiled: CompiledStatement, logger: Logger?, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
-        let pool = self.pool(for: compiled)
-        return try await self.withConnection(from: pool, logger: logger) { try await $0.runDecoding(compiled, logger: logger, decode) }
+        try await self.withStatementConnection(compiled, logger: logger) { try await $0.runDecoding(compiled, logger: logger, decode) }
     }
 
     public func withRows<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (RowCursor) async throws -> R) async throws -> R {
-        let pool = self.pool(for: compiled)
-        return try await self.withConnection(from: pool, logger: logger) { try await $0.withRows(compiled, logger: logger, body) }
+        try await self.withStatementConnection(compiled, logger: logger) { try await $0.withRows(compiled, logger: logger, body) }
     }
+
+    /// The connection for one statement outside a transaction: a healthy read replica for a
+    /// `SELECT` when there are replicas (a replica that cannot be reached is skipped, and the
+    /// primary answers when none can), the SQLite readers for an SQLite `SELECT`, else the primary.
+    private func withStatementConnection<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (Connection) async throws -> R) async throws -> R {
+        if compiled.isQuery, let replicas = self.replicaSet {
+            for index in replicas.candidates() {
+                let replica = replicas.replicas[index]
+                do {
+                    let result = try await self.withConnection(from: replica.pool, metrics: replica.metrics, logger: logger, body)
+                    self.checkLagIfDue(replicas, index)
+                    return result
+                } catch let error as DatabaseError where error.code == .connectionFailed || error.code == .poolTimeout || error.code == .closed {
+                    replicas.markDown(index, because: error)
+                }
+            }
+        }
+        return try await self.withConnection(from: self.pool(for: compiled), logger: logger, body)
+    }
+
+    private func checkLagIfDue(_ replicas: ReplicaSet, _ index: Int) {
+        guard replicas.maxLag != nil, replicas.lagCheckDue(index) else { return }
+        let replica = replicas.replicas[index]
+        Task {
+            let lag = try? await self.withConnection(from: replica.pool, metrics: replica.metrics, logger: nil) {
+                try await $0.scalar(SQLQuery<Double>(ReplicaSet.lagQuery))
+            }
+            if let lag { replicas.recordLag(index, .milliseconds(Int64(lag * 1000))) }
+        }
+    }
+
+    /// Statements that must see the primary (read-your-writes after a commit, or a read that
+    /// cannot tolerate replica lag).
+    ///
+    /// ```swift
+    /// let fresh = try await engine.primary.oneOrNone(select(User.self).where(\.id == id))
+    /// ```
+    public var primary: PrimaryExecutor { PrimaryExecutor(engine: self) }
 
     /// Closes every connection and releases the driver. Waiting and later statements fail with
     /// `poolClosed`. Safe to call more than once.
@@ -165,6 +220,10 @@ public final class Engine: Sendable, DatabaseExecutor {
         guard !self.isShutDown.exchange(true, ordering: .acquiringAndReleasing) else { return }
         await self.primaryPool.close()
         await self.readerPool?.close()
+        for replica in self.replicaSet?.replicas ?? [] {
+            await replica.pool.close()
+            await replica.driver.shutdown()
+        }
         await self.driver.shutdown()
     }
 
@@ -192,12 +251,13 @@ public final class Engine: Sendable, DatabaseExecutor {
         return readers
     }
 
-    private func withConnection<R>(
+    func withConnection<R>(
         from pool: ConnectionPool<any DriverConnection, ContinuousClock>,
+        metrics: EngineMetrics.Pool? = nil,
         logger: Logger?,
         _ body: (Connection) async throws -> R
     ) async throws -> R {
-        let poolMetrics = pool === self.primaryPool ? self.primaryPoolMetrics : (self.readerPoolMetrics ?? self.primaryPoolMetrics)
+        let poolMetrics = metrics ?? (pool === self.primaryPool ? self.primaryPoolMetrics : (self.readerPoolMetrics ?? self.primaryPoolMetrics))
         let waitStart = ContinuousClock.now
         let lease = try await pool.lease()
         poolMetrics.wait.recordNanoseconds(waitStart.duration(to: .now).nanoseconds)

@@ -35,6 +35,11 @@ public struct EngineConfiguration: Sendable {
     public var sqliteReaders: Int = 4
     /// The logger for statements and pool events. The default discards everything.
     public var logger: Logger = .quarryDisabled
+    /// How long a read replica whose connections failed stays out of rotation.
+    public var replicaRetryInterval: Duration = .seconds(5)
+    /// A read replica whose replay lag exceeds this is skipped until it catches up; `nil` never
+    /// skips for lag.
+    public var maxReplicaLag: Duration? = .seconds(5)
     /// Where pool and statement metrics go; `nil` uses swift-metrics' global `MetricsSystem`
     /// (a no-op until the application bootstraps one). The series follow OpenTelemetry's database
     /// client names with `_`: `db_client_connection_count{pool,state=idle|used}`,

@@ -42,6 +42,9 @@ public final class Session: Sendable, DatabaseExecutor {
         var statementCounts: [String: Int] = [:]
         var warnedStatements: Set<String> = []
         var isClosed = false
+        /// Set once the session began a read-write transaction: later reads outside a
+        /// transaction go to the primary, never to a replica that may lag behind its writes.
+        var readsFromPrimary = false
     }
 
     /// The engine statements run on.
@@ -80,7 +83,7 @@ public final class Session: Sendable, DatabaseExecutor {
         try self.checkOpen()
         self.noteStatement(compiled)
         if compiled.isQuery, self.canReadOutsideTransaction {
-            return try await self.engine.run(compiled, logger: logger ?? self.logger)
+            return try await self.readExecutor.run(compiled, logger: logger ?? self.logger)
         }
         try await self.flush()
         let connection = try await self.transactionConnection()
@@ -96,7 +99,7 @@ public final class Session: Sendable, DatabaseExecutor {
         try self.checkOpen()
         self.noteStatement(compiled)
         if compiled.isQuery, self.canReadOutsideTransaction {
-            return try await self.engine.runDecoding(compiled, logger: logger ?? self.logger, decode)
+            return try await self.readExecutor.runDecoding(compiled, logger: logger ?? self.logger, decode)
         }
         try await self.flush()
         let connection = try await self.transactionConnection()
@@ -112,13 +115,19 @@ public final class Session: Sendable, DatabaseExecutor {
         try self.checkOpen()
         self.noteStatement(compiled)
         if compiled.isQuery, self.canReadOutsideTransaction {
-            return try await self.engine.withRows(compiled, logger: logger ?? self.logger, body)
+            return try await self.readExecutor.withRows(compiled, logger: logger ?? self.logger, body)
         }
         try await self.flush()
         return try await self.transactionConnection().withRows(compiled, logger: logger ?? self.logger, body)
     }
 
     // MARK: - Connection and transaction state
+
+    /// Where reads outside a transaction go: the engine (replicas when it has them), or its
+    /// primary once this session has written.
+    private var readExecutor: any DatabaseExecutor {
+        self.state.withLock { $0.readsFromPrimary } ? self.engine.primary : self.engine
+    }
 
     /// Reads go to the pool when there is no transaction and nothing waits to be flushed.
     private var canReadOutsideTransaction: Bool {
@@ -159,6 +168,7 @@ public final class Session: Sendable, DatabaseExecutor {
                     return connection
                 }
                 state.transaction = .beginning(task)
+                if !readOnly { state.readsFromPrimary = true }
                 return .wait(task)
             }
         }

@@ -1,0 +1,74 @@
+import Foundation
+import Quarry
+import QuarryTesting
+import Testing
+
+/// Read replicas: PostgreSQL-only by nature (SQLite has no replication), so these build their own
+/// engines on the streaming replica that scripts/test starts next to the primary.
+@Suite("Read replicas")
+struct ReplicaTests {
+    /// A primary + replica engine over a fresh schema, whose tables have reached the replica.
+    func withReplicatedEngine(extraReplicas: [String] = [], _ body: (Engine) async throws -> Void) async throws {
+        let database = try await TestDatabase.make(.postgres)
+        var configuration = EngineConfiguration(poolSize: 4)
+        configuration.poolTimeout = .seconds(5)
+        configuration.connectTimeout = .seconds(2)
+        let engine = try Engine(
+            primary: database.url.connectionString,
+            replicas: [try database.replicaURL().connectionString] + extraReplicas,
+            configuration: configuration)
+        do {
+            try await engine.primary.execute(createTable(User.self, ifNotExists: true))
+            // Wait (bounded) for the table to reach the replica.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while (try? await engine.scalar(select(count(), from: User.self))) == nil, ContinuousClock.now < deadline { await Task.yield() }
+            try await body(engine)
+        } catch {
+            await engine.shutdown()
+            await database.remove()
+            throw error
+        }
+        await engine.shutdown()
+        await database.remove()
+    }
+
+    let inRecovery = SQLQuery<Bool>("SELECT pg_is_in_recovery()")
+
+    @Test func readsGoToTheReplicaWritesAndTransactionsToThePrimary() async throws {
+        try await withReplicatedEngine { engine in
+            #expect(try await engine.scalar(inRecovery) == true, "a plain read is served by the replica")
+            #expect(try await engine.primary.scalar(inRecovery) == false, "engine.primary forces the primary")
+            let query = inRecovery
+            let inTransaction = try await engine.transaction { tx in try await tx.scalar(query) }
+            #expect(inTransaction == false, "transactions run on the primary")
+            try await engine.execute(insert(User(name: "Ada", email: "ada@example.com")))
+            #expect(try await engine.primary.scalar(select(count(), from: User.self)) == 1)
+        }
+    }
+
+    @Test func aSessionThatWroteReadsItsWritesFromThePrimary() async throws {
+        try await withReplicatedEngine { engine in
+            try await engine.withSession { session in
+                #expect(try await session.scalar(inRecovery) == true, "before writing, reads may use a replica")
+                for n in 0..<20 {
+                    var user = User(name: "u\(n)", email: "u\(n)@example.com")
+                    try await session.insert(&user)
+                    try await session.commit()
+                    // Read-your-writes at once, whatever the replica's lag.
+                    #expect(try await session.get(User.self, id: user.id!) == user)
+                    #expect(try await session.scalar(select(count(), from: User.self)) == Int64(n + 1))
+                }
+                #expect(try await session.scalar(inRecovery) == false)
+            }
+        }
+    }
+
+    @Test func anUnreachableReplicaIsSkippedWithoutFailingARequest() async throws {
+        try await withReplicatedEngine(extraReplicas: ["postgresql://postgres@127.0.0.1:1/postgres"]) { engine in
+            for _ in 0..<20 {
+                let served = try await engine.scalar(inRecovery)
+                #expect(served == true)
+            }
+        }
+    }
+}
