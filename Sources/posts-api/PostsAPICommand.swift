@@ -20,6 +20,9 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("database-url"), help: "Database URL (default: $DATABASE_URL, else sqlite://posts.db).")
     var databaseURL: String?
 
+    @Option(name: .customLong("replica-url"), help: "A PostgreSQL read replica (repeatable; default: $DATABASE_REPLICA_URLS, comma-separated).")
+    var replicaURLs: [String] = []
+
     @Flag(help: "Log every SQL statement.")
     var echo = false
 
@@ -45,8 +48,17 @@ struct DatabaseOptions: ParsableArguments {
         PostsAPIConfiguration(host: host, port: port, databaseURL: self.resolvedURL, echo: self.echo, poolSize: self.poolSize)
     }
 
-    func engine(logger: Logger) throws -> Engine {
-        try Engine(self.resolvedURL, configuration: self.configuration().engineConfiguration(logger: logger))
+    var resolvedReplicaURLs: [String] {
+        if !self.replicaURLs.isEmpty { return self.replicaURLs }
+        let text = ProcessInfo.processInfo.environment["DATABASE_REPLICA_URLS"] ?? ""
+        return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func engine(logger: Logger, configuration: PostsAPIConfiguration? = nil) throws -> Engine {
+        let engineConfiguration = (configuration ?? self.configuration()).engineConfiguration(logger: logger)
+        let replicas = self.resolvedReplicaURLs
+        if replicas.isEmpty { return try Engine(self.resolvedURL, configuration: engineConfiguration) }
+        return try Engine(primary: self.resolvedURL, replicas: replicas, configuration: engineConfiguration)
     }
 }
 
@@ -72,7 +84,7 @@ struct Serve: AsyncParsableCommand {
         var configuration = self.database.configuration(host: self.host, port: self.port)
         configuration.cancelsOnClientDisconnect = !self.noCancelOnDisconnect
         configuration.debugRoutes = self.debugRoutes
-        let engine = try self.database.engine(logger: logger)
+        let engine = try self.database.engine(logger: logger, configuration: configuration)
         try await PostsAPI.migrate(engine, logger: logger)
         let api = PostsAPI(engine: engine, configuration: configuration, logger: logger)
         let host = configuration.host
