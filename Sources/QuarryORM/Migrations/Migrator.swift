@@ -4,9 +4,10 @@ public import QuarryEngine
 
 /// Applies ``Migration``s in order, each once, recording them in `quarry_migrations`.
 ///
-/// On PostgreSQL a session-level advisory lock makes concurrent migrators (several app
-/// instances starting at once) take turns, so each migration runs exactly once; on SQLite each
-/// migration's `BEGIN IMMEDIATE` transaction re-checks the record under the write lock.
+/// Each migration runs in its own transaction that first takes a lock — a transaction-scoped
+/// advisory lock on PostgreSQL (so it also works behind PgBouncer), SQLite's write lock — and
+/// re-checks the record, so concurrent migrators (several app instances starting at once) take
+/// turns and each migration runs exactly once.
 ///
 /// ```swift
 /// let applied = try await Migrator(migrations, logger: logger).migrate(engine)
@@ -35,19 +36,7 @@ public struct Migrator: Sendable {
             throw MigrationError(kind: .duplicateName(migration.name), underlying: nil)
         }
         return try await engine.withConnection { connection in
-            // Lock first: two PostgreSQL sessions running CREATE TABLE IF NOT EXISTS at once can
-            // both try to create it and one fails on pg_type's unique index.
-            let locked = connection.dialect == .postgresql
-            if locked { try await connection.execute(SQL("SELECT pg_advisory_lock(\(Self.advisoryLockKey))")) }
-            do {
-                let applied = try await self.applyPending(on: connection, known: names)
-                if locked { try await connection.execute(SQL("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))")) }
-                return applied
-            } catch {
-                // Closing the connection would also free the lock; unlock to keep it reusable.
-                if locked { _ = try? await connection.execute(SQL("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))")) }
-                throw error
-            }
+            try await self.applyPending(on: connection, known: names)
         }
     }
 
@@ -59,7 +48,12 @@ public struct Migrator: Sendable {
     }
 
     private func applyPending(on connection: Connection, known: Set<String>) async throws -> [String] {
-        let recorded = try await Self.appliedMigrations(on: connection)
+        let recorded = try await connection.withTransaction { tx in
+            // Lock before CREATE TABLE IF NOT EXISTS: two PostgreSQL sessions creating it at
+            // once can both try, and one fails on pg_type's unique index.
+            try await Self.lock(tx)
+            return try await Self.appliedMigrations(on: tx)
+        }
         let unknown = recorded.filter { !known.contains($0) }
         guard unknown.isEmpty else { throw MigrationError(kind: .unknownAppliedMigrations(unknown), underlying: nil) }
         var applied: [String] = []
@@ -67,7 +61,8 @@ public struct Migrator: Sendable {
             let ran: Bool
             do {
                 ran = try await connection.withTransaction { tx in
-                    // Re-check under the transaction's lock: another migrator may have won.
+                    // Re-check under the lock: another migrator may have won.
+                    try await Self.lock(tx)
                     let done = try await tx.scalar(SQLQuery<Int>("SELECT count(*) FROM quarry_migrations WHERE name = \(migration.name)"))
                     guard done == 0 else { return false }
                     try await migration.body(tx)
@@ -83,6 +78,13 @@ public struct Migrator: Sendable {
             }
         }
         return applied
+    }
+
+    /// Serializes migrators for the rest of the transaction: a transaction-scoped advisory lock on
+    /// PostgreSQL (safe behind PgBouncer's transaction pooling, unlike a session lock); on SQLite
+    /// the `BEGIN IMMEDIATE` transaction already holds the write lock.
+    static func lock(_ tx: Connection) async throws {
+        if tx.dialect == .postgresql { try await tx.execute(SQL("SELECT pg_advisory_xact_lock(\(Self.advisoryLockKey))")) }
     }
 
     static func createTable(_ dialect: Dialect) -> SQL {
