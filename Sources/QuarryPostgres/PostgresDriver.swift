@@ -18,6 +18,10 @@ public struct PostgresDriver: Driver {
     let configurations: [PostgresConnection.Configuration]
     let eventLoopGroup: any EventLoopGroup
     let requiresPrimary: Bool
+    /// `?pgbouncer=true`: the server behind a connection changes per transaction (PgBouncer's
+    /// transaction pooling), so a backend pid means nothing and cancelling by pid could hit
+    /// another client's query; a statement is cancelled by closing its connection instead.
+    let isBehindPgBouncer: Bool
 
     public var dialect: Dialect { .postgresql }
     public var readerPoolSize: Int { 0 }
@@ -63,6 +67,7 @@ public struct PostgresDriver: Driver {
         }
         self.eventLoopGroup = eventLoopGroup
         self.requiresPrimary = url.query["target_session_attrs"] == "read-write"
+        self.isBehindPgBouncer = url.query["pgbouncer"] == "true"
     }
 
     public func connect(role: ConnectionRole, id: Int, logger: Logger) async throws -> any DriverConnection {

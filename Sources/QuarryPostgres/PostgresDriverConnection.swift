@@ -73,7 +73,12 @@ final class PostgresDriverConnection: DriverConnection {
 
     func cancelRunningStatement() async {
         self.wasCancelled.store(true, ordering: .relaxed)
-        await self.driver.cancelBackend(self.backendPID, logger: self.connection.logger)
+        if self.driver.isBehindPgBouncer {
+            // PgBouncer drops the server connection of a client that leaves mid-transaction.
+            await self.connection.closeShieldedFromCancellation()
+        } else {
+            await self.driver.cancelBackend(self.backendPID, logger: self.connection.logger)
+        }
     }
 
     func ping() async -> Bool {

@@ -4,6 +4,10 @@ public import Quarry
 /// The environment variable holding the throwaway PostgreSQL server's URL (set by `scripts/test`).
 public let postgresURLVariable = "QUARRY_TEST_POSTGRES_URL"
 
+/// When set, `QUARRY_TEST_POSTGRES_URL` goes through a pooler (PgBouncer) and this is the server
+/// itself: tests then get a database each (created and dropped here) instead of a schema.
+public let directURLVariable = "QUARRY_TEST_POSTGRES_DIRECT_URL"
+
 /// Runs `body` with an engine on a fresh, empty database of `backend`: a temporary SQLite file, or
 /// a new schema on the test PostgreSQL server. Everything is removed afterwards, even on failure.
 ///
@@ -65,6 +69,23 @@ public struct TestDatabase: Sendable {
             }
         case .postgres:
             let base = try Self.postgresBaseURL()
+            if let direct = ProcessInfo.processInfo.environment[directURLVariable], !direct.isEmpty {
+                // Behind a connection pooler (PgBouncer) startup parameters such as search_path
+                // are not passed on, so each test gets a database of its own instead of a schema.
+                let directURL = try DatabaseURL(direct)
+                let name = "t_\(suffix)"
+                let admin = try Engine(url: directURL, configuration: .init(poolSize: 1, maxOverflow: 0))
+                try await admin.execute(SQL(unsafeRaw: "CREATE DATABASE \"\(name)\""))
+                await admin.shutdown()
+                var url = base
+                url.database = name
+                return TestDatabase(url: url) {
+                    if let admin = try? Engine(url: directURL, configuration: .init(poolSize: 1, maxOverflow: 0)) {
+                        _ = try? await admin.execute(SQL(unsafeRaw: "DROP DATABASE \"\(name)\" WITH (FORCE)"))
+                        await admin.shutdown()
+                    }
+                }
+            }
             let schema = "t_\(suffix)"
             let admin = try Engine(url: base, configuration: .init(poolSize: 1, maxOverflow: 0))
             try await admin.execute(SQL(unsafeRaw: "CREATE SCHEMA \"\(schema)\""))
@@ -108,6 +129,7 @@ extension TestDatabase {
         }
         var replica = try DatabaseURL(text)
         replica.query["search_path"] = self.url.query["search_path"]
+        replica.database = self.url.database
         return replica
     }
 
