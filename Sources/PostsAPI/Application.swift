@@ -46,6 +46,9 @@ public struct PostsAPIConfiguration: Sendable {
     public func engineConfiguration(logger: Logger) -> EngineConfiguration {
         var configuration = EngineConfiguration(poolSize: self.poolSize, echo: self.echo, logger: logger)
         configuration.poolTimeout = .seconds(5)
+        // A connect that takes longer than this is treated as failed, so a host that died
+        // mid-handshake (failover) costs two seconds, not ten.
+        configuration.connectTimeout = .seconds(2)
         configuration.metricsFactory = PrometheusMetricsFactory(registry: self.metricsRegistry)
         return configuration
     }

@@ -1,7 +1,6 @@
 """The original Python system, as the tutorial writes it: FastAPI + SQLAlchemy 2 asyncio
 (asyncpg or aiosqlite) + pydantic response models, served by uvicorn. Same tables and JSON as
 the Quarry service. DATABASE_URL selects the backend."""
-import asyncio
 import os
 from datetime import datetime, timezone
 
@@ -12,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 DATABASE_URL = os.environ["DATABASE_URL"]
-engine = create_async_engine(DATABASE_URL, pool_size=10, max_overflow=10)
+engine = create_async_engine(DATABASE_URL) if DATABASE_URL.startswith("sqlite") else create_async_engine(DATABASE_URL, pool_size=10, max_overflow=10)
 SessionLocal = async_sessionmaker(engine, expire_on_commit=False)
 
 
@@ -93,16 +92,15 @@ async def read_posts(user_id: int, db: AsyncSession = Depends(get_db)):
 
 
 @app.get("/user/{user_id}/combined", response_model=Combined)
-async def read_combined(user_id: int):
-    # One AsyncSession cannot run two queries at once, so the concurrent version needs two.
-    async with SessionLocal() as s1, SessionLocal() as s2:
-        user_q = s1.execute(select(User).where(User.id == user_id))
-        posts_q = s2.execute(select(Post).where(Post.user_id == user_id).order_by(Post.id))
-        user_r, posts_r = await asyncio.gather(user_q, posts_q)
-        user = user_r.scalar_one_or_none()
-        if user is None:
-            raise HTTPException(status_code=404, detail="User not found")
-        return Combined(user=UserOut.model_validate(user), posts=[PostOut.model_validate(p) for p in posts_r.scalars().all()])
+async def read_combined(user_id: int, db: AsyncSession = Depends(get_db)):
+    # The tutorial runs both queries with asyncio.gather on one AsyncSession, which SQLAlchemy
+    # refuses; two sessions per request deadlock the pool under load (each request holds one
+    # connection and waits for a second). What works is one query after the other.
+    user = (await db.execute(select(User).where(User.id == user_id))).scalar_one_or_none()
+    if user is None:
+        raise HTTPException(status_code=404, detail="User not found")
+    posts = (await db.execute(select(Post).where(Post.user_id == user_id).order_by(Post.id))).scalars().all()
+    return Combined(user=UserOut.model_validate(user), posts=[PostOut.model_validate(p) for p in posts])
 
 
 @app.get("/health")
