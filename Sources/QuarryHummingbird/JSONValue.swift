@@ -1,4 +1,5 @@
 public import Foundation
+import QuarryCore
 
 /// A JSON document whose objects keep their key order, written compactly the way FastAPI writes
 /// responses (`json.dumps(…, ensure_ascii=False, separators=(",", ":"))`), so responses match a
@@ -109,18 +110,6 @@ extension JSONValue {
 
     /// The text of ``timestamp(_:)``.
     public static func pydanticTimestamp(_ date: Date) -> String {
-        var micros = (date.timeIntervalSince1970 * 1_000_000).rounded()
-        let seconds = (micros / 1_000_000).rounded(.down)
-        micros -= seconds * 1_000_000
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: seconds))
-        func pad(_ n: Int, _ width: Int) -> String {
-            let s = String(n)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
-        }
-        var text = "\(pad(c.year!, 4))-\(pad(c.month!, 2))-\(pad(c.day!, 2))T\(pad(c.hour!, 2)):\(pad(c.minute!, 2)):\(pad(c.second!, 2))"
-        if micros > 0 { text += "." + pad(Int(micros), 6) }
-        return text + "Z"
+        TimestampFormat.iso8601(date)
     }
 }

@@ -19,6 +19,12 @@ struct ValueTests {
         #expect(TimestampFormat.parse(text.replacingOccurrences(of: " ", with: "T") + "+00:00") == parsed)
     }
 
+    @Test func iso8601IsPydantics() {
+        #expect(TimestampFormat.iso8601(Date(timeIntervalSince1970: 1_704_070_800.007920)) == "2024-01-01T01:00:00.007920Z")
+        #expect(TimestampFormat.iso8601(Date(timeIntervalSince1970: 1_704_070_800)) == "2024-01-01T01:00:00Z")
+        #expect(TimestampFormat.iso8601(Date(timeIntervalSince1970: -1.5)) == "1969-12-31T23:59:58.500000Z")
+    }
+
     @Test func timestampRejectsGarbage() {
         #expect(TimestampFormat.parse("2024-13-01 00:00:00") == nil)
         #expect(TimestampFormat.parse("not a date") == nil)

@@ -32,7 +32,7 @@ public struct SQLBuilder: Sendable {
     }
 
     /// Appends a quoted identifier.
-    public mutating func appendIdentifier(_ name: String) { self.sql += self.dialect.quote(name) }
+    public mutating func appendIdentifier(_ name: String) { Dialect.appendQuoted(name, to: &self.sql) }
 
     /// Appends `"table"."column"` or `"column"`.
     mutating func appendColumn(table: String?, name: String) {

@@ -43,6 +43,20 @@ public struct Dialect: Sendable, Hashable, CustomStringConvertible {
 
     /// `name` quoted as an identifier, inner quotes doubled.
     func quote(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var quoted = ""
+        Self.appendQuoted(name, to: &quoted)
+        return quoted
+    }
+
+    /// Appends `"name"` (inner quotes doubled) without Foundation: compiling a statement quotes
+    /// every identifier, so this is on the hot path.
+    static func appendQuoted(_ name: String, to sql: inout String) {
+        sql.append("\"")
+        if name.utf8.contains(UInt8(ascii: "\"")) {
+            sql.append(name.replacing("\"", with: "\"\""))
+        } else {
+            sql.append(name)
+        }
+        sql.append("\"")
     }
 }

@@ -11,6 +11,16 @@ public import Foundation
 public enum TimestampFormat {
     /// Formats `date` (rounded to the microsecond) as UTC text.
     public static func format(_ date: Date) -> String {
+        self.render(date, separator: " ", omittingZeroFraction: false, suffix: "")
+    }
+
+    /// ISO 8601 in UTC as pydantic writes an aware `datetime`: `2024-01-01T01:00:00.007920Z`, the
+    /// fraction left out when it is zero.
+    public static func iso8601(_ date: Date) -> String {
+        self.render(date, separator: "T", omittingZeroFraction: true, suffix: "Z")
+    }
+
+    private static func render(_ date: Date, separator: String, omittingZeroFraction: Bool, suffix: String) -> String {
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         var days = micros / 86_400_000_000
         var rest = micros % 86_400_000_000
@@ -28,14 +38,17 @@ public enum TimestampFormat {
         append(&out, m, width: 2)
         out.append("-")
         append(&out, d, width: 2)
-        out.append(" ")
+        out.append(separator)
         append(&out, secondsOfDay / 3600, width: 2)
         out.append(":")
         append(&out, secondsOfDay / 60 % 60, width: 2)
         out.append(":")
         append(&out, secondsOfDay % 60, width: 2)
-        out.append(".")
-        append(&out, fraction, width: 6)
+        if !(omittingZeroFraction && fraction == 0) {
+            out.append(".")
+            append(&out, fraction, width: 6)
+        }
+        out.append(suffix)
         return out
     }
 

@@ -67,7 +67,9 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     let logger: Logger
     private let state: Mutex<Machine>
     private let nextWaiterID = Atomic<Int>(0)
-    private let timeoutTasks = Mutex<[Int: Task<Void, Never>]>([:])
+    /// Waiters' deadlines, checked by one sweeper task while anyone waits (a timer task per
+    /// waiter cost more than the query itself under load).
+    private let deadlines = Mutex<(byWaiter: [Int: PoolClock.Instant], sweeping: Bool)>(([:], false))
 
     /// Creates a pool; connections open lazily, on the first leases.
     public init(
@@ -205,23 +207,49 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     }
 
     private func scheduleTimeout(for id: Int) {
-        let timeout = self.configuration.timeout
-        let task = Task {
-            do { try await self.clock.sleep(for: timeout) } catch { return }
-            if let waiter = self.state.withLock({ $0.removeWaiter(id: id) }) {
-                waiter.resume(
-                    throwing: DatabaseError(
-                        .poolTimeout,
-                        message: "No connection became free within the pool timeout (\(timeout)); the pool holds \(self.configuration.size) + \(self.configuration.maxOverflow) overflow connections"
-                    )
-                )
-            }
+        let deadline = self.clock.now.advanced(by: self.configuration.timeout)
+        let startSweeper = self.deadlines.withLock { state in
+            state.byWaiter[id] = deadline
+            if state.sweeping { return false }
+            state.sweeping = true
+            return true
         }
-        self.timeoutTasks.withLock { $0[id] = task }
+        if startSweeper { Task { await self.sweepDeadlines() } }
     }
 
     private func cancelTimeout(for id: Int) {
-        self.timeoutTasks.withLock { $0.removeValue(forKey: id) }?.cancel()
+        _ = self.deadlines.withLock { $0.byWaiter.removeValue(forKey: id) }
+    }
+
+    /// Fails waiters whose deadline passed, every few milliseconds (a twentieth of the timeout, at
+    /// most 50 ms), until nobody waits.
+    private func sweepDeadlines() async {
+        let timeout = self.configuration.timeout
+        let tick = min(timeout / 20, .milliseconds(50))
+        while true {
+            try? await self.clock.sleep(for: max(tick, .milliseconds(1)))
+            let now = self.clock.now
+            let expired: [Int]? = self.deadlines.withLock { state in
+                if state.byWaiter.isEmpty {
+                    state.sweeping = false
+                    return nil
+                }
+                let ids = state.byWaiter.filter { $0.value <= now }.map(\.key)
+                for id in ids { state.byWaiter[id] = nil }
+                return ids
+            }
+            guard let expired else { return }
+            for id in expired {
+                if let waiter = self.state.withLock({ $0.removeWaiter(id: id) }) {
+                    waiter.resume(
+                        throwing: DatabaseError(
+                            .poolTimeout,
+                            message: "No connection became free within the pool timeout (\(timeout)); the pool holds \(self.configuration.size) + \(self.configuration.maxOverflow) overflow connections"
+                        )
+                    )
+                }
+            }
+        }
     }
 }
 
