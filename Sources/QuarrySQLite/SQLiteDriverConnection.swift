@@ -4,7 +4,6 @@ import NIOCore
 import QuarryCore
 import QuarryEngine
 import SQLiteNIO
-import Synchronization
 
 /// One SQLiteNIO connection behind Quarry's driver seam.
 final class SQLiteDriverConnection: DriverConnection {
@@ -20,14 +19,14 @@ final class SQLiteDriverConnection: DriverConnection {
 
     func run(_ statement: CompiledStatement, logger: Logger) async throws -> QueryResult {
         let binds = try Self.sqliteBinds(statement.binds)
-        let collector = RowCollector()
+        let collector = DecodingCollector<Row> { $0 }
         do {
             try await self.connection.query(statement.sql, binds) { collector.append($0) }
-            let rows = collector.rows
+            let rows = try collector.results()
             if rows.isEmpty, !statement.isQuery, !statement.sql.hasPrefix("PRAGMA") {
-                let changes = RowCollector()
+                let changes = DecodingCollector<Row> { $0 }
                 try await self.connection.query("SELECT changes()", []) { changes.append($0) }
-                let count = changes.rows.first.flatMap { Int.fromDatabaseValue($0.values[0]) } ?? 0
+                let count = try changes.results().first.flatMap { Int.fromDatabaseValue($0[0]) } ?? 0
                 return QueryResult(rows: [], rowsAffected: count)
             }
             return QueryResult(rows: rows, rowsAffected: rows.count)
@@ -134,22 +133,6 @@ final class SQLiteDriverConnection: DriverConnection {
     }
 }
 
-/// Collects rows delivered on the thread pool. The query call returns only after its last
-/// callback, so reading `rows` afterwards needs no further synchronization than the lock.
-final class RowCollector: Sendable {
-    private let storage = Mutex<(rows: [Row], columns: ColumnNames?)>(([], nil))
-
-    func append(_ row: SQLiteRow) {
-        self.storage.withLock { state in
-            let columns = state.columns ?? ColumnNames(row.columns.map(\.name))
-            state.columns = columns
-            state.rows.append(SQLiteDriverConnection.row(row, columns: columns))
-        }
-    }
-
-    var rows: [Row] { self.storage.withLock { $0.rows } }
-}
-
 /// Decodes rows as SQLiteNIO delivers them. `@unchecked Sendable` rests on SQLiteNIO's contract
 /// for `query(_:_:_:)`: the row callback runs on one thread-pool thread, one row after another,
 /// and the query returns only after the last callback, so the buffers are written by one thread
@@ -162,8 +145,9 @@ final class DecodingCollector<T: Sendable>: @unchecked Sendable {
 
     init(_ decode: @escaping @Sendable (Row) throws -> T) { self.decode = decode }
 
-    /// Reused for every row: the decoded row is gone before the next one is read, so the buffer is
-    /// uniquely referenced again and refilling it allocates nothing.
+    /// Reused for every row: when the decoded value does not keep the row (a model), the buffer is
+    /// uniquely referenced again and refilling it allocates nothing; when it does (`Row` itself),
+    /// refilling copies on write and the kept row is untouched.
     private var scratch: [DatabaseValue] = []
 
     func append(_ row: SQLiteRow) {
