@@ -80,45 +80,37 @@ public final class Session: Sendable, DatabaseExecutor {
     // MARK: - DatabaseExecutor
 
     public func run(_ compiled: CompiledStatement, logger: Logger?) async throws -> QueryResult {
-        try self.checkOpen()
-        self.noteStatement(compiled)
-        if compiled.isQuery, self.canReadOutsideTransaction {
-            return try await self.readExecutor.run(compiled, logger: logger ?? self.logger)
-        }
-        try await self.flush()
-        let connection = try await self.transactionConnection()
-        do {
-            return try await connection.run(compiled, logger: logger ?? self.logger)
-        } catch {
-            if !compiled.isQuery { self.markFailed(error) }
-            throw error
-        }
+        try await self.markingFailedWrites(compiled) { try await $0.run(compiled, logger: logger ?? self.logger) }
     }
 
     public func runDecoding<T: Sendable>(_ compiled: CompiledStatement, logger: Logger?, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
-        try self.checkOpen()
-        self.noteStatement(compiled)
-        if compiled.isQuery, self.canReadOutsideTransaction {
-            return try await self.readExecutor.runDecoding(compiled, logger: logger ?? self.logger, decode)
-        }
-        try await self.flush()
-        let connection = try await self.transactionConnection()
-        do {
-            return try await connection.runDecoding(compiled, logger: logger ?? self.logger, decode)
-        } catch {
-            if !compiled.isQuery { self.markFailed(error) }
-            throw error
-        }
+        try await self.markingFailedWrites(compiled) { try await $0.runDecoding(compiled, logger: logger ?? self.logger, decode) }
     }
 
     public func withRows<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (RowCursor) async throws -> R) async throws -> R {
+        try await self.executor(for: compiled).executor.withRows(compiled, logger: logger ?? self.logger, body)
+    }
+
+    /// Where `compiled` runs: the pool (replicas, when the engine has them) for a read outside a
+    /// transaction, else the session's transaction connection, after flushing queued writes.
+    private func executor(for compiled: CompiledStatement) async throws -> (executor: any DatabaseExecutor, inTransaction: Bool) {
         try self.checkOpen()
         self.noteStatement(compiled)
-        if compiled.isQuery, self.canReadOutsideTransaction {
-            return try await self.readExecutor.withRows(compiled, logger: logger ?? self.logger, body)
-        }
+        if compiled.isQuery, self.canReadOutsideTransaction { return (self.readExecutor, false) }
         try await self.flush()
-        return try await self.transactionConnection().withRows(compiled, logger: logger ?? self.logger, body)
+        return (try await self.transactionConnection(), true)
+    }
+
+    /// Runs `body` on the statement's executor; a write that fails inside the transaction marks
+    /// it failed until ``rollback()``.
+    private func markingFailedWrites<R>(_ compiled: CompiledStatement, _ body: (any DatabaseExecutor) async throws -> R) async throws -> R {
+        let (executor, inTransaction) = try await self.executor(for: compiled)
+        do {
+            return try await body(executor)
+        } catch {
+            if inTransaction, !compiled.isQuery { self.markFailed(error) }
+            throw error
+        }
     }
 
     // MARK: - Connection and transaction state
