@@ -47,15 +47,25 @@ public struct CompiledStatement: Sendable, Hashable {
 }
 
 extension CompiledStatement {
-    /// `true` when the statement is a plain `SELECT` (a read that changes nothing), which may run
-    /// on any connection outside a transaction.
-    public var isQuery: Bool {
-        var index = self.sql.utf8.startIndex
+    /// The statements' kinds by leading keyword, as ``operationName`` reports them.
+    public static let operationNames = ["SELECT", "INSERT", "UPDATE", "DELETE"]
+
+    /// The leading keyword, upper-cased — `SELECT`, `INSERT`, `UPDATE` or `DELETE` — or `OTHER`
+    /// (transaction control, DDL, …). Read without allocating: it is asked of every statement.
+    public var operationName: String {
         let utf8 = self.sql.utf8
+        var index = utf8.startIndex
         while index < utf8.endIndex, utf8[index] == UInt8(ascii: " ") || utf8[index] == UInt8(ascii: "\n") || utf8[index] == UInt8(ascii: "(") {
             index = utf8.index(after: index)
         }
         let head = utf8[index...].prefix(6)
-        return head.elementsEqual("SELECT".utf8) || head.elementsEqual("select".utf8)
+        for keyword in Self.operationNames where head.count == 6 && zip(head, keyword.utf8).allSatisfy({ $0 | 0x20 == $1 | 0x20 }) {
+            return keyword
+        }
+        return "OTHER"
     }
+
+    /// `true` when the statement is a plain `SELECT` (a read that changes nothing), which may run
+    /// on any connection outside a transaction.
+    public var isQuery: Bool { self.operationName == "SELECT" }
 }

@@ -135,26 +135,18 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
         if poisoned { throw DatabaseError(.closed, message: "The connection's state is unknown after a failed rollback; roll back the session") }
     }
 
-    /// Runs `sql` in an unstructured task so the caller's cancellation cannot interrupt it.
+    /// Runs `sql` so the caller's cancellation cannot interrupt it; a failure poisons the connection.
     private func runDetached(_ sql: String) async {
         let connection = self.lease.connection
         let logger = self.logger
         let runner = self.runner
         let lock = self.lock
-        let ok = await Task {
-            do {
-                _ = try await lock.withLock {
-                    try await runner.run(CompiledStatement(sql: sql, binds: []), on: connection, logger: logger)
-                }
-                return true
-            } catch {
-                logger.error(
-                    "Rollback failed; the connection will be closed",
-                    metadata: [LogKey.queryText: "\(sql)", LogKey.errorType: "\(type(of: error))"])
-                return false
+        let succeeded = await StatementRunner.runShieldedFromCancellation(sql, logger: logger) {
+            _ = try await lock.withLock {
+                try await runner.run(CompiledStatement(sql: sql, binds: []), on: connection, logger: logger)
             }
-        }.value
-        if !ok { self.flags.withLock { $0.isPoisoned = true } }
+        }
+        if !succeeded { self.flags.withLock { $0.isPoisoned = true } }
     }
 }
 

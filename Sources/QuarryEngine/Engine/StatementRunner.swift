@@ -62,7 +62,7 @@ struct StatementRunner: Sendable {
         _ body: () async throws -> R
     ) async throws -> R {
         let start = ContinuousClock.now
-        let operation = EngineMetrics.operation(of: compiled.sql)
+        let operation = compiled.operationName
         do {
             let result = try await Self.withSpan(self.tracer, operation) { span in
                 span.attributes["db.system"] = self.dialect.name
@@ -75,7 +75,7 @@ struct StatementRunner: Sendable {
                 }
             }
             let elapsed = start.duration(to: .now)
-            self.metrics.recordStatement(compiled.sql, duration: elapsed)
+            self.metrics.recordStatement(operation, duration: elapsed)
             self.echo(compiled, connection: connection, elapsed: elapsed, rows: rows.map { result[keyPath: $0] }, logger: logger)
             return result
         } catch {
@@ -87,6 +87,21 @@ struct StatementRunner: Sendable {
 
     private static func withSpan<Tr: Tracer, R>(_ tracer: Tr, _ name: String, _ body: (any Span) async throws -> R) async throws -> R {
         try await tracer.withSpan(name, ofKind: .client) { span in try await body(span) }
+    }
+
+    /// Runs a statement that ends a transaction (`ROLLBACK`, `ROLLBACK TO SAVEPOINT`) in an
+    /// unstructured task, so even a cancelled request leaves nothing behind.
+    /// - Returns: `false` (after logging why) when it failed: the connection's state is unknown.
+    static func runShieldedFromCancellation(_ sql: String, logger: Logger, _ run: @escaping @Sendable () async throws -> Void) async -> Bool {
+        do {
+            try await Task { try await run() }.value
+            return true
+        } catch {
+            logger.error(
+                "Rollback failed; the connection will be discarded",
+                metadata: [LogKey.queryText: "\(sql)", LogKey.errorType: "\(type(of: error))"])
+            return false
+        }
     }
 
     private func echo(_ compiled: CompiledStatement, connection: any DriverConnection, elapsed: Duration, rows: Int?, logger: Logger) {

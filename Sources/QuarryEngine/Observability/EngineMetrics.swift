@@ -19,7 +19,7 @@ struct EngineMetrics: Sendable {
     let system: String
     private let durations: [String: Timer]
 
-    static let operations = ["SELECT", "INSERT", "UPDATE", "DELETE", "OTHER"]
+    static let operations = CompiledStatement.operationNames + ["OTHER"]
 
     init(factory: any MetricsFactory, system: String) {
         self.factory = factory
@@ -33,14 +33,8 @@ struct EngineMetrics: Sendable {
         self.durations = durations
     }
 
-    /// The first keyword of a statement, as the `operation` dimension.
-    static func operation(of sql: String) -> String {
-        let head = sql.drop { $0 == " " || $0 == "\n" || $0 == "(" }.prefix(6).uppercased()
-        return Self.operations.first { $0 != "OTHER" && head.hasPrefix($0) } ?? "OTHER"
-    }
-
-    func recordStatement(_ sql: String, duration: Duration) {
-        self.durations[Self.operation(of: sql)]?.recordNanoseconds(duration.nanoseconds)
+    func recordStatement(_ operation: String, duration: Duration) {
+        self.durations[operation]?.recordNanoseconds(duration.nanoseconds)
     }
 
     func recordError(_ code: String) {

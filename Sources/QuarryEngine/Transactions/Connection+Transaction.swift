@@ -70,17 +70,11 @@ extension Connection {
     }
 
     private func rollback(_ sql: String) async {
-        do {
-            // Roll back even when the task was cancelled: a cancelled request must leave nothing behind.
-            let connection = self.driverConnection
-            let logger = self.logger
-            _ = try await Task { try await connection.run(CompiledStatement(sql: sql, binds: []), logger: logger) }.value
-        } catch {
-            self.state.isPoisoned = true
-            self.logger.error(
-                "Rollback failed; the connection will be discarded",
-                metadata: [LogKey.queryText: "\(sql)", LogKey.errorType: "\(type(of: error))"]
-            )
+        let connection = self.driverConnection
+        let logger = self.logger
+        let succeeded = await StatementRunner.runShieldedFromCancellation(sql, logger: logger) {
+            _ = try await connection.run(CompiledStatement(sql: sql, binds: []), logger: logger)
         }
+        if !succeeded { self.state.isPoisoned = true }
     }
 }
