@@ -28,8 +28,6 @@ public final class Engine: Sendable, DatabaseExecutor {
     let runner: StatementRunner
     let primaryPool: ConnectionPool<any DriverConnection, ContinuousClock>
     let readerPool: ConnectionPool<any DriverConnection, ContinuousClock>?
-    let primaryPoolMetrics: EngineMetrics.Pool
-    let readerPoolMetrics: EngineMetrics.Pool?
     let replicaSet: ReplicaSet?
     private let isShutDown = Atomic<Bool>(false)
 
@@ -59,43 +57,38 @@ public final class Engine: Sendable, DatabaseExecutor {
             primary.size = min(primary.size, maximum)
             primary.maxOverflow = max(0, min(primary.maxOverflow, maximum - primary.size))
         }
-        func makePool(_ name: String, _ role: ConnectionRole, _ poolConfiguration: ConnectionPool<any DriverConnection, ContinuousClock>.Configuration) -> ConnectionPool<any DriverConnection, ContinuousClock> {
-            ConnectionPool(
+        let metricsFactory = configuration.metricsFactory ?? MetricsSystem.factory
+        func makePool(
+            _ name: String, _ role: ConnectionRole, _ poolConfiguration: ConnectionPool<any DriverConnection, ContinuousClock>.Configuration,
+            driver: any Driver
+        ) -> ConnectionPool<any DriverConnection, ContinuousClock> {
+            let metrics = EngineMetrics.Pool(name: name, capacity: poolConfiguration.size + poolConfiguration.maxOverflow, factory: metricsFactory)
+            return ConnectionPool(
                 name: name,
                 configuration: poolConfiguration,
                 clock: ContinuousClock(),
                 logger: logger,
+                observer: metrics.observer,
                 open: { try await driver.connect(role: role, id: ids.next(), logger: logger) },
                 close: { await $0.close() },
                 ping: { await $0.ping() }
             )
         }
-        self.primaryPool = makePool("primary", .primary, primary)
-        let metricsFactory = configuration.metricsFactory ?? MetricsSystem.factory
-        self.primaryPoolMetrics = EngineMetrics.Pool(name: "primary", capacity: primary.size + primary.maxOverflow, factory: metricsFactory)
+        self.primaryPool = makePool("primary", .primary, primary, driver: driver)
         if driver.readerPoolSize > 0 {
             var readers = primary
             readers.size = driver.readerPoolSize
             readers.maxOverflow = 0
-            self.readerPool = makePool("readers", .reader, readers)
-            self.readerPoolMetrics = EngineMetrics.Pool(name: "readers", capacity: readers.size, factory: metricsFactory)
+            self.readerPool = makePool("readers", .reader, readers, driver: driver)
         } else {
             self.readerPool = nil
-            self.readerPoolMetrics = nil
         }
         if replicas.isEmpty {
             self.replicaSet = nil
         } else {
             self.replicaSet = ReplicaSet(
                 replicas: replicas.enumerated().map { index, replica in
-                    let pool = ConnectionPool<any DriverConnection, ContinuousClock>(
-                        name: "replica\(index)", configuration: primary, clock: ContinuousClock(), logger: logger,
-                        open: { try await replica.driver.connect(role: .reader, id: ids.next(), logger: logger) },
-                        close: { await $0.close() },
-                        ping: { await $0.ping() })
-                    return ReplicaSet.Replica(
-                        url: replica.url, driver: replica.driver, pool: pool,
-                        metrics: EngineMetrics.Pool(name: "replica\(index)", capacity: primary.size + primary.maxOverflow, factory: metricsFactory))
+                    ReplicaSet.Replica(url: replica.url, driver: replica.driver, pool: makePool("replica\(index)", .reader, primary, driver: replica.driver))
                 },
                 retryInterval: configuration.replicaRetryInterval, maxLag: configuration.maxReplicaLag, logger: logger)
         }
@@ -184,7 +177,7 @@ public final class Engine: Sendable, DatabaseExecutor {
             for index in replicas.candidates() {
                 let replica = replicas.replicas[index]
                 do {
-                    let result = try await self.withConnection(from: replica.pool, metrics: replica.metrics, logger: logger, body)
+                    let result = try await self.withConnection(from: replica.pool, logger: logger, body)
                     self.checkLagIfDue(replicas, index)
                     return result
                 } catch let error as DatabaseError where error.code == .connectionFailed || error.code == .poolTimeout || error.code == .closed {
@@ -199,7 +192,7 @@ public final class Engine: Sendable, DatabaseExecutor {
         guard replicas.maxLag != nil, replicas.lagCheckDue(index) else { return }
         let replica = replicas.replicas[index]
         Task {
-            let lag = try? await self.withConnection(from: replica.pool, metrics: replica.metrics, logger: nil) {
+            let lag = try? await self.withConnection(from: replica.pool, logger: nil) {
                 try await $0.scalar(SQLQuery<Double>(ReplicaSet.lagQuery))
             }
             if let lag { replicas.recordLag(index, .milliseconds(Int64(lag * 1000))) }
@@ -253,17 +246,11 @@ public final class Engine: Sendable, DatabaseExecutor {
 
     func withConnection<R>(
         from pool: ConnectionPool<any DriverConnection, ContinuousClock>,
-        metrics: EngineMetrics.Pool? = nil,
         logger: Logger?,
         _ body: (Connection) async throws -> R
     ) async throws -> R {
-        let poolMetrics = metrics ?? (pool === self.primaryPool ? self.primaryPoolMetrics : (self.readerPoolMetrics ?? self.primaryPoolMetrics))
-        let waitStart = ContinuousClock.now
         let lease = try await pool.lease()
-        poolMetrics.wait.recordNanoseconds(waitStart.duration(to: .now).nanoseconds)
-        Self.record(pool.statistics, into: poolMetrics)
         let connection = Connection(lease.connection, runner: self.runner, logger: logger ?? self.configuration.logger)
-        defer { Self.record(pool.statistics, into: poolMetrics) }
         do {
             let result = try await body(connection)
             pool.release(lease, discard: !lease.connection.isUsable || connection.state.isPoisoned)
@@ -272,12 +259,6 @@ public final class Engine: Sendable, DatabaseExecutor {
             pool.release(lease, discard: !lease.connection.isUsable || connection.state.isPoisoned)
             throw error
         }
-    }
-}
-
-extension Engine {
-    static func record(_ statistics: ConnectionPool<any DriverConnection, ContinuousClock>.Statistics, into metrics: EngineMetrics.Pool) {
-        metrics.record(leased: statistics.leased, idle: statistics.idle, waiting: statistics.waiting)
     }
 }
 

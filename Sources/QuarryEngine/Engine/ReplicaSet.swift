@@ -10,7 +10,6 @@ final class ReplicaSet: Sendable {
         let url: DatabaseURL
         let driver: any Driver
         let pool: ConnectionPool<any DriverConnection, ContinuousClock>
-        let metrics: EngineMetrics.Pool
     }
 
     private struct Health {

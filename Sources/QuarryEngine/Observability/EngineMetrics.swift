@@ -58,10 +58,16 @@ struct EngineMetrics: Sendable {
             self.max.record(capacity)
         }
 
-        func record(leased: Int, idle: Int, waiting: Int) {
-            self.used.record(leased)
-            self.idle.record(idle)
-            self.pending.record(waiting)
+        /// Feeds these series from a pool's lease and release events.
+        var observer: ConnectionPool<any DriverConnection, ContinuousClock>.Observer {
+            let (used, idle, pending, wait) = (self.used, self.idle, self.pending, self.wait)
+            return .init(
+                counts: { counts in
+                    used.record(counts.leased)
+                    idle.record(counts.idle)
+                    pending.record(counts.waiting)
+                },
+                waited: { wait.recordNanoseconds($0.nanoseconds) })
         }
     }
 }

@@ -66,10 +66,24 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     let ping: @Sendable (Connection) async -> Bool
     let logger: Logger
     private let state: Mutex<Machine>
+    let observer: Observer?
     private let nextWaiterID = Atomic<Int>(0)
     /// Waiters' deadlines, checked by one sweeper task while anyone waits (a timer task per
     /// waiter cost more than the query itself under load).
     private let deadlines = Mutex<(byWaiter: [Int: PoolClock.Instant], sweeping: Bool)>(([:], false))
+
+    /// Told the counts after every lease and release, and how long each lease waited: how the
+    /// engine's pool metrics see every lease, whoever takes it.
+    public struct Observer: Sendable {
+        let counts: @Sendable (Statistics) -> Void
+        let waited: @Sendable (Duration) -> Void
+
+        /// An observer of counts and lease waits.
+        public init(counts: @escaping @Sendable (Statistics) -> Void, waited: @escaping @Sendable (Duration) -> Void) {
+            self.counts = counts
+            self.waited = waited
+        }
+    }
 
     /// Creates a pool; connections open lazily, on the first leases.
     public init(
@@ -77,10 +91,12 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         configuration: Configuration,
         clock: PoolClock,
         logger: Logger,
+        observer: Observer? = nil,
         open: @escaping @Sendable () async throws -> Connection,
         close: @escaping @Sendable (Connection) async -> Void,
         ping: @escaping @Sendable (Connection) async -> Bool
     ) {
+        self.observer = observer
         self.name = name
         self.configuration = configuration
         self.clock = clock
@@ -102,6 +118,15 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     ///   `connectionFailed` when a new connection cannot be opened, `cancelled` (`CancellationError`
     ///   is mapped) when the task is cancelled while waiting.
     public func lease() async throws -> Lease {
+        guard let observer = self.observer else { return try await self.leaseUnobserved() }
+        let start = ContinuousClock.now
+        let lease = try await self.leaseUnobserved()
+        observer.waited(start.duration(to: .now))
+        observer.counts(self.statistics)
+        return lease
+    }
+
+    private func leaseUnobserved() async throws -> Lease {
         if Task.isCancelled { throw DatabaseError(.cancelled, message: "Cancelled before a connection was leased") }
         switch self.state.withLock({ $0.lease() }) {
         case .use(let entry): return try await self.prepare(entry)
@@ -135,7 +160,11 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     /// Returns a leased connection. `discard: true` closes it instead (it broke, or its state is
     /// unknown after a cancelled statement or a failed rollback).
     public func release(_ lease: Lease, discard: Bool = false) {
-        self.perform(self.state.withLock { $0.release(lease.entry, discard: discard) })
+        let (action, counts) = self.state.withLock { machine in
+            (machine.release(lease.entry, discard: discard), Statistics(leased: machine.leased, idle: machine.idle.count, waiting: machine.waitingCount))
+        }
+        self.perform(action)
+        self.observer?.counts(counts)
     }
 
     /// Runs `body` with a leased connection and returns it afterwards.
