@@ -74,31 +74,33 @@ public struct TestDatabase: Sendable {
                 // are not passed on, so each test gets a database of its own instead of a schema.
                 let directURL = try DatabaseURL(direct)
                 let name = "t_\(suffix)"
-                let admin = try Engine(url: directURL, configuration: .init(poolSize: 1, maxOverflow: 0))
-                try await admin.execute(SQL(unsafeRaw: "CREATE DATABASE \"\(name)\""))
-                await admin.shutdown()
+                try await Self.administer(directURL, "CREATE DATABASE \"\(name)\"")
                 var url = base
                 url.database = name
                 return TestDatabase(url: url) {
-                    if let admin = try? Engine(url: directURL, configuration: .init(poolSize: 1, maxOverflow: 0)) {
-                        _ = try? await admin.execute(SQL(unsafeRaw: "DROP DATABASE \"\(name)\" WITH (FORCE)"))
-                        await admin.shutdown()
-                    }
+                    try? await Self.administer(directURL, "DROP DATABASE \"\(name)\" WITH (FORCE)")
                 }
             }
             let schema = "t_\(suffix)"
-            let admin = try Engine(url: base, configuration: .init(poolSize: 1, maxOverflow: 0))
-            try await admin.execute(SQL(unsafeRaw: "CREATE SCHEMA \"\(schema)\""))
-            await admin.shutdown()
+            try await Self.administer(base, "CREATE SCHEMA \"\(schema)\"")
             var url = base
             url.query["search_path"] = schema
             return TestDatabase(url: url) {
-                if let admin = try? Engine(url: base, configuration: .init(poolSize: 1, maxOverflow: 0)) {
-                    _ = try? await admin.execute(SQL(unsafeRaw: "DROP SCHEMA \"\(schema)\" CASCADE"))
-                    await admin.shutdown()
-                }
+                try? await Self.administer(base, "DROP SCHEMA \"\(schema)\" CASCADE")
             }
         }
+    }
+
+    /// Runs one administrative statement on a short-lived single-connection engine.
+    private static func administer(_ url: DatabaseURL, _ sql: String) async throws {
+        let admin = try Engine(url: url, configuration: .init(poolSize: 1, maxOverflow: 0))
+        do {
+            try await admin.execute(SQL(unsafeRaw: sql))
+        } catch {
+            await admin.shutdown()
+            throw error
+        }
+        await admin.shutdown()
     }
 
     /// The test server's URL.
