@@ -3,6 +3,7 @@ public import Logging
 public import Quarry
 public import QuarryHummingbird
 public import Prometheus
+import ServiceLifecycle
 
 /// How the service runs.
 public struct PostsAPIConfiguration: Sendable {
@@ -17,6 +18,8 @@ public struct PostsAPIConfiguration: Sendable {
     public var echo: Bool
     /// Pool size.
     public var poolSize: Int
+    /// How long a request waits for a pooled connection before it gets a 503.
+    public var poolTimeout: Duration = .seconds(5)
     /// Cancel a handler (and its query) when the client disconnects mid-request.
     public var cancelsOnClientDisconnect: Bool
     /// Background jobs running at once.
@@ -24,6 +27,11 @@ public struct PostsAPIConfiguration: Sendable {
     /// Adds `POST /debug/slow-post/{user_id}?ms=`, a deliberately slow write used by the graceful
     /// shutdown test. Off by default and never documented in `/openapi.json`.
     public var debugRoutes: Bool = false
+    /// Migrate the schema from a background service that retries while the database is
+    /// unreachable, instead of before serving. Until it succeeds every route but `/health`,
+    /// `/metrics` and the documentation answers 503. `posts-api serve` turns this on when its
+    /// first migration attempt cannot reach the database.
+    public var migratesInBackground: Bool = false
     /// The Prometheus registry behind `GET /metrics` (engine pool and statement series, plus
     /// whatever else the application registers).
     public var metricsRegistry = PrometheusCollectorRegistry()
@@ -45,7 +53,7 @@ public struct PostsAPIConfiguration: Sendable {
     /// The engine configuration this service uses.
     public func engineConfiguration(logger: Logger) -> EngineConfiguration {
         var configuration = EngineConfiguration(poolSize: self.poolSize, echo: self.echo, logger: logger)
-        configuration.poolTimeout = .seconds(5)
+        configuration.poolTimeout = self.poolTimeout
         // A connect that takes longer than this is treated as failed, so a host that died
         // mid-handshake (failover) costs two seconds, not ten.
         configuration.connectTimeout = .seconds(2)
@@ -66,6 +74,9 @@ public struct PostsAPI {
     public let disconnectMonitor: ClientDisconnectMonitor
     /// Every documented route, as `(METHOD, /openapi/path)`.
     public let routes: [(method: String, path: String)]
+    /// Closed until the schema is migrated, when ``PostsAPIConfiguration/migratesInBackground``.
+    let schemaGate: SchemaGate
+    let logger: Logger
 
     /// Builds the router over `engine`.
     ///
@@ -81,6 +92,9 @@ public struct PostsAPI {
         let router = Router(context: DatabaseContext.self)
         router.add(middleware: AccessLogMiddleware(level: .info))
         router.add(middleware: DatabaseErrorMiddleware())
+        self.schemaGate = SchemaGate(open: !configuration.migratesInBackground)
+        self.logger = logger
+        if configuration.migratesInBackground { router.add(middleware: SchemaGateMiddleware(gate: self.schemaGate)) }
         self.disconnectMonitor = ClientDisconnectMonitor()
         router.add(middleware: SessionMiddleware(
             engine: engine, disconnectMonitor: configuration.cancelsOnClientDisconnect ? self.disconnectMonitor : nil))
@@ -91,7 +105,7 @@ public struct PostsAPI {
         ServiceRoutes.register(on: &table, engine: engine)
         ServiceRoutes.registerMetrics(on: &table, registry: configuration.metricsRegistry)
         ServiceRoutes.registerDocumentation(on: &table)
-        if configuration.debugRoutes { DebugRoutes.register(on: router, stats: stats, logger: logger) }
+        if configuration.debugRoutes { DebugRoutes.register(on: router, engine: engine, stats: stats, logger: logger) }
         self.router = router
         self.routes = table.routes.map { ("\($0.method)", $0.path) }
     }
@@ -101,11 +115,15 @@ public struct PostsAPI {
     /// completes, then the pool closes.
     public func application(configuration: PostsAPIConfiguration, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let monitor = self.disconnectMonitor
+        var services: [any Service] = [EngineService(self.engine), self.background]
+        if configuration.migratesInBackground {
+            services.append(SchemaMigrationService(engine: self.engine, gate: self.schemaGate, logger: self.logger))
+        }
         return Application(
             router: self.router,
             server: .http1(configuration: .init(additionalChannelHandlers: [monitor.channelHandler()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "posts-api"),
-            services: [EngineService(self.engine), self.background],
+            services: services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
     }

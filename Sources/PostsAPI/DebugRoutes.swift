@@ -5,7 +5,15 @@ import QuarryHummingbird
 
 /// Test-only routes, enabled by `--debug-routes`.
 enum DebugRoutes {
-    static func register(on router: Router<DatabaseContext>, stats: StatsRefresher, logger: Logger) {
+    static func register(on router: Router<DatabaseContext>, engine: Engine, stats: StatsRefresher, logger: Logger) {
+        // A query that holds its pooled connection for `seconds` (PostgreSQL's pg_sleep), for the
+        // pool-exhaustion and client-disconnect fault scenarios.
+        router.get("/debug/sleep") { request, context -> JSONResponse in
+            guard engine.dialect == .postgresql else { throw DetailError(.notFound, "pg_sleep needs PostgreSQL") }
+            let seconds = Double(request.uri.queryParameters.get("seconds") ?? "") ?? 1
+            _ = try await context.db.all(SQLQuery<String>("SELECT pg_sleep(\(seconds))::text"))
+            return JSONResponse(.ok, .object([("slept", .double(seconds))]))
+        }
         // A write that takes `ms` milliseconds before it commits, then schedules background work.
         router.post("/debug/slow-post/:user_id") { request, context -> JSONResponse in
             let userID = try Validate.pathID("user_id", context)

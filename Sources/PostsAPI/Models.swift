@@ -6,7 +6,7 @@ public import Quarry
 public struct User: Sendable, Equatable {
     @Column(.primaryKey) public var id: Int64? = nil
     public var name: String
-    @Column(.unique) public var email: String
+    @Column(.unique, .sensitive) public var email: String  // personal data: never in logs
     public var createdAt: Date = .now
 
     public init(id: Int64? = nil, name: String, email: String, createdAt: Date = .now) {

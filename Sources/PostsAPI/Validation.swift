@@ -77,6 +77,13 @@ struct BodyFields {
                 input: value, ctx: .object([("min_length", .int(Int64(minLength)))])))
             return nil
         }
+        if text.utf8.contains(0) {
+            // PostgreSQL cannot store NUL in text; refused on every backend so the API is one.
+            self.issues.append(ValidationIssue(
+                type: "string_pattern_mismatch", loc: loc, msg: "String should not contain NUL (\\u0000) characters",
+                input: value, ctx: .object([("pattern", .string("^[^\\x00]*$"))])))
+            return nil
+        }
         if text.count > maxLength {
             self.issues.append(ValidationIssue(
                 type: "string_too_long", loc: loc, msg: "String should have at most \(maxLength) characters",

@@ -10,6 +10,7 @@ import QuarryCore
 /// | `DatabaseError` `noResult` | 404 | `{"detail":"Not Found"}` |
 /// | constraint violations (unique, foreign key, not null, check) | 409 | `{"detail":"Conflict"}` |
 /// | `poolTimeout`, `connectionFailed`, `poolClosed` | 503 + `Retry-After: 1` | `{"detail":"Service Unavailable"}` |
+/// | `invalidValue` (a NUL byte in PostgreSQL text, …) | 422 | `{"detail":"A value cannot be stored by the database"}` |
 /// | anything else | 500 | `{"detail":"Internal Server Error"}` |
 ///
 /// Details (SQL, constraint, error type) go only to the log, never values or passwords, and never
@@ -49,6 +50,8 @@ public struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware
                 return DetailError(.conflict, "Conflict")
             case .poolTimeout, .connectionFailed, .poolClosed, .closed:
                 return DetailError(.serviceUnavailable, "Service Unavailable", headers: [.retryAfter: "1"])
+            case .invalidValue:
+                return DetailError(.unprocessableContent, "A value cannot be stored by the database")
             default:
                 return DetailError(.internalServerError, "Internal Server Error")
             }

@@ -24,11 +24,26 @@ final class PostgresDriverConnection: DriverConnection {
 
     var isUsable: Bool { !self.connection.isClosed && !self.wasCancelled.load(ordering: .relaxed) }
 
+    static let closedError = DatabaseError(.closed, message: "The database closed this connection (server restart or shutdown)")
+
+    /// PostgresNIO writes a query to its channel with no promise, so a query written to a channel
+    /// that has already closed is dropped and its result never arrives: a statement on a
+    /// connection the server closed would wait forever (found by `scripts/chaos`, database
+    /// restart under load). Fail it instead.
+    private func ensureOpen() throws {
+        if self.connection.isClosed { throw Self.closedError }
+    }
+
     func run(_ statement: CompiledStatement, logger: Logger) async throws -> QueryResult {
         let query = PostgresQuery(unsafeSQL: statement.sql, binds: PostgresBind.bindings(statement.binds))
+        let connection = self.connection
         do {
-            // The collecting API also reports the command tag's row count for writes.
-            let future: EventLoopFuture<PostgresQueryResult> = self.connection.query(query, logger: logger)
+            // On the connection's event loop the closed check and the write are one step, so the
+            // channel cannot close between them. The collecting API also reports the command
+            // tag's row count for writes.
+            let future: EventLoopFuture<PostgresQueryResult> = connection.eventLoop.flatSubmit {
+                connection.isClosed ? connection.eventLoop.makeFailedFuture(Self.closedError) : connection.query(query, logger: logger)
+            }
             let result = try await future.get()
             var rows: [Row] = []
             rows.reserveCapacity(result.rows.count)
@@ -43,6 +58,7 @@ final class PostgresDriverConnection: DriverConnection {
     }
 
     func stream<R>(_ statement: CompiledStatement, logger: Logger, _ body: (RowCursor) async throws -> R) async throws -> R {
+        try self.ensureOpen()
         let query = PostgresQuery(unsafeSQL: statement.sql, binds: PostgresBind.bindings(statement.binds))
         let sequence: PostgresRowSequence
         do {
@@ -82,6 +98,7 @@ final class PostgresDriverConnection: DriverConnection {
     }
 
     func ping() async -> Bool {
+        if self.connection.isClosed { return false }
         do {
             _ = try await self.connection.query("SELECT 1", logger: self.connection.logger).collect()
             return true

@@ -29,6 +29,9 @@ struct DatabaseOptions: ParsableArguments {
     @Option(help: "Connection pool size.")
     var poolSize = 10
 
+    @Option(help: "Seconds a request waits for a pooled connection before it gets a 503.")
+    var poolTimeout: Double = 5
+
     @Option(help: "Log level (trace, debug, info, notice, warning, error).")
     var logLevel: String = "info"
 
@@ -45,7 +48,9 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     func configuration(host: String = "127.0.0.1", port: Int = 8000) -> PostsAPIConfiguration {
-        PostsAPIConfiguration(host: host, port: port, databaseURL: self.resolvedURL, echo: self.echo, poolSize: self.poolSize)
+        var configuration = PostsAPIConfiguration(host: host, port: port, databaseURL: self.resolvedURL, echo: self.echo, poolSize: self.poolSize)
+        configuration.poolTimeout = .milliseconds(Int64(self.poolTimeout * 1000))
+        return configuration
     }
 
     var resolvedReplicaURLs: [String] {
@@ -85,7 +90,16 @@ struct Serve: AsyncParsableCommand {
         configuration.cancelsOnClientDisconnect = !self.noCancelOnDisconnect
         configuration.debugRoutes = self.debugRoutes
         let engine = try self.database.engine(logger: logger, configuration: configuration)
-        try await PostsAPI.migrate(engine, logger: logger)
+        do {
+            try await PostsAPI.migrate(engine, logger: logger)
+        } catch let error as DatabaseError where error.isTransient || error.code == .closed {
+            // Serve anyway: /health answers, /ready and the database routes say 503, and the
+            // migration is retried in the background until the database appears.
+            logger.warning(
+                "Database unreachable at start; serving and retrying the migration in the background",
+                metadata: ["db.error.code": "\(error.code)", "error.message": "\(error.message)"])
+            configuration.migratesInBackground = true
+        }
         let api = PostsAPI(engine: engine, configuration: configuration, logger: logger)
         let host = configuration.host
         let app = api.application(configuration: configuration, logger: logger) { port in

@@ -31,3 +31,10 @@ struct Profile: Sendable {
     var computed: String { "x" }
     static let ignored = 1
 }
+
+@Table("accounts")
+struct Account: Sendable, Equatable {
+    @Column(.primaryKey) var id: Int64? = nil
+    var login: String
+    @Column(.sensitive) var password: String
+}

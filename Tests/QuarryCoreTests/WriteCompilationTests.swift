@@ -97,6 +97,28 @@ struct WriteCompilationTests {
         try expectSQL(delete(from: Post.self), postgres: #"DELETE FROM "posts""#, sqlite: #"DELETE FROM "posts""#)
     }
 
+    @Test func sensitiveColumnValuesAreRedactedForLogs() throws {
+        let account = Account(id: 1, login: "ada", password: "hunter2")
+        let inserted = try insert(account).compile(for: .postgresql)
+        #expect(inserted.binds == [.integer(1), .text("ada"), .text("hunter2")])
+        #expect(inserted.bindsForLogs == ["1", "'ada'", "<redacted>"])
+
+        let changed = try update(Account.self).set(\.password, to: "s3cret").set(\.login, to: "eve").where(\.id == 1)
+            .compile(for: .sqlite)
+        #expect(changed.sensitiveBindIndexes == [0])
+
+        let compared = try select(Account.self)
+            .where(Account.Columns.password == "hunter2" && Account.Columns.login == "ada")
+            .compile(for: .postgresql)
+        #expect(compared.sensitiveBindIndexes == [0])
+        let listed = try select(Account.self).where(Account.Columns.password.in(["a", "b"])).compile(for: .sqlite)
+        #expect(listed.sensitiveBindIndexes == [0, 1])
+        let patterned = try delete(from: Account.self).where(Account.Columns.password.like("hun%")).compile(for: .sqlite)
+        #expect(patterned.sensitiveBindIndexes == [0])
+        // A table without sensitive columns marks nothing.
+        #expect(try insert(User(name: "Ada", email: "ada@example.com")).compile(for: .sqlite).sensitiveBindIndexes.isEmpty)
+    }
+
     @Test func rawSQLBindsInterpolations() throws {
         let email = "a'b@example.com"
         let limit = 3

@@ -24,13 +24,30 @@ struct ConnectionPoolTests {
     }
 
     func makePool(size: Int, overflow: Int = 0, timeout: Duration = .seconds(5), prePing: Bool = false,
-                  healthy: @escaping @Sendable (Int) -> Bool = { _ in true }, opened: Opened) -> ConnectionPool<Int, ContinuousClock> {
+                  healthy: @escaping @Sendable (Int) -> Bool = { _ in true }, usable: @escaping @Sendable (Int) -> Bool = { _ in true },
+                  opened: Opened) -> ConnectionPool<Int, ContinuousClock> {
         ConnectionPool(
             configuration: .init(size: size, maxOverflow: overflow, timeout: timeout, prePing: prePing),
             clock: ContinuousClock(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
             open: { opened.count.add(1, ordering: .relaxed).newValue },
             close: { id in opened.closed.withLock { $0.append(id) } },
-            ping: { healthy($0) })
+            ping: { healthy($0) },
+            isUsable: { usable($0) })
+    }
+
+    /// Regression (found by `scripts/chaos`, database restart under load): after the server closed
+    /// the pool's idle connections, leases handed them out and the statements never completed.
+    @Test func idleConnectionsClosedUnderneathAreReplacedWithoutAPing() async throws {
+        let opened = Opened()
+        let dead = Mutex<Set<Int>>([])
+        let pool = makePool(size: 2, usable: { id in !dead.withLock { $0.contains(id) } }, opened: opened)
+        _ = try await pool.withConnection { $0 }                      // connection 1, now idle
+        dead.withLock { _ = $0.insert(1) }                            // the server closes it
+        let used = try await pool.withConnection { $0 }
+        #expect(used == 2, "a fresh connection replaced the dead one")
+        #expect(await opened.closedConnections(atLeast: 1) == [1])
+        #expect(pool.statistics.leased == 0 && pool.statistics.idle == 1)
+        await pool.close()
     }
 
     @Test func reusesIdleConnections() async throws {

@@ -15,6 +15,13 @@ public struct SQLBuilder: Sendable {
     public private(set) var sql: String = ""
     /// The values bound so far.
     public private(set) var binds: [DatabaseValue] = []
+    /// Names of ``ColumnOption/sensitive`` columns of the tables this statement touches: a value
+    /// compared with one of them (`email = $1`, `email IN (…)`, `email LIKE …`) is marked
+    /// sensitive, so logs and errors show `<redacted>` in its place.
+    public var sensitiveColumns: Set<String> = []
+    /// The positions (0-based) of the binds that must not be logged.
+    public private(set) var sensitiveBindIndexes: Set<Int> = []
+    private var redacting = false
 
     /// Creates an empty builder.
     public init(dialect: Dialect) {
@@ -25,10 +32,33 @@ public struct SQLBuilder: Sendable {
     /// Appends trusted SQL text.
     public mutating func append(_ text: String) { self.sql += text }
 
-    /// Appends a placeholder and binds `value` to it.
-    public mutating func appendBind(_ value: DatabaseValue) {
+    /// Appends a placeholder and binds `value` to it; a `sensitive` value is never logged.
+    public mutating func appendBind(_ value: DatabaseValue, sensitive: Bool = false) {
         self.binds.append(value)
+        if sensitive || self.redacting { self.sensitiveBindIndexes.insert(self.binds.count - 1) }
         self.sql += self.dialect.placeholder(self.binds.count)
+    }
+
+    /// Renders `node`, marking every value bound inside it sensitive when `redacted`.
+    public mutating func append(_ node: SQLNode, redacted: Bool) throws {
+        let outer = self.redacting
+        self.redacting = outer || redacted
+        defer { self.redacting = outer }
+        try self.append(node)
+    }
+
+    /// Whether `node` is a column declared sensitive.
+    private func isSensitiveColumn(_ node: SQLNode) -> Bool {
+        guard !self.sensitiveColumns.isEmpty, case .column(_, let name) = node else { return false }
+        return self.sensitiveColumns.contains(name)
+    }
+
+    /// Runs `body` with binds marked sensitive when any of `nodes` is a sensitive column.
+    private mutating func redactingBinds(when node: SQLNode, or other: SQLNode? = nil, _ body: (inout SQLBuilder) throws -> Void) rethrows {
+        let outer = self.redacting
+        if !outer && (self.isSensitiveColumn(node) || other.map(self.isSensitiveColumn) == true) { self.redacting = true }
+        defer { self.redacting = outer }
+        try body(&self)
     }
 
     /// Appends a quoted identifier.
@@ -53,7 +83,11 @@ public struct SQLBuilder: Sendable {
 
     /// The finished statement.
     /// - Returns: the SQL text and its binds.
-    public func finish() -> CompiledStatement { CompiledStatement(sql: self.sql, binds: self.binds) }
+    public func finish() -> CompiledStatement {
+        var statement = CompiledStatement(sql: self.sql, binds: self.binds)
+        statement.sensitiveBindIndexes = self.sensitiveBindIndexes
+        return statement
+    }
 
     /// Renders an expression.
     /// - Throws: ``CompileError`` for an invalid expression (such as an unknown key path).
@@ -81,10 +115,12 @@ public struct SQLBuilder: Sendable {
         case .binary(let lhs, let op, let rhs):
             let needsParens = op.precedence < parentPrecedence || (op.precedence == parentPrecedence && op.precedence >= 4)
             if needsParens { self.sql += "(" }
-            try self.append(lhs, parentPrecedence: op.precedence)
-            self.sql += " \(op.sql) "
-            // Right operands bind tighter so `a - (b - c)` keeps its parentheses.
-            try self.append(rhs, parentPrecedence: op.precedence + (op.precedence >= 6 ? 1 : 0))
+            try self.redactingBinds(when: lhs, or: rhs) { b in
+                try b.append(lhs, parentPrecedence: op.precedence)
+                b.sql += " \(op.sql) "
+                // Right operands bind tighter so `a - (b - c)` keeps its parentheses.
+                try b.append(rhs, parentPrecedence: op.precedence + (op.precedence >= 6 ? 1 : 0))
+            }
             if needsParens { self.sql += ")" }
         case .not(let inner):
             self.sql += "NOT ("
@@ -105,7 +141,7 @@ public struct SQLBuilder: Sendable {
             }
             try self.append(inner, parentPrecedence: 8)
             self.sql += negated ? " NOT IN (" : " IN ("
-            try self.appendList(items) { try $0.append($1) }
+            try self.redactingBinds(when: inner) { b in try b.appendList(items) { try $0.append($1) } }
             self.sql += ")"
         case .inSubquery(let inner, let core, let negated):
             try self.append(inner, parentPrecedence: 8)
@@ -123,13 +159,18 @@ public struct SQLBuilder: Sendable {
         case .between(let inner, let low, let high):
             if parentPrecedence >= 4 { self.sql += "(" }
             try self.append(inner, parentPrecedence: 8)
-            self.sql += " BETWEEN "
-            try self.append(low, parentPrecedence: 8)
-            self.sql += " AND "
-            try self.append(high, parentPrecedence: 8)
+            try self.redactingBinds(when: inner) { b in
+                b.sql += " BETWEEN "
+                try b.append(low, parentPrecedence: 8)
+                b.sql += " AND "
+                try b.append(high, parentPrecedence: 8)
+            }
             if parentPrecedence >= 4 { self.sql += ")" }
         case .like(let inner, let pattern, let caseInsensitive, let negated):
             let not = negated ? " NOT" : ""
+            let outer = self.redacting
+            if self.isSensitiveColumn(inner) { self.redacting = true }
+            defer { self.redacting = outer }
             if caseInsensitive && self.dialect == .sqlite {
                 self.sql += "LOWER("
                 try self.append(inner)

@@ -12,6 +12,9 @@ public struct TableSchema: Sendable {
     /// The position of the primary-key column.
     public let primaryKeyIndex: Int?
     let indexByName: [String: Int]
+    /// The names of the columns declared ``ColumnOption/sensitive``: values compared with or
+    /// written to them are redacted from logs and error descriptions.
+    public let sensitiveColumnNames: Set<String>
 
     /// Creates a schema.
     public init(name: String, columns: [ColumnDescriptor]) {
@@ -21,6 +24,7 @@ public struct TableSchema: Sendable {
         var indexByName: [String: Int] = [:]
         for (i, c) in columns.enumerated() { indexByName[c.name] = i }
         self.indexByName = indexByName
+        self.sensitiveColumnNames = Set(columns.filter(\.isSensitive).map(\.name))
     }
 
     /// The primary key's column name.

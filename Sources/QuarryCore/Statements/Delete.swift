@@ -9,6 +9,7 @@ public struct Delete<T: Table>: Statement {
     var returningColumns: [SQLNode] = []
 
     public func compile(into builder: inout SQLBuilder) throws {
+        builder.sensitiveColumns.formUnion(T.schema.sensitiveColumnNames)
         builder.append("DELETE FROM ")
         builder.appendIdentifier(T.schema.name)
         if let predicate = self.predicate {

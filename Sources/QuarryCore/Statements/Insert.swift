@@ -41,7 +41,7 @@ public struct Insert<T: Table>: Statement {
             builder.append(") VALUES ")
             builder.appendList(valueRows) { b, values in
                 b.append("(")
-                b.appendList(included) { $0.appendBind(values[$1]) }
+                b.appendList(included) { $0.appendBind(values[$1], sensitive: schema.columns[$1].isSensitive) }
                 b.append(")")
             }
         }

@@ -40,12 +40,18 @@ public struct Select<From, Output: Sendable>: RowProducing {
 
     /// `JOIN table ON condition`.
     public func join<T: Table>(_ table: T.Type, on condition: SQLExpression<Bool>) -> Select {
-        self.with { $0.joins.append(.init(kind: .inner, table: T.schema.name, alias: nil, on: condition.sqlNode)) }
+        self.with {
+            $0.joins.append(.init(kind: .inner, table: T.schema.name, alias: nil, on: condition.sqlNode))
+            $0.sensitiveColumns.formUnion(T.schema.sensitiveColumnNames)
+        }
     }
 
     /// `LEFT JOIN table ON condition`.
     public func leftJoin<T: Table>(_ table: T.Type, on condition: SQLExpression<Bool>) -> Select {
-        self.with { $0.joins.append(.init(kind: .left, table: T.schema.name, alias: nil, on: condition.sqlNode)) }
+        self.with {
+            $0.joins.append(.init(kind: .left, table: T.schema.name, alias: nil, on: condition.sqlNode))
+            $0.sensitiveColumns.formUnion(T.schema.sensitiveColumnNames)
+        }
     }
 
     /// `GROUP BY …`
@@ -94,7 +100,7 @@ extension Select where From: Table {
 public func select<T: Table>(_ table: T.Type) -> Select<T, T> {
     let name = T.schema.name
     let columns = T.schema.columns.map { SQLNode.column(table: name, name: $0.name) }
-    return Select(core: SelectCore(columns: columns, from: name)) { try T(row: $0) }
+    return Select(core: SelectCore(columns: columns, from: T.schema)) { try T(row: $0) }
 }
 
 /// `SELECT expression FROM table`, decoding the first column.
@@ -104,7 +110,7 @@ public func select<T: Table>(_ table: T.Type) -> Select<T, T> {
 /// ```
 public func select<E: SQLExpressible, T: Table>(_ expression: E, from table: T.Type) -> Select<T, E.Value>
 where E.Value: DatabaseValueConvertible {
-    Select(core: SelectCore(columns: [expression.sqlNode], from: T.schema.name)) { try $0.decode(E.Value.self, at: 0) }
+    Select(core: SelectCore(columns: [expression.sqlNode], from: T.schema)) { try $0.decode(E.Value.self, at: 0) }
 }
 
 /// `SELECT expression` with no table.
@@ -124,7 +130,7 @@ public func select<each E: SQLExpressible, T: Table>(
 ) -> Select<T, (repeat (each E).Value)> where repeat (each E).Value: DatabaseValueConvertible {
     var nodes: [SQLNode] = []
     for expression in repeat each expressions { nodes.append(expression.sqlNode) }
-    return Select(core: SelectCore(columns: nodes, from: T.schema.name)) { row in
+    return Select(core: SelectCore(columns: nodes, from: T.schema)) { row in
         var index = 0
         func next<V: DatabaseValueConvertible>(_ type: V.Type) throws -> V {
             defer { index += 1 }

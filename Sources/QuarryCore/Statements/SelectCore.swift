@@ -21,10 +21,18 @@ public struct SelectCore: Sendable {
     var orderBy: [Ordering] = []
     var limit: Int?
     var offset: Int?
+    /// The sensitive column names of the tables selected from and joined.
+    var sensitiveColumns: Set<String> = []
 
     init(columns: [SQLNode], from: String?) {
         self.columns = columns
         self.from = from
+    }
+
+    init(columns: [SQLNode], from schema: TableSchema) {
+        self.columns = columns
+        self.from = schema.name
+        self.sensitiveColumns = schema.sensitiveColumnNames
     }
 
     mutating func addPredicate(_ node: SQLNode) {
@@ -32,6 +40,7 @@ public struct SelectCore: Sendable {
     }
 
     func compile(into builder: inout SQLBuilder) throws {
+        if !self.sensitiveColumns.isEmpty { builder.sensitiveColumns.formUnion(self.sensitiveColumns) }
         builder.append(self.isDistinct ? "SELECT DISTINCT " : "SELECT ")
         try builder.appendList(self.columns) { try $0.append($1) }
         if let from = self.from {

@@ -38,6 +38,9 @@ public struct CompiledStatement: Sendable, Hashable {
     public var sql: String
     /// The values, in placeholder order.
     public var binds: [DatabaseValue]
+    /// Positions in ``binds`` of values bound for ``ColumnOption/sensitive`` columns, which logs and
+    /// error descriptions show as `<redacted>`.
+    public var sensitiveBindIndexes: Set<Int> = []
 
     /// Creates a compiled statement.
     public init(sql: String, binds: [DatabaseValue]) {
@@ -47,6 +50,17 @@ public struct CompiledStatement: Sendable, Hashable {
 }
 
 extension CompiledStatement {
+    /// The binds as logs may show them: sensitive ones replaced by `<redacted>`.
+    ///
+    /// ```swift
+    /// var builder = SQLBuilder(dialect: .postgresql)
+    /// builder.appendBind(.text("hunter2"), sensitive: true)
+    /// builder.finish().bindsForLogs   // ["<redacted>"]
+    /// ```
+    public var bindsForLogs: [String] {
+        self.binds.indices.map { self.sensitiveBindIndexes.contains($0) ? "<redacted>" : self.binds[$0].renderedForLogs }
+    }
+
     /// The statements' kinds by leading keyword, as ``operationName`` reports them.
     public static let operationNames = ["SELECT", "INSERT", "UPDATE", "DELETE"]
 

@@ -13,13 +13,15 @@ public struct Update<T: Table>: Statement {
         guard !self.assignments.isEmpty else {
             throw CompileError(.emptyStatement, "UPDATE of \(T.schema.name) sets no column")
         }
+        let sensitive = T.schema.sensitiveColumnNames
+        builder.sensitiveColumns.formUnion(sensitive)
         builder.append("UPDATE ")
         builder.appendIdentifier(T.schema.name)
         builder.append(" SET ")
         try builder.appendList(self.assignments) { b, assignment in
             b.appendIdentifier(assignment.0)
             b.append(" = ")
-            try b.append(assignment.1)
+            try b.append(assignment.1, redacted: sensitive.contains(assignment.0))
         }
         if let predicate = self.predicate {
             builder.append(" WHERE ")

@@ -71,7 +71,8 @@ public final class Engine: Sendable, DatabaseExecutor {
                 observer: metrics.observer,
                 open: { try await driver.connect(role: role, id: ids.next(), logger: logger) },
                 close: { await $0.close() },
-                ping: { await $0.ping() }
+                ping: { await $0.ping() },
+                isUsable: { $0.isUsable }
             )
         }
         self.primaryPool = makePool("primary", .primary, primary, driver: driver)

@@ -120,7 +120,7 @@ struct StatementRunner: Sendable {
                 "SQL binds",
                 metadata: [
                     LogKey.queryText: "\(compiled.sql)",
-                    LogKey.binds: "\(compiled.binds.map(\.renderedForLogs).joined(separator: ", "))",
+                    LogKey.binds: "\(compiled.bindsForLogs.joined(separator: ", "))",
                 ]
             )
         }
@@ -146,7 +146,11 @@ struct StatementRunner: Sendable {
             databaseError.sql = compiled.sql
             databaseError.bindCount = compiled.binds.count
         }
-        if self.configuration.showsBoundValuesInErrors { databaseError.boundValues = compiled.binds }
+        if self.configuration.showsBoundValuesInErrors {
+            databaseError.boundValues = compiled.binds.indices.map {
+                compiled.sensitiveBindIndexes.contains($0) ? .text("<redacted>") : compiled.binds[$0]
+            }
+        }
         return databaseError
     }
 }

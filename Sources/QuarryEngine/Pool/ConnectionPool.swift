@@ -64,6 +64,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     let open: @Sendable () async throws -> Connection
     let closeConnection: @Sendable (Connection) async -> Void
     let ping: @Sendable (Connection) async -> Bool
+    let isUsable: @Sendable (Connection) -> Bool
     let logger: Logger
     private let state: Mutex<Machine>
     let observer: Observer?
@@ -85,7 +86,9 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         }
     }
 
-    /// Creates a pool; connections open lazily, on the first leases.
+    /// Creates a pool; connections open lazily, on the first leases. `isUsable` is asked, without
+    /// I/O, of every idle connection before it is handed out (a closed one is replaced); `ping`
+    /// only when ``Configuration/prePing`` is on.
     public init(
         name: String = "default",
         configuration: Configuration,
@@ -94,7 +97,8 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         observer: Observer? = nil,
         open: @escaping @Sendable () async throws -> Connection,
         close: @escaping @Sendable (Connection) async -> Void,
-        ping: @escaping @Sendable (Connection) async -> Bool
+        ping: @escaping @Sendable (Connection) async -> Bool,
+        isUsable: @escaping @Sendable (Connection) -> Bool = { _ in true }
     ) {
         self.observer = observer
         self.name = name
@@ -104,6 +108,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         self.open = open
         self.closeConnection = close
         self.ping = ping
+        self.isUsable = isUsable
         self.state = Mutex(Machine(size: configuration.size, maxOverflow: configuration.maxOverflow))
     }
 
@@ -195,6 +200,13 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     }
 
     private func prepare(_ entry: Machine.Entry) async throws -> Lease {
+        // A connection the server closed while it sat idle (a database restart) is known dead
+        // without a round trip: replace it rather than hand it out.
+        if !self.isUsable(entry.connection) {
+            self.logger.debug("Idle connection was closed; replacing it", metadata: [LogKey.poolName: "\(self.name)"])
+            Task { await self.closeConnection(entry.connection) }
+            return try await self.openForLease(slotHeld: true)
+        }
         if let recycle = self.configuration.recycle, entry.createdAt.duration(to: self.clock.now) > recycle {
             self.logger.debug("Recycling an aged connection", metadata: [LogKey.poolName: "\(self.name)"])
             Task { await self.closeConnection(entry.connection) }
