@@ -117,7 +117,9 @@ struct JSONParser {
             index += 1
             switch b {
             case UInt8(ascii: "\""):
-                return String(decoding: out, as: UTF8.self)
+                // Invalid UTF-8 is malformed JSON (RFC 8259 §8.1), not text to repair silently.
+                guard let text = String(validating: out, as: UTF8.self) else { throw JSONParseError(offset: index - 1) }
+                return text
             case UInt8(ascii: "\\"):
                 guard index < bytes.count else { throw JSONParseError(offset: index) }
                 let e = bytes[index]

@@ -70,7 +70,18 @@ public struct PostgresDriver: Driver {
         self.isBehindPgBouncer = url.query["pgbouncer"] == "true"
     }
 
+    /// The logger handed to PostgresNIO: never below `.debug`. PostgresNIO's trace output is the
+    /// wire protocol itself — server error details such as `Key (email)=(…) already exists` —
+    /// which would carry values of sensitive columns into the logs.
+    static func wireLogger(_ logger: Logger) -> Logger {
+        guard logger.logLevel < .debug else { return logger }
+        var clamped = logger
+        clamped.logLevel = .debug
+        return clamped
+    }
+
     public func connect(role: ConnectionRole, id: Int, logger: Logger) async throws -> any DriverConnection {
+        let logger = Self.wireLogger(logger)
         var lastError: DatabaseError?
         for configuration in self.configurations {
             do {
@@ -104,6 +115,7 @@ public struct PostgresDriver: Driver {
     /// Asks the server to cancel whatever backend `pid` is running (`pg_cancel_backend`), over a
     /// short-lived side connection.
     func cancelBackend(_ pid: Int32, logger: Logger) async {
+        let logger = Self.wireLogger(logger)
         guard let configuration = self.configurations.first else { return }
         do {
             let side = try await PostgresConnection.connect(

@@ -35,6 +35,7 @@ final class PostgresDriverConnection: DriverConnection {
     }
 
     func run(_ statement: CompiledStatement, logger: Logger) async throws -> QueryResult {
+        let logger = PostgresDriver.wireLogger(logger)
         let query = PostgresQuery(unsafeSQL: statement.sql, binds: PostgresBind.bindings(statement.binds))
         let connection = self.connection
         do {
@@ -58,6 +59,7 @@ final class PostgresDriverConnection: DriverConnection {
     }
 
     func stream<R>(_ statement: CompiledStatement, logger: Logger, _ body: (RowCursor) async throws -> R) async throws -> R {
+        let logger = PostgresDriver.wireLogger(logger)
         try self.ensureOpen()
         let query = PostgresQuery(unsafeSQL: statement.sql, binds: PostgresBind.bindings(statement.binds))
         let sequence: PostgresRowSequence

@@ -32,7 +32,9 @@ enum PostgresErrorMapping {
             return DatabaseError(.cancelled, message: "The statement was cancelled", underlying: psql)
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .sslUnsupported,
             .failedToAddSSLHandler, .messageDecodingFailure, .unexpectedBackendMessage, .receivedUnencryptedDataAfterSSLRequest:
-            return DatabaseError(.connectionFailed, message: "The PostgreSQL connection failed (\(psql.code))", underlying: psql)
+            // Say why (refused, TLS certificate verification, …): the cause is the useful part.
+            let cause = psql.underlying.map { ": \(String(describing: $0).prefix(300))" } ?? ""
+            return DatabaseError(.connectionFailed, message: "The PostgreSQL connection failed (\(psql.code))\(cause)", underlying: psql)
         case .unsupportedAuthMechanism, .authMechanismRequiresPassword, .saslError:
             return DatabaseError(.connectionFailed, message: "PostgreSQL authentication failed (\(psql.code))", underlying: psql)
         case .tooManyParameters:

@@ -61,3 +61,11 @@ extension LogRecorder {
         self.entries.filter { $0.message == "SQL" }.compactMap { $0.metadata["db.query.text"] }
     }
 }
+
+/// A table with a column declared sensitive.
+@Table("logins")
+struct Login: Sendable, Equatable {
+    @Column(.primaryKey) var id: Int64? = nil
+    var name: String
+    @Column(.sensitive, .unique) var token: String
+}

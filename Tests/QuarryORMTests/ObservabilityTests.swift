@@ -29,4 +29,27 @@ struct ObservabilityTests {
             #expect(tracer.finishedSpans.last?.errors.isEmpty == false, "a failed statement marks its span")
         }
     }
+
+    /// Regression (found by `scripts/chaos`, secrets): the session's changed-columns UPDATE logged
+    /// a sensitive column's new value in the echoed binds.
+    @Test(arguments: Backend.allCases)
+    func sensitiveValuesNeverReachTheEchoLog(_ backend: Backend) async throws {
+        try await withRecordingEngine(backend) { engine, recorder in
+            try await engine.createAll(Login.self)
+            try await engine.execute(insert(Login(name: "ada", token: "tok-inserted")))
+            _ = try await engine.all(select(Login.self).where(\.token == "tok-inserted"))
+            try await engine.withSession { session in
+                var login = try await session.one(select(Login.self).where(\.name == "ada"))
+                login.token = "tok-updated"
+                try session.update(login)
+                try await session.commit()
+            }
+            await #expect(throws: DatabaseError.self) { try await engine.execute(insert(Login(name: "eve", token: "tok-updated"))) }
+            let text = recorder.entries.map(\.fullText).joined(separator: "\n")
+            #expect(text.contains("<redacted>"), "binds are echoed, redacted")
+            #expect(text.contains("'ada'"), "other values are echoed")
+            #expect(!text.contains("tok-"), "a sensitive value reached the log")
+            #expect(try await engine.scalar(select(Login.Columns.token, from: Login.self)) == "tok-updated")
+        }
+    }
 }

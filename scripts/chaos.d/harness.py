@@ -61,9 +61,23 @@ async def _http(port, method, path, body, headers, start):
             head += f"{name}: {value}\r\n"
         if body is not None:
             head += f"Content-Type: {headers.get('Content-Type', 'application/json')}\r\nContent-Length: {len(body)}\r\n"
-        writer.write(head.encode("latin-1") + b"\r\n" + (body or b""))
-        await writer.drain()
-        raw = await reader.read(-1)
+        writer.write(head.encode("latin-1") + b"\r\n")
+
+        async def send_body():
+            # Written while the response is read, as real clients do: a server may answer (413)
+            # before it has read a large body, and then stop reading it.
+            try:
+                for offset in range(0, len(body or b""), 65536):
+                    writer.write(body[offset:offset + 65536])
+                    await writer.drain()
+            except OSError:
+                pass
+
+        sender = asyncio.create_task(send_body())
+        try:
+            raw = await reader.read(-1)
+        finally:
+            sender.cancel()
     finally:
         writer.close()
     if not raw:

@@ -280,7 +280,7 @@ def crash_durability(backend):
     orphans = [u for u in per_user if u not in users]
     deleted = sum(u not in users for u in victims)
     out.rows_lost = len(lost)
-    out.note(f"{len(sent)} writes sent, {len(acked)} acknowledged before kill -9, {len(acked) and len(stored)} titles stored; "
+    out.note(f"{len(sent)} writes sent, {len(acked)} acknowledged before kill -9, {sum(t.startswith('crash-') for t in stored)} stored; "
              f"{deleted} of {len(victims)} users deleted whole; lost {len(lost)}, doubled {len(doubled)}, torn {len(torn)}")
     out.check(not lost, f"acknowledged posts lost: {lost[:5]}")
     out.check(not doubled, f"posts stored twice: {doubled[:5]}")
@@ -356,7 +356,12 @@ def bad_input(backend, venv):
              "--request-timeout", "10", "--no-color", "--exclude-path", "/metrics", "--exclude-path", "/docs",
              "--report", "ndjson", "--report-ndjson-path", report],
             capture_output=True, text=True, timeout=600)
-        lines_after = len(access.findall(service.log()))
+        access_lines = [line for line in service.log().splitlines() if access.search(line)]
+        lines_after = len(access_lines)
+        for line in access_lines[lines_before:]:
+            status = re.search(r"http\.response\.status_code=(\d+)", line)
+            if status:
+                out.statuses[int(status.group(1))] = out.statuses.get(int(status.group(1)), 0) + 1
         generated = lines_after - lines_before  # one access-log line per request
         out.requests += generated
         tail = "\n".join(st.stdout.strip().splitlines()[-6:])
@@ -425,7 +430,8 @@ def secrets():
     logs = service.log() + bad.log() + migrate.stdout + migrate.stderr
     out.note(f"{len(logs.splitlines())} log lines checked (echo + debug), {len(bodies)} error bodies")
     for secret in (password, wrong, email, "new." + email):
-        out.check(secret not in logs, f"'{secret}' appears in the logs")
+        leaked = [line for line in logs.splitlines() if secret in line]
+        out.check(not leaked, f"'{secret}' appears in the logs: {leaked[:2]}")
     out.check("<redacted>" in logs, "no redacted bind in the echo log (are binds logged at all?)")
     leaks = [b for b in bodies if re.search(r"SELECT|INSERT|UPDATE|DELETE|PSQL|SQLSTATE|postgres|sqlite|DatabaseError|\$1", b, re.I)]
     out.check(not leaks, f"error responses carry SQL or driver text: {leaks[:3]}")

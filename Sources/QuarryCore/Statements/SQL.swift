@@ -12,6 +12,7 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
     enum Piece: Sendable {
         case text(String)
         case bind(DatabaseValue)
+        case sensitiveBind(DatabaseValue)
         case identifier(String)
         case node(SQLNode)
     }
@@ -57,6 +58,12 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
             self.pieces.append(.bind(value))
         }
 
+        /// Binds a value that logs and error descriptions show as `<redacted>` (a password, a
+        /// token, personal data): `"UPDATE users SET password = \(sensitive: hash)"`.
+        public mutating func appendInterpolation(sensitive value: DatabaseValue) {
+            self.pieces.append(.sensitiveBind(value))
+        }
+
         /// Quotes `identifier` for the dialect (`"users"`).
         public mutating func appendInterpolation(identifier: String) {
             self.pieces.append(.identifier(identifier))
@@ -80,6 +87,7 @@ extension SQL: Statement {
             switch piece {
             case .text(let text): builder.append(text)
             case .bind(let value): builder.appendBind(value)
+            case .sensitiveBind(let value): builder.appendBind(value, sensitive: true)
             case .identifier(let name): builder.appendIdentifier(name)
             case .node(let node): try builder.append(node)
             }

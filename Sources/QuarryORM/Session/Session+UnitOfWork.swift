@@ -71,7 +71,9 @@ extension Session {
         for (i, column) in T.schema.columns.enumerated() where i != keyIndex {
             if let loaded, loaded[i] == values[i] { continue }
             if !first { sql.append(", ") }
-            sql.append(SQL("\(identifier: column.name) = \(values[i])"))
+            sql.append(column.isSensitive
+                ? SQL("\(identifier: column.name) = \(sensitive: values[i])")
+                : SQL("\(identifier: column.name) = \(values[i])"))
             first = false
         }
         guard !first else { return }
