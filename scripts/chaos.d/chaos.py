@@ -1,6 +1,8 @@
 """Runs the fault scenarios in order, prints the table and exits 1 on any breach."""
 
+import datetime
 import os
+import platform
 import sys
 import time
 import traceback
@@ -23,6 +25,26 @@ ALL = [
 ]
 
 
+def record(table, outcomes, seconds):
+    """Puts the table and each scenario's figures between the markers in docs/reliability.md."""
+    path = os.path.join(os.environ["CHAOS_ROOT"], "docs", "reliability.md")
+    with open(path) as f:
+        text = f.read()
+    start, end = "<!-- chaos:start -->", "<!-- chaos:end -->"
+    if start not in text or end not in text:
+        return
+    machine = f"{os.cpu_count()} CPUs, {platform.platform()}"
+    body = [f"Run {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC with `scripts/chaos` "
+            f"({seconds:.0f} s, {machine}):", "", table, ""]
+    for o in outcomes:
+        body.append(f"- **{o.scenario}**: " + "; ".join(o.figures)
+                    + ("" if not o.breaches else " — **breaches**: " + "; ".join(o.breaches)))
+    head, _, rest = text.partition(start)
+    _, _, tail = rest.partition(end)
+    with open(path, "w") as f:
+        f.write(head + start + "\n" + "\n".join(body) + "\n" + end + tail)
+
+
 def main(selected):
     outcomes = []
     started = time.monotonic()
@@ -42,18 +64,16 @@ def main(selected):
             print(f"   BREACH: {breach}", flush=True)
         outcomes.append(outcome)
     print()
-    header = f"| {'scenario':<32} | {'requests':>8} | {'non-2xx by status':<34} | {'max latency':>11} | {'rows lost':>9} | result |"
+    header = f"| {'scenario':<32} | {'requests':>8} | {'non-2xx by status':<46} | {'max latency':>11} | {'rows lost':>9} | result |"
     lines = [header, "|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|"]
     for o in outcomes:
         result = "pass" if not o.breaches else "FAIL"
-        lines.append(f"| {o.scenario:<32} | {o.requests:>8} | {o.failures:<34} | {o.max_latency * 1000:>8.0f} ms | {o.rows_lost:>9} | {result:<6} |")
+        lines.append(f"| {o.scenario:<32} | {o.requests:>8} | {o.failures:<46} | {o.max_latency * 1000:>8.0f} ms | {o.rows_lost:>9} | {result:<6} |")
     table = "\n".join(lines)
     print(table)
     print(f"\ntotal {time.monotonic() - started:.0f} s")
-    with open(os.path.join(os.environ["CHAOS_RESULTS"], "latest.md"), "w") as f:
-        f.write(table + "\n\n")
-        for o in outcomes:
-            f.write(f"- **{o.scenario}**: " + "; ".join(o.figures) + ("" if not o.breaches else " — BREACHES: " + "; ".join(o.breaches)) + "\n")
+    if not selected:
+        record(table, outcomes, time.monotonic() - started)
     failed = [o.scenario for o in outcomes if o.breaches]
     if failed:
         print("breached: " + ", ".join(failed))
