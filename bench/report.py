@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Turns bench/run's TSV into the table and chart in docs/benchmarks.md and checks the targets.
-Usage: report.py results.tsv [--smoke]"""
+Usage: report.py results.tsv [--extra extra.tsv] [--smoke]"""
 import csv
 import datetime
 import os
 import platform
+import re
 import sys
 
 path = sys.argv[1]
@@ -58,6 +59,49 @@ else:
             if r["endpoint"] == e and r["errors"]:
                 check(False, f"{r['stack']} {e}: {r['errors']} errors")
 
+extra_rows = []
+if "--extra" in sys.argv and os.path.exists(sys.argv[sys.argv.index("--extra") + 1]):
+    extra_rows = list(csv.DictReader(open(sys.argv[sys.argv.index("--extra") + 1]), delimiter="\t"))
+    for r in extra_rows:
+        for k in ("rps", "p50_ms", "p99_ms", "peak_rss_mib"):
+            r[k] = float(r[k])
+        r["errors"] = int(r["errors"])
+extra_lines = ["| run | req/s | p50 ms | p99 ms | errors | peak RSS MiB | note |", "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+for r in extra_rows:
+    extra_lines.append(f"| {r['section']}: {r['name']} | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} | {r['peak_rss_mib']:.0f} | {r['note']} |")
+extra_table = "\n".join(extra_lines)
+if extra_rows:
+    print(extra_table)
+
+def extra(section, prefix):
+    return next((r for r in extra_rows if r["section"] == section and r["name"].startswith(prefix)), None)
+
+for r in extra_rows:
+    if r["errors"] and not r["name"].startswith("b:"):
+        check(False, f"{r['section']} {r['name']}: {r['errors']} errors")
+if not smoke and extra_rows:
+    base = extra("posts-scaling", "10 posts")
+    for n in (100, 1000):
+        r = extra("posts-scaling", f"{n} posts")
+        if base and r:
+            check(r["rps"] * n >= base["rps"] * 10,
+                  f"/posts with {n} posts: {r['rps']:.0f} req/s = {r['rps'] / base['rps']:.3f}x the 10-post rate for {n // 10}x the rows (target: falls no faster than rows grow, >= {10 / n:.3f}x)")
+    big = extra("posts-scaling", "1000 posts")
+    if base and big:
+        check(big["peak_rss_mib"] <= 1.2 * base["peak_rss_mib"],
+              f"peak RSS {base['peak_rss_mib']:.0f} MiB at 10 posts, {big['peak_rss_mib']:.0f} MiB at 1,000 (target: within 20 %)")
+    a = extra("non-blocking", "a:")
+    if a:
+        bound = float(re.search(r"bound (\d+)", a["note"]).group(1))
+        check(a["rps"] >= 0.9 * bound, f"non-blocking (a): {a['rps']:.0f} req/s = {a['rps'] / bound:.0%} of Little's-law bound {bound:.0f} (target >= 90 %)")
+    b = extra("non-blocking", "b:")
+    if b:
+        check(b["p99_ms"] < 5 and b["errors"] == 0, f"non-blocking (b): /health p99 {b['p99_ms']:.2f} ms while every pooled connection is held (target < 5 ms)")
+    single, combined = extra("non-blocking", "c: /user/{id},"), extra("non-blocking", "c: /user/{id}/combined")
+    if single and combined:
+        check(combined["p50_ms"] <= 1.3 * single["p50_ms"],
+              f"non-blocking (c): /combined p50 {combined['p50_ms']:.1f} ms = {combined['p50_ms'] / single['p50_ms']:.2f}x /user/{{id}}'s {single['p50_ms']:.1f} ms (target <= 1.3x)")
+
 checks_md = "\n".join(f"- {status}: {text}" for status, text in checks)
 print(checks_md)
 
@@ -103,6 +147,15 @@ bench/run
 {table}
 
 ![req/s per endpoint and stack](benchmark-chart.svg)
+
+Scaling and the non-blocking proof (Quarry on PostgreSQL; `bench/extra.py`, run by `bench/run`).
+Posts scaling: one user with 10, 100 or 1,000 posts, `-c64`, a fresh server per run. Non-blocking:
+`bench/latency_proxy.py` adds 20 ms to every chunk sent to PostgreSQL, so each query round trip
+takes 20 ms more; (a) is measured against Little's law (pool capacity / round trip), (b) holds
+every pooled connection with a 200 ms query while `/health` is measured, (c) compares a request
+with two concurrent queries to one with a single query.
+
+{extra_table}
 
 Targets:
 

@@ -88,9 +88,9 @@ public struct PostgresDriver: Driver {
                 let connection = try await PostgresConnection.connect(
                     on: self.eventLoopGroup.any(), configuration: configuration, id: id, logger: logger)
                 do {
-                    let rows = try await connection.query(
+                    let rows = try await connection.queryUnlessClosed(
                         "SELECT pg_backend_pid(), pg_is_in_recovery()", logger: logger
-                    ).collect()
+                    ).get().rows
                     let (pid, inRecovery) = try rows[0].decode((Int32, Bool).self)
                     if self.requiresPrimary && inRecovery && self.configurations.count > 1 {
                         await connection.closeShieldedFromCancellation()
@@ -120,7 +120,7 @@ public struct PostgresDriver: Driver {
         do {
             let side = try await PostgresConnection.connect(
                 on: self.eventLoopGroup.any(), configuration: configuration, id: -1, logger: logger)
-            _ = try? await side.query("SELECT pg_cancel_backend(\(pid))", logger: logger).collect()
+            _ = try? await side.queryUnlessClosed("SELECT pg_cancel_backend(\(pid))", logger: logger).get()
             await side.closeShieldedFromCancellation()
         } catch {
             logger.debug("Could not send a cancel request", metadata: [LogKey.errorType: "\(type(of: error))"])

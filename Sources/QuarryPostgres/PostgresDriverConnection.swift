@@ -24,28 +24,19 @@ final class PostgresDriverConnection: DriverConnection {
 
     var isUsable: Bool { !self.connection.isClosed && !self.wasCancelled.load(ordering: .relaxed) }
 
-    static let closedError = DatabaseError(.closed, message: "The database closed this connection (server restart or shutdown)")
-
-    /// PostgresNIO writes a query to its channel with no promise, so a query written to a channel
-    /// that has already closed is dropped and its result never arrives: a statement on a
-    /// connection the server closed would wait forever (found by `scripts/chaos`, database
-    /// restart under load). Fail it instead.
+    /// Fails at once on a closed connection (see ``PostgresConnection/queryUnlessClosed(_:logger:)``;
+    /// the streaming API offers no event-loop form, so a close in the instant after this check is
+    /// still possible there).
     private func ensureOpen() throws {
-        if self.connection.isClosed { throw Self.closedError }
+        if self.connection.isClosed { throw PostgresConnection.closedByServer }
     }
 
     func run(_ statement: CompiledStatement, logger: Logger) async throws -> QueryResult {
         let logger = PostgresDriver.wireLogger(logger)
         let query = PostgresQuery(unsafeSQL: statement.sql, binds: PostgresBind.bindings(statement.binds))
-        let connection = self.connection
         do {
-            // On the connection's event loop the closed check and the write are one step, so the
-            // channel cannot close between them. The collecting API also reports the command
-            // tag's row count for writes.
-            let future: EventLoopFuture<PostgresQueryResult> = connection.eventLoop.flatSubmit {
-                connection.isClosed ? connection.eventLoop.makeFailedFuture(Self.closedError) : connection.query(query, logger: logger)
-            }
-            let result = try await future.get()
+            // The collecting API also reports the command tag's row count for writes.
+            let result = try await self.connection.queryUnlessClosed(query, logger: logger).get()
             var rows: [Row] = []
             rows.reserveCapacity(result.rows.count)
             if let first = result.rows.first {
@@ -102,7 +93,7 @@ final class PostgresDriverConnection: DriverConnection {
     func ping() async -> Bool {
         if self.connection.isClosed { return false }
         do {
-            _ = try await self.connection.query("SELECT 1", logger: self.connection.logger).collect()
+            _ = try await self.connection.queryUnlessClosed("SELECT 1", logger: self.connection.logger).get()
             return true
         } catch {
             return false

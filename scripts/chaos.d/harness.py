@@ -165,6 +165,8 @@ class Service:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(10)
+            import shutil
+            shutil.copy(self.log_path, f"/tmp/chaos-{self.name}-hung.log")
             tail = "\n".join(line for line in self.log().splitlines() if "Request failed" not in line)[-4000:]
             raise RuntimeError(f"{self.name} ignored SIGTERM for 30 s; its log ends:\n{tail}")
 

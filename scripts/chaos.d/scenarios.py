@@ -352,7 +352,7 @@ def bad_input(backend, venv):
         st = subprocess.run(
             [os.path.join(venv, "bin", "schemathesis"), "run", f"http://127.0.0.1:{port}/openapi.json",
              "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance",
-             "--max-examples", "120", "--seed", "1", "--workers", "2", "--generation-database", "none",
+             "--max-examples", "120", "--seed", "1", "--workers", "1", "--generation-database", "none",
              "--request-timeout", "10", "--no-color", "--exclude-path", "/metrics", "--exclude-path", "/docs",
              "--report", "ndjson", "--report-ndjson-path", report],
             capture_output=True, text=True, timeout=600)
