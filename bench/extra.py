@@ -12,7 +12,7 @@ Little's law, pool capacity / round-trip time; (b) `/health` p99 while every poo
 held by a slow query; (c) `/user/{id}/combined` p50 against `/user/{id}` p50 at low concurrency,
 which is 2x when the two queries run one after the other and 1x when they overlap.
 
-Environment: POSTS_API, PG_PORT, EXTRA_OUT, DURATION, WARMUP, WORK.
+Environment: POSTS_API, PG_PORT, EXTRA_OUT, DURATION, WARMUP, WORK, USERS (the seeded user ids).
 """
 import os
 import re
@@ -29,6 +29,7 @@ OUT = os.environ["EXTRA_OUT"]
 DURATION = int(os.environ.get("DURATION", "10"))
 WARMUP = int(os.environ.get("WARMUP", "3"))
 WORK = os.environ["WORK"]
+USERS = int(os.environ.get("USERS", "10000"))
 DELAY_MS = 20
 POOL = 10
 
@@ -81,8 +82,8 @@ class Server:
         self.log.close()
 
 
-def wrk(port, path, connections, duration, fixed_id=None, max_id=10000):
-    env = {**os.environ, "WRK_PATH": path, "WRK_MAX_ID": str(max_id)}
+def wrk(port, path, connections, duration, fixed_id=None, max_id=None):
+    env = {**os.environ, "WRK_PATH": path, "WRK_MAX_ID": str(max_id or USERS)}
     if fixed_id is not None:
         env["WRK_FIXED_ID"] = str(fixed_id)
     out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "-s", os.path.join(BENCH, "random-ids.lua"),
