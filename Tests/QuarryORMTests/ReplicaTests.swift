@@ -8,15 +8,17 @@ import Testing
 @Suite("Read replicas")
 struct ReplicaTests {
     /// A primary + replica engine over a fresh schema, whose tables have reached the replica.
-    func withReplicatedEngine(extraReplicas: [String] = [], _ body: (Engine) async throws -> Void) async throws {
+    func withReplicatedEngine(extraReplicas: [String] = [], applicationName: String? = nil, _ body: (Engine) async throws -> Void) async throws {
         let database = try await TestDatabase.make(.postgres)
+        var replicaURL = try database.replicaURL()
+        if let applicationName { replicaURL.query["application_name"] = applicationName }
         var configuration = EngineConfiguration(poolSize: 4)
         configuration.poolTimeout = .seconds(5)
         configuration.connectTimeout = .seconds(2)
         configuration.replicaRetryInterval = .milliseconds(200)
         let engine = try Engine(
             primary: database.url.connectionString,
-            replicas: [try database.replicaURL().connectionString] + extraReplicas,
+            replicas: [replicaURL.connectionString] + extraReplicas,
             configuration: configuration)
         do {
             try await engine.primary.execute(createTable(User.self, ifNotExists: true))
@@ -72,6 +74,32 @@ struct ReplicaTests {
             for _ in 0..<20 {
                 let served = try await engine.scalar(inRecovery)
                 #expect(served == true)
+            }
+        }
+    }
+
+    /// A replica whose connections all die under the engine (as when it stops or restarts): the
+    /// next reads find the pooled connections closed, replace them, and none fails.
+    @Test func connectionsDroppedByTheReplicaFailNoRead() async throws {
+        let name = "quarry-replica-drop-\(UInt32.random(in: 0...UInt32.max))"
+        try await withReplicatedEngine(applicationName: name) { engine in
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<4 { group.addTask { try await engine.scalar(inRecovery) } }
+                for try await served in group { #expect(served) }
+            }
+            // From a separate connection to the replica, end every backend serving the engine.
+            let replicaURL = try #require(ProcessInfo.processInfo.environment[TestDatabase.replicaURLVariable])
+            let admin = try Engine(replicaURL, configuration: EngineConfiguration(poolSize: 1))
+            let ended = try await admin.scalar(SQLQuery<Int64>(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = \(name)"))
+            #expect(ended >= 1)
+            let remaining = SQLQuery<Int64>("SELECT count(*) FROM pg_stat_activity WHERE application_name = \(name)")
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try await admin.scalar(remaining) > 0, ContinuousClock.now < deadline { await Task.yield() }
+            await admin.shutdown()
+            for _ in 0..<20 {
+                let answer = try await engine.scalar(select(count(), from: User.self))
+                #expect(answer == 0)
             }
         }
     }
