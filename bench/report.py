@@ -138,7 +138,8 @@ if not smoke:
 Last `bench/run`: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} on {machine}
 (wrk, the servers and PostgreSQL all share these cores). 10,000 users, user u has u % 21 posts
 (bodies of 200 characters), the same data in SQLite; wrk `-t1 -c64`, 10 s after a 3 s warm-up,
-random ids from a fixed seed. Pool size 10 for every stack.
+random ids from a fixed seed. Pool: 10 connections for Quarry (`--max-overflow 0`) and the raw
+floor; FastAPI's engine has `pool_size=10, max_overflow=10`.
 
 ```bash
 bench/run

@@ -18,6 +18,11 @@ public struct PostsAPIConfiguration: Sendable {
     public var echo: Bool
     /// Pool size.
     public var poolSize: Int
+    /// Connections opened beyond ``poolSize`` under load, closed again when they come back idle.
+    /// None by default: a fixed pool served more and faster on the benchmark machine (PostgreSQL,
+    /// 2 cores, 64 clients: `/user/{id}/posts` 6,297 req/s and p99 15 ms with 10 connections,
+    /// 4,567 req/s and p99 39 ms with 10 + 10 overflow).
+    public var maxOverflow: Int = 0
     /// How long a request waits for a pooled connection before it gets a 503.
     public var poolTimeout: Duration = .seconds(5)
     /// Cancel a handler (and its query) when the client disconnects mid-request.
@@ -54,6 +59,7 @@ public struct PostsAPIConfiguration: Sendable {
     public func engineConfiguration(logger: Logger) -> EngineConfiguration {
         var configuration = EngineConfiguration(poolSize: self.poolSize, echo: self.echo, logger: logger)
         configuration.poolTimeout = self.poolTimeout
+        configuration.maxOverflow = self.maxOverflow
         // A connect that takes longer than this is treated as failed, so a host that died
         // mid-handshake (failover) costs two seconds, not ten.
         configuration.connectTimeout = .seconds(2)

@@ -29,6 +29,9 @@ struct DatabaseOptions: ParsableArguments {
     @Option(help: "Connection pool size.")
     var poolSize = 10
 
+    @Option(help: "Connections opened beyond the pool size under load (closed again when idle).")
+    var maxOverflow = 0
+
     @Option(help: "Seconds a request waits for a pooled connection before it gets a 503.")
     var poolTimeout: Double = 5
 
@@ -50,6 +53,7 @@ struct DatabaseOptions: ParsableArguments {
     func configuration(host: String = "127.0.0.1", port: Int = 8000) -> PostsAPIConfiguration {
         var configuration = PostsAPIConfiguration(host: host, port: port, databaseURL: self.resolvedURL, echo: self.echo, poolSize: self.poolSize)
         configuration.poolTimeout = .milliseconds(Int64(self.poolTimeout * 1000))
+        configuration.maxOverflow = self.maxOverflow
         return configuration
     }
 

@@ -176,7 +176,7 @@ def client_disconnects():
             time.sleep(0.05)
         time.sleep(0.5)  # let the pool's overflow connections start theirs too (a figure, not a check)
         running = int(psql(sleeping))
-        out.note(f"{running} queries running in pg_sleep (pool 10 + overflow) when the clients left")
+        out.note(f"{running} queries running in pg_sleep (the pool's connections) when the clients left")
         out.check(running >= 10, f"expected at least the pool's 10 connections in pg_sleep, saw {running}")
         dropped = time.monotonic()
         for i, s in enumerate(sockets):
