@@ -35,9 +35,7 @@ public struct Migrator: Sendable {
         for migration in self.migrations where !names.insert(migration.name).inserted {
             throw MigrationError(kind: .duplicateName(migration.name), underlying: nil)
         }
-        return try await engine.withConnection { connection in
-            try await self.applyPending(on: connection, known: names)
-        }
+        return try await self.applyPending(on: engine, known: names)
     }
 
     /// The names recorded in `quarry_migrations`, in the order they were applied.
@@ -47,20 +45,25 @@ public struct Migrator: Sendable {
         return try await executor.all(SQLQuery<String>("SELECT name FROM quarry_migrations ORDER BY applied_order"))
     }
 
-    private func applyPending(on connection: Connection, known: Set<String>) async throws -> [String] {
-        let recorded = try await Self.retryingTransient { try await connection.withTransaction { tx in
+    /// Each step is its own transaction, run again on a serialization failure — SQLite's busy
+    /// write lock when another process migrates the same file at that moment and its
+    /// `busy_timeout` ran out (two migrators on one SQLite file once failed on `BEGIN IMMEDIATE`).
+    private static let retries = 9
+
+    private func applyPending(on engine: Engine, known: Set<String>) async throws -> [String] {
+        let recorded = try await engine.transaction(retries: Self.retries) { tx in
             // Lock before CREATE TABLE IF NOT EXISTS: two PostgreSQL sessions creating it at
             // once can both try, and one fails on pg_type's unique index.
             try await Self.lock(tx)
             return try await Self.appliedMigrations(on: tx)
-        } }
+        }
         let unknown = recorded.filter { !known.contains($0) }
         guard unknown.isEmpty else { throw MigrationError(kind: .unknownAppliedMigrations(unknown), underlying: nil) }
         var applied: [String] = []
         for (order, migration) in self.migrations.enumerated() where !recorded.contains(migration.name) {
             let ran: Bool
             do {
-                ran = try await Self.retryingTransient { try await connection.withTransaction { tx in
+                ran = try await engine.transaction(retries: Self.retries) { tx in
                     // Re-check under the lock: another migrator may have won.
                     try await Self.lock(tx)
                     let done = try await tx.scalar(SQLQuery<Int>("SELECT count(*) FROM quarry_migrations WHERE name = \(migration.name)"))
@@ -68,7 +71,7 @@ public struct Migrator: Sendable {
                     try await migration.body(tx)
                     try await tx.execute(SQL("INSERT INTO quarry_migrations (name, applied_order) VALUES (\(migration.name), \(order))"))
                     return true
-                } }
+                }
             } catch {
                 throw MigrationError(kind: .failed(migration.name), underlying: SendableErrorBox(error))
             }
@@ -78,23 +81,6 @@ public struct Migrator: Sendable {
             }
         }
         return applied
-    }
-
-    /// Runs a migration transaction again when it fails with a transient error — SQLite's busy
-    /// write lock when another process migrates the same file at that moment and its
-    /// `busy_timeout` ran out, a serialization failure — up to ten attempts with a growing pause.
-    /// (Found by the PgBouncer CI run: two migrators on one SQLite file, one failed on
-    /// `BEGIN IMMEDIATE`.)
-    static func retryingTransient<R>(_ body: () async throws -> R) async throws -> R {
-        var attempt = 0
-        while true {
-            do {
-                return try await body()
-            } catch let error as DatabaseError where error.isTransient && attempt < 9 {
-                attempt += 1
-                try await Task.sleep(for: .milliseconds(20 * attempt))
-            }
-        }
     }
 
     /// Serializes migrators for the rest of the transaction: a transaction-scoped advisory lock on
