@@ -41,10 +41,7 @@ public struct SQLBuilder: Sendable {
 
     /// Renders `node`, marking every value bound inside it sensitive when `redacted`.
     public mutating func append(_ node: SQLNode, redacted: Bool) throws {
-        let outer = self.redacting
-        self.redacting = outer || redacted
-        defer { self.redacting = outer }
-        try self.append(node)
+        try self.redactingBinds(redacted) { try $0.append(node) }
     }
 
     /// Whether `node` is a column declared sensitive.
@@ -53,12 +50,18 @@ public struct SQLBuilder: Sendable {
         return self.sensitiveColumns.contains(name)
     }
 
-    /// Runs `body` with binds marked sensitive when any of `nodes` is a sensitive column.
-    private mutating func redactingBinds(when node: SQLNode, or other: SQLNode? = nil, _ body: (inout SQLBuilder) throws -> Void) rethrows {
+    /// Runs `body` with every value it binds marked sensitive when `redacted` (or already inside
+    /// a redacted part).
+    private mutating func redactingBinds(_ redacted: Bool, _ body: (inout SQLBuilder) throws -> Void) rethrows {
         let outer = self.redacting
-        if !outer && (self.isSensitiveColumn(node) || other.map(self.isSensitiveColumn) == true) { self.redacting = true }
+        self.redacting = outer || redacted
         defer { self.redacting = outer }
         try body(&self)
+    }
+
+    /// Runs `body` with binds marked sensitive when `node` or `other` is a sensitive column.
+    private mutating func redactingBinds(when node: SQLNode, or other: SQLNode? = nil, _ body: (inout SQLBuilder) throws -> Void) rethrows {
+        try self.redactingBinds(self.isSensitiveColumn(node) || other.map(self.isSensitiveColumn) == true, body)
     }
 
     /// Appends a quoted identifier.
@@ -168,19 +171,18 @@ public struct SQLBuilder: Sendable {
             if parentPrecedence >= 4 { self.sql += ")" }
         case .like(let inner, let pattern, let caseInsensitive, let negated):
             let not = negated ? " NOT" : ""
-            let outer = self.redacting
-            if self.isSensitiveColumn(inner) { self.redacting = true }
-            defer { self.redacting = outer }
-            if caseInsensitive && self.dialect == .sqlite {
-                self.sql += "LOWER("
-                try self.append(inner)
-                self.sql += ")\(not) LIKE LOWER("
-                try self.append(pattern)
-                self.sql += ")"
-            } else {
-                try self.append(inner, parentPrecedence: 8)
-                self.sql += caseInsensitive ? "\(not) ILIKE " : "\(not) LIKE "
-                try self.append(pattern, parentPrecedence: 8)
+            try self.redactingBinds(when: inner) { b in
+                if caseInsensitive && b.dialect == .sqlite {
+                    b.sql += "LOWER("
+                    try b.append(inner)
+                    b.sql += ")\(not) LIKE LOWER("
+                    try b.append(pattern)
+                    b.sql += ")"
+                } else {
+                    try b.append(inner, parentPrecedence: 8)
+                    b.sql += caseInsensitive ? "\(not) ILIKE " : "\(not) LIKE "
+                    try b.append(pattern, parentPrecedence: 8)
+                }
             }
         case .function(let name, let args, let distinct):
             self.sql += name
