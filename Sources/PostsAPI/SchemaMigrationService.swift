@@ -1,6 +1,6 @@
 import Hummingbird
 import Logging
-import Quarry
+public import Quarry
 import QuarryHummingbird
 import ServiceLifecycle
 import Synchronization
@@ -43,7 +43,7 @@ struct SchemaMigrationService: Service {
                 self.gate.open()
                 self.logger.notice("Database reachable; schema migrated", metadata: ["attempts": "\(attempts)"])
                 return
-            } catch let error as DatabaseError where error.isTransient || error.code == .closed {
+            } catch let error as DatabaseError where PostsAPI.migrationCanWait(for: error) {
                 if attempts == 1 || attempts % 30 == 0 {
                     self.logger.warning(
                         "Database unreachable; retrying the migration",
@@ -66,5 +66,14 @@ struct SchemaGateMiddleware<Context: RequestContext>: RouterMiddleware {
             throw DetailError(.serviceUnavailable, "Database unavailable", headers: [.retryAfter: "1"])
         }
         return try await next(request, context)
+    }
+}
+
+extension PostsAPI {
+    /// Whether a failed migration is worth retrying later rather than fatal: the database is
+    /// unreachable, closed the connection, or the attempt lost a race (``DatabaseError/isTransient``).
+    /// `serve` then starts with ``PostsAPIConfiguration/migratesInBackground``.
+    public static func migrationCanWait(for error: DatabaseError) -> Bool {
+        error.isTransient || error.code == .closed
     }
 }

@@ -96,7 +96,7 @@ struct Serve: AsyncParsableCommand {
         let engine = try self.database.engine(logger: logger, configuration: configuration)
         do {
             try await PostsAPI.migrate(engine, logger: logger)
-        } catch let error as DatabaseError where error.isTransient || error.code == .closed {
+        } catch let error as DatabaseError where PostsAPI.migrationCanWait(for: error) {
             // Serve anyway: /health answers, /ready and the database routes say 503, and the
             // migration is retried in the background until the database appears.
             logger.warning(
