@@ -66,12 +66,17 @@ def database_restart_under_load():
         out.check(recovered and all(r.status == 200 for r in recovered),
                   f"{sum(r.status != 200 for r in recovered)} of {len(recovered)} requests failed 2 s after the restart")
         # No dead connection left in the pool: every pooled connection serves a query.
-        later = asyncio.run(_burst(service.port, f"/user/{user}/combined", 40, 8))
-        out.record(later)
-        out.check(all(r.status == 200 for r in later), "a request after recovery failed (dead pooled connection)")
+        _later_requests_succeed(out, service.port, f"/user/{user}/combined", 40, 8, "a request after recovery failed (dead pooled connection)")
     finally:
         service.stop()
     return out
+
+
+def _later_requests_succeed(out, port, path, count, concurrency, breach):
+    """Sends `count` GETs of `path`, `concurrency` at a time, records them, and breaches unless all are 200."""
+    later = asyncio.run(_burst(port, path, count, concurrency))
+    out.record(later)
+    out.check(all(r.status == 200 for r in later), breach)
 
 
 async def _burst(port, path, count, concurrency):
@@ -198,9 +203,7 @@ def client_disconnects():
         used = [float(v) for v in re.findall(r'db_client_connection_count\{[^}]*state="used"[^}]*\} ([0-9.e+-]+)', metrics)]
         out.note(f"pool connections in use afterwards: {used}")
         out.check(used and all(v == 0 for v in used), f"pool not back to zero checked out: {used}")
-        later = asyncio.run(_burst(service.port, f"/user/{user}/combined", 20, 5))
-        out.record(later)
-        out.check(all(r.status == 200 for r in later), "requests after the disconnects failed")
+        _later_requests_succeed(out, service.port, f"/user/{user}/combined", 20, 5, "requests after the disconnects failed")
     finally:
         service.stop()
     return out
