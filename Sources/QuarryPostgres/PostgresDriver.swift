@@ -22,6 +22,9 @@ public struct PostgresDriver: Driver {
     /// transaction pooling), so a backend pid means nothing and cancelling by pid could hit
     /// another client's query; a statement is cancelled by closing its connection instead.
     let isBehindPgBouncer: Bool
+    /// Names reads for server-side preparation; `nil` when off (behind PgBouncer, or
+    /// `?prepared_statement_cache_size=0`).
+    let preparedStatements: PreparedStatementCache?
 
     public var dialect: Dialect { .postgresql }
     public var readerPoolSize: Int { 0 }
@@ -30,8 +33,10 @@ public struct PostgresDriver: Driver {
     /// Creates the driver for `url`.
     /// - Parameters:
     ///   - url: A `postgresql://` URL; `sslmode` (`disable`, `prefer`, `require`, `verify-ca`,
-    ///     `verify-full`), `sslrootcert`, `application_name`, `search_path` and
-    ///     `target_session_attrs=read-write` are honoured; several hosts are tried in order.
+    ///     `verify-full`), `sslrootcert`, `application_name`, `search_path`,
+    ///     `target_session_attrs=read-write`, `pgbouncer=true` and `prepared_statement_cache_size`
+    ///     (statement shapes prepared on the server, 256 by default, 0 for none; always 0 behind
+    ///     PgBouncer) are honoured; several hosts are tried in order.
     ///   - configuration: The engine configuration (statement and connect timeouts).
     ///   - eventLoopGroup: The event loops connections run on. The default is NIO's shared group.
     /// - Throws: ``QuarryCore/DatabaseError`` `unsupportedURL` for a non-PostgreSQL URL or unusable TLS settings.
@@ -68,6 +73,8 @@ public struct PostgresDriver: Driver {
         self.eventLoopGroup = eventLoopGroup
         self.requiresPrimary = url.query["target_session_attrs"] == "read-write"
         self.isBehindPgBouncer = url.query["pgbouncer"] == "true"
+        let cacheSize = try Self.preparedStatementCacheSize(url)
+        self.preparedStatements = cacheSize > 0 && !self.isBehindPgBouncer ? PreparedStatementCache(capacity: cacheSize) : nil
     }
 
     /// The logger handed to PostgresNIO: never below `.debug`. PostgresNIO's trace output is the
@@ -125,6 +132,14 @@ public struct PostgresDriver: Driver {
         } catch {
             logger.debug("Could not send a cancel request", metadata: [LogKey.errorType: "\(type(of: error))"])
         }
+    }
+
+    private static func preparedStatementCacheSize(_ url: DatabaseURL) throws -> Int {
+        guard let text = url.query["prepared_statement_cache_size"] else { return 256 }
+        guard let size = Int(text), size >= 0 else {
+            throw DatabaseError(.unsupportedURL, message: "prepared_statement_cache_size must be a whole number ≥ 0, not \(text)")
+        }
+        return size
     }
 
     private static func tls(for url: DatabaseURL) throws -> PostgresConnection.Configuration.TLS {

@@ -10,29 +10,36 @@ final class PostgresDriverConnection: DriverConnection {
     let connection: PostgresConnection
     let backendPID: Int32
     let driver: PostgresDriver
-    /// Set once a cancel request was sent: a late cancel could hit the next statement, so the
-    /// connection is not reused.
-    private let wasCancelled = Atomic<Bool>(false)
+    /// The connection's event loop, as a task executor.
+    let executor: EventLoopTaskExecutor
+    /// Set once a cancel request was sent (a late cancel could hit the next statement) or a
+    /// prepared read failed (PostgresNIO keeps a failed preparation): the connection is not reused.
+    private let mustNotBeReused = Atomic<Bool>(false)
 
     init(connection: PostgresConnection, backendPID: Int32, driver: PostgresDriver) {
         self.connection = connection
+        self.executor = EventLoopTaskExecutor(connection.eventLoop)
         self.backendPID = backendPID
         self.driver = driver
     }
 
     var id: Int { self.connection.id }
 
-    var isUsable: Bool { !self.connection.isClosed && !self.wasCancelled.load(ordering: .relaxed) }
+    var isUsable: Bool { !self.connection.isClosed && !self.mustNotBeReused.load(ordering: .relaxed) }
 
-    /// Fails at once on a closed connection (see ``PostgresConnection/queryUnlessClosed(_:logger:)``;
-    /// the streaming API offers no event-loop form, so a close in the instant after this check is
-    /// still possible there).
+    /// Fails at once on a closed connection. Called on the connection's event loop, just before
+    /// PostgresNIO writes a request (see ``EventLoopTaskExecutor``), so the channel cannot close
+    /// between this check and the write.
     private func ensureOpen() throws {
+        assert(self.connection.eventLoop.inEventLoop)
         if self.connection.isClosed { throw PostgresConnection.closedByServer }
     }
 
     func run(_ statement: CompiledStatement, logger: Logger) async throws -> QueryResult {
         let logger = PostgresDriver.wireLogger(logger)
+        if statement.isQuery, let name = self.driver.preparedStatements?.name(for: statement) {
+            return try await self.runPrepared(statement, name: name, logger: logger)
+        }
         let query = PostgresQuery(unsafeSQL: statement.sql, binds: PostgresBind.bindings(statement.binds))
         do {
             // The collecting API also reports the command tag's row count for writes.
@@ -49,13 +56,46 @@ final class PostgresDriverConnection: DriverConnection {
         }
     }
 
+    /// Runs a read as a prepared statement (see ``PreparedStatementCache``), on the connection's
+    /// event loop so the closed check and the request's write are one step (see
+    /// ``EventLoopTaskExecutor``).
+    ///
+    /// PostgresNIO remembers a failed preparation for the life of the connection, so after any
+    /// error here the connection is not reused: a read that failed because, say, its table did not
+    /// exist yet must not keep failing on that connection once the table does.
+    private func runPrepared(_ statement: CompiledStatement, name: String, logger: Logger) async throws -> QueryResult {
+        let prepared = RuntimePreparedStatement(bindings: PostgresBind.bindings(statement.binds))
+        let shape = RuntimePreparedStatement.Shape(name: name, sql: statement.sql)
+        do {
+            return try await withTaskExecutorPreference(self.executor) {
+                try self.ensureOpen()
+                let sequence = try await RuntimePreparedStatement.$shape.withValue(shape) {
+                    try await self.connection.execute(prepared, logger: logger)
+                }
+                var rows: [Row] = []
+                var names: ColumnNames?
+                for try await postgresRow in sequence {
+                    let columns = names ?? PostgresRowDecoding.columnNames(postgresRow)
+                    names = columns
+                    rows.append(PostgresRowDecoding.row(postgresRow, columns: columns))
+                }
+                return QueryResult(rows: rows, rowsAffected: rows.count)
+            }
+        } catch {
+            self.mustNotBeReused.store(true, ordering: .relaxed)
+            throw PostgresErrorMapping.map(error)
+        }
+    }
+
     func stream<R>(_ statement: CompiledStatement, logger: Logger, _ body: (RowCursor) async throws -> R) async throws -> R {
         let logger = PostgresDriver.wireLogger(logger)
-        try self.ensureOpen()
         let query = PostgresQuery(unsafeSQL: statement.sql, binds: PostgresBind.bindings(statement.binds))
         let sequence: PostgresRowSequence
         do {
-            sequence = try await self.connection.query(query, logger: logger)
+            sequence = try await withTaskExecutorPreference(self.executor) {
+                try self.ensureOpen()
+                return try await self.connection.query(query, logger: logger)
+            }
         } catch {
             throw PostgresErrorMapping.map(error)
         }
@@ -81,7 +121,7 @@ final class PostgresDriverConnection: DriverConnection {
     }
 
     func cancelRunningStatement() async {
-        self.wasCancelled.store(true, ordering: .relaxed)
+        self.mustNotBeReused.store(true, ordering: .relaxed)
         if self.driver.isBehindPgBouncer {
             // PgBouncer drops the server connection of a client that leaves mid-transaction.
             await self.connection.closeShieldedFromCancellation()

@@ -36,17 +36,7 @@ public func withTestEngine<R>(
     configure(&configuration)
     var url = database.url
     if let applicationName, backend == .postgres { url.query["application_name"] = applicationName }
-    let engine = try Engine(url: url, configuration: configuration)
-    do {
-        let result = try await body(engine)
-        await engine.shutdown()
-        await database.drop()
-        return result
-    } catch {
-        await engine.shutdown()
-        await database.drop()
-        throw error
-    }
+    return try await database.run(Engine(url: url, configuration: configuration), body)
 }
 
 /// One isolated database for one test.
@@ -114,8 +104,6 @@ public struct TestDatabase: Sendable {
         }
         return try DatabaseURL(text)
     }
-
-    func drop() async { await self.cleanup() }
 }
 
 extension TestDatabase {
@@ -137,6 +125,26 @@ extension TestDatabase {
 
     /// Drops the database (for tests that build their own engines).
     public func remove() async { await self.cleanup() }
+
+    /// Runs `body` with `engine` (built by the test on this database), then shuts the engine down
+    /// and drops the database, also when `body` throws.
+    ///
+    /// ```swift
+    /// let database = try await TestDatabase.make(.postgres)
+    /// try await database.run(Engine(url: database.url)) { engine in try await engine.createAll(User.self) }
+    /// ```
+    public func run<R>(_ engine: Engine, _ body: (Engine) async throws -> R) async throws -> R {
+        do {
+            let result = try await body(engine)
+            await engine.shutdown()
+            await self.cleanup()
+            return result
+        } catch {
+            await engine.shutdown()
+            await self.cleanup()
+            throw error
+        }
+    }
 
     /// An engine on the test PostgreSQL server itself, for watching `pg_stat_activity`.
     /// - Throws: When the server URL is missing.

@@ -20,7 +20,7 @@ struct ReplicaTests {
             primary: database.url.connectionString,
             replicas: [replicaURL.connectionString] + extraReplicas,
             configuration: configuration)
-        do {
+        try await database.run(engine) { engine in
             try await engine.primary.execute(createTable(User.self, ifNotExists: true))
             // Wait (bounded) until reads are served by the replica and the table has reached it. (A
             // database made for this test — as behind PgBouncer — may reach the replica later than
@@ -29,13 +29,7 @@ struct ReplicaTests {
             let deadline = ContinuousClock.now + .seconds(20)
             while (try? await engine.scalar(replicaHasTheTable)) != true, ContinuousClock.now < deadline { await Task.yield() }
             try await body(engine)
-        } catch {
-            await engine.shutdown()
-            await database.remove()
-            throw error
         }
-        await engine.shutdown()
-        await database.remove()
     }
 
     let inRecovery = SQLQuery<Bool>("SELECT pg_is_in_recovery()")
