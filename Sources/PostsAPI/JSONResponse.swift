@@ -13,8 +13,6 @@ struct JSONResponse: ResponseGenerator {
 
     func response(from request: Request, context: some RequestContext) -> Response {
         if self.status == .noContent { return Response(status: .noContent) }
-        return Response(
-            status: self.status, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(string: self.body.serialized())))
+        return Response(status: self.status, headers: [.contentType: "application/json"], body: .init(byteBuffer: self.body.byteBuffer))
     }
 }

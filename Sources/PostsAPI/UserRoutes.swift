@@ -5,6 +5,25 @@ import QuarryHummingbird
 
 /// `/users`, `/user/{user_id}` and the user's posts, combined view and stats.
 enum UserRoutes {
+    /// Posts per page of a user's post list: the list is read and sent a page at a time, so a
+    /// user with thousands of posts costs one page of server memory (see ``PagedJSONArray``).
+    static let postsPageSize = 100
+
+    /// One read of a user's posts in id order, the first or those after post `after`: a page and
+    /// one more post, which tells whether another page follows.
+    static func postsPage(of userID: Int64, after: Int64? = nil) -> Select<Post, Post> {
+        let posts = select(Post.self).where(\.userId == userID)
+        return (after.map { posts.where(\.id > $0) } ?? posts).orderBy(\.id).limit(Self.postsPageSize + 1)
+    }
+
+    /// A user's posts as a JSON array (optionally inside an object): the handler's first page,
+    /// then the following pages read straight from the engine while the body is written.
+    static func postsResponse(of userID: Int64, firstPage: [Post], engine: Engine, prefix: String = "", suffix: String = "") -> PagedJSONArray<Post> {
+        PagedJSONArray(firstPage: firstPage, pageSize: Self.postsPageSize, prefix: prefix, suffix: suffix, encode: \.json) { last in
+            try await engine.all(Self.postsPage(of: userID, after: last.id))
+        }
+    }
+
     static func register<Context: DatabaseRequestContext>(on table: inout RouteTable<Context>, stats: StatsRefresher) {
         let userID = APIRoute.Parameter.path("user_id")
 
@@ -18,18 +37,20 @@ enum UserRoutes {
         table.add(APIRoute(method: .get, path: "/user/{user_id}/posts", summary: "A user's posts, by id (empty for an unknown user)",
                            parameters: [userID], responses: [.ok(Schema.array(of: Schema.ref("Post"))), .invalid])) { _, context in
             let id = try Validate.pathID("user_id", context)
-            let posts = try await context.db.all(select(Post.self).where(\.userId == id).orderBy(\.id))
-            return JSONResponse(.ok, .array(posts.map(\.json)))
+            let session = try context.db
+            return Self.postsResponse(of: id, firstPage: try await session.all(Self.postsPage(of: id)), engine: session.engine)
         }
 
         table.add(APIRoute(method: .get, path: "/user/{user_id}/combined", summary: "A user and their posts, queried concurrently",
                            parameters: [userID], responses: [.ok(Schema.ref("UserWithPosts")), .notFound("User"), .invalid])) { _, context in
             let id = try Validate.pathID("user_id", context)
-            let (user, posts) = try await context.db.gather(
+            let session = try context.db
+            let (user, posts) = try await session.gather(
                 select(User.self).where(\.id == id).oneOrNone(),
-                select(Post.self).where(\.userId == id).orderBy(\.id).all())
+                Self.postsPage(of: id).all())
             guard let user else { throw DetailError(.notFound, "User not found") }
-            return JSONResponse(.ok, .object([("user", user.json), ("posts", .array(posts.map(\.json)))]))
+            return Self.postsResponse(
+                of: id, firstPage: posts, engine: session.engine, prefix: #"{"user":"# + user.json.serialized() + #","posts":"#, suffix: "}")
         }
 
         table.add(APIRoute(method: .get, path: "/users", summary: "List users by id",

@@ -38,7 +38,7 @@ public struct DetailError: HTTPResponseError, Sendable {
         headers[.contentType] = "application/json"
         return Response(
             status: self.status, headers: headers,
-            body: .init(byteBuffer: ByteBuffer(string: JSONValue.object([("detail", self.detail)]).serialized())))
+            body: .init(byteBuffer: JSONValue.object([("detail", self.detail)]).byteBuffer))
     }
 }
 

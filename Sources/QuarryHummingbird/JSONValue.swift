@@ -1,4 +1,5 @@
 public import Foundation
+public import NIOCore
 import QuarryCore
 
 /// A JSON document whose objects keep their key order, written compactly the way FastAPI writes
@@ -49,55 +50,95 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     /// The compact JSON text.
-    public func serialized() -> String {
-        var out = ""
-        self.write(to: &out)
-        return out
+    public func serialized() -> String { String(buffer: self.byteBuffer) }
+
+    /// The compact JSON text as a buffer, ready to be a response body.
+    public var byteBuffer: ByteBuffer {
+        var buffer = ByteBuffer()
+        self.write(into: &buffer)
+        return buffer
     }
 
-    private func write(to out: inout String) {
+    /// Appends the compact JSON text, as UTF-8, to `buffer`: the form responses are written in,
+    /// with no intermediate `String`.
+    ///
+    /// ```swift
+    /// var buffer = ByteBuffer()
+    /// JSONValue.array([.int(1), .string("a")]).write(into: &buffer)   // [1,"a"]
+    /// ```
+    public func write(into buffer: inout ByteBuffer) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? "\(d)" : "null"
-        case .string(let s): Self.writeString(s, to: &out)
+        case .null: buffer.writeStaticString("null")
+        case .bool(let b): buffer.writeStaticString(b ? "true" : "false")
+        case .int(let i): Self.writeInteger(i, into: &buffer)
+        case .double(let d): buffer.writeString(d.isFinite ? "\(d)" : "null")
+        case .string(let s): Self.writeString(s, into: &buffer)
         case .array(let items):
-            out += "["
+            buffer.writeInteger(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                item.write(to: &out)
+                if i > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+                item.write(into: &buffer)
             }
-            out += "]"
+            buffer.writeInteger(UInt8(ascii: "]"))
         case .object(let pairs):
-            out += "{"
+            buffer.writeInteger(UInt8(ascii: "{"))
             for (i, (key, value)) in pairs.enumerated() {
-                if i > 0 { out += "," }
-                Self.writeString(key, to: &out)
-                out += ":"
-                value.write(to: &out)
+                if i > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+                Self.writeString(key, into: &buffer)
+                buffer.writeInteger(UInt8(ascii: ":"))
+                value.write(into: &buffer)
             }
-            out += "}"
+            buffer.writeInteger(UInt8(ascii: "}"))
         }
     }
 
-    private static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20:
-                out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
+    /// Decimal digits without a `String` in between.
+    private static func writeInteger(_ value: Int64, into buffer: inout ByteBuffer) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits and a sign
+        withUnsafeMutableBytes(of: &digits) { raw in
+            var magnitude = value.magnitude
+            var index = raw.count
+            repeat {
+                index -= 1
+                raw[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                index -= 1
+                raw[index] = UInt8(ascii: "-")
             }
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: raw[index...]))
         }
-        out += "\""
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// A JSON string: runs of bytes that need no escape are copied whole.
+    private static func writeString(_ s: String, into buffer: inout ByteBuffer) {
+        buffer.writeInteger(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { bytes in
+            var runStart = 0
+            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<index])))
+                runStart = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
+                case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+                case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+                case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+                case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+                case 0x08: buffer.writeStaticString("\\b")
+                case 0x0C: buffer.writeStaticString("\\f")
+                default:
+                    buffer.writeStaticString("\\u00")
+                    buffer.writeInteger(Self.hexDigits[Int(byte >> 4)])
+                    buffer.writeInteger(Self.hexDigits[Int(byte & 0xF)])
+                }
+            }
+            buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart...])))
+        }
+        buffer.writeInteger(UInt8(ascii: "\""))
     }
 }
 

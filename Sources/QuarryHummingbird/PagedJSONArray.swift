@@ -1,0 +1,102 @@
+public import Hummingbird
+import NIOCore
+
+/// A JSON array response read and written a page at a time, so a long list costs the server one
+/// page of memory and holds a pooled connection only while each page is read.
+///
+/// Each read asks for one element more than `pageSize`, which says whether another page follows
+/// without a read that comes back empty. The handler reads the first page itself, inside its
+/// request session: a database that is down, a pool timeout or a bad query still becomes an
+/// ordinary error response (503, 500, …). A first read of at most `pageSize` elements is the whole
+/// list and is sent as one buffer with a `Content-Length`. Otherwise the response is chunked:
+/// after the first page the body asks `nextPage` for the elements after the last one it wrote
+/// (keyset pagination, each page its own statement, and the response body waits while the client
+/// is slow to read), until a read returns no more than `pageSize`. A
+/// failure after the first page can no longer change the status: the server ends the connection
+/// without the closing chunk, which HTTP clients report as an incomplete response.
+///
+/// Pages after the first are separate reads, each with its own snapshot, like successive queries
+/// of any `READ COMMITTED` session: a row added concurrently beyond the last one written appears,
+/// a row deleted concurrently beyond it does not.
+///
+/// ```swift
+/// router.get("/user/:id/posts") { _, context in
+///     let id = try context.parameters.require("id", as: Int64.self)
+///     let page = { (after: Int64) in select(Post.self).where(\.userId == id && \.id > after).orderBy(\.id).limit(256 + 1) }
+///     let engine = try context.db.engine
+///     return PagedJSONArray(firstPage: try await context.db.all(page(0)), pageSize: 256, encode: \.json) { last in
+///         try await engine.all(page(last.id!))
+///     }
+/// }
+/// ```
+public struct PagedJSONArray<Element: Sendable>: ResponseGenerator, Sendable {
+    /// The first read: up to `pageSize + 1` elements.
+    public let firstPage: [Element]
+    /// Elements per page; each read asks for one more, to learn whether a page follows.
+    public let pageSize: Int
+    let prefix: String
+    let suffix: String
+    let encode: @Sendable (Element) -> JSONValue
+    let nextPage: @Sendable (_ after: Element) async throws -> [Element]
+
+    /// - Parameters:
+    ///   - firstPage: The first `pageSize + 1` elements (or fewer: then they are all there is).
+    ///   - pageSize: Elements per page; reads ask for `pageSize + 1`.
+    ///   - prefix: JSON text written before the array (for an array inside an object, such as
+    ///     `{"user":{…},"posts":`).
+    ///   - suffix: JSON text written after it (`}` in that example).
+    ///   - encode: One element's JSON.
+    ///   - nextPage: Reads up to `pageSize + 1` elements following `after`, in the list's order.
+    public init(
+        firstPage: [Element], pageSize: Int, prefix: String = "", suffix: String = "",
+        encode: @escaping @Sendable (Element) -> JSONValue,
+        nextPage: @escaping @Sendable (_ after: Element) async throws -> [Element]
+    ) {
+        self.firstPage = firstPage
+        self.pageSize = pageSize
+        self.prefix = prefix
+        self.suffix = suffix
+        self.encode = encode
+        self.nextPage = nextPage
+    }
+
+    public func response(from request: Request, context: some RequestContext) -> Response {
+        var head = ByteBuffer()
+        head.writeString(self.prefix)
+        head.writeInteger(UInt8(ascii: "["))
+        guard let last = self.append(self.firstPage, to: &head, afterFirst: false) else {
+            self.close(&head)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: head))
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { [self, head] writer in
+            try await writer.write(head)
+            var last = last
+            while true {
+                var chunk = ByteBuffer()
+                guard let pageLast = self.append(try await self.nextPage(last), to: &chunk, afterFirst: true) else {
+                    self.close(&chunk)
+                    try await writer.write(chunk)
+                    break
+                }
+                try await writer.write(chunk)
+                last = pageLast
+            }
+            try await writer.finish(nil)
+        })
+    }
+
+    /// Writes a read's first `pageSize` elements; returns the last one written when the read had
+    /// more (so another page follows), `nil` when it was the end of the list.
+    private func append(_ read: [Element], to buffer: inout ByteBuffer, afterFirst: Bool) -> Element? {
+        for (index, element) in read.prefix(self.pageSize).enumerated() {
+            if afterFirst || index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+            self.encode(element).write(into: &buffer)
+        }
+        return read.count > self.pageSize ? read[self.pageSize - 1] : nil
+    }
+
+    private func close(_ buffer: inout ByteBuffer) {
+        buffer.writeInteger(UInt8(ascii: "]"))
+        buffer.writeString(self.suffix)
+    }
+}
