@@ -28,7 +28,7 @@ for r in rows:
 
 lines = ["| stack | endpoint | req/s | p50 ms | p99 ms | errors | server CPU ms/req | peak RSS MiB |",
          "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
-for r in rows:
+for r in sorted(rows, key=lambda r: (stacks.index(r["stack"]), endpoints.index(r["endpoint"]) if r["endpoint"] in endpoints else 9)):
     lines.append(f"| {r['stack']} | `{r['endpoint']}` | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} | {r['cpu_ms_per_req']:.3f} | {r['peak_rss_mib']:.0f} |")
 table = "\n".join(lines)
 print(table)
@@ -139,7 +139,9 @@ Last `bench/run`: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-
 (wrk, the servers and PostgreSQL all share these cores). 10,000 users, user u has u % 21 posts
 (bodies of 200 characters), the same data in SQLite; wrk `-t1 -c64`, 10 s after a 3 s warm-up,
 random ids from a fixed seed. Pool: 10 connections for Quarry (`--max-overflow 0`) and the raw
-floor; FastAPI's engine has `pool_size=10, max_overflow=10`.
+floor; FastAPI's engine has `pool_size=10, max_overflow=10`. Quarry on PostgreSQL and the raw floor
+run side by side and are measured alternately, two rounds each per endpoint, each keeping its
+better round (interference on a shared machine only slows a run down); the other stacks run once.
 
 ```bash
 bench/run
