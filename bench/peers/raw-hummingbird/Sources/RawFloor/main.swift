@@ -3,8 +3,12 @@ import Hummingbird
 import Logging
 import PostgresNIO
 
-// Usage: RawFloor <port> <postgres host> <postgres port> <user> <database> [pool size]
+// Usage: RawFloor <port> <postgres host> <postgres port> <user> <database> [pool size] [prepared]
+//
+// With `prepared`, the two queries run as PostgresNIO prepared statements (`PostgresPreparedStatement`,
+// prepared once per connection) instead of unnamed ones: bench/run measures both forms.
 let arguments = CommandLine.arguments
+let usesPreparedStatements = arguments.count > 7 && arguments[7] == "prepared"
 let port = Int(arguments[1])!
 var configuration = PostgresClient.Configuration(
     host: arguments[2], port: Int(arguments[3])!, username: arguments[4], password: nil, database: arguments[5], tls: .disable)
@@ -60,7 +64,37 @@ func json(_ p: PostRow, into out: inout String) {
     out += ",\"created_at\":\"\(timestamp(p.createdAt))\"}"
 }
 
+struct UserByID: PostgresPreparedStatement {
+    static let sql = "SELECT id, name, email, created_at FROM users WHERE id = $1"
+    typealias Row = (Int64, String, String, Date)
+    var id: Int64
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(self.id)
+        return bindings
+    }
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+struct PostsByUser: PostgresPreparedStatement {
+    static let sql = "SELECT id, user_id, title, body, created_at FROM posts WHERE user_id = $1 ORDER BY id"
+    typealias Row = (Int64, Int64, String, String, Date)
+    var userID: Int64
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(self.userID)
+        return bindings
+    }
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
 func fetchUser(_ id: Int64) async throws -> UserRow? {
+    if usesPreparedStatements {
+        for try await (id, name, email, createdAt) in try await client.execute(UserByID(id: id), logger: logger) {
+            return UserRow(id: id, name: name, email: email, createdAt: createdAt)
+        }
+        return nil
+    }
     let rows = try await client.query("SELECT id, name, email, created_at FROM users WHERE id = \(id)", logger: logger)
     for try await (id, name, email, createdAt) in rows.decode((Int64, String, String, Date).self) {
         return UserRow(id: id, name: name, email: email, createdAt: createdAt)
@@ -69,8 +103,14 @@ func fetchUser(_ id: Int64) async throws -> UserRow? {
 }
 
 func fetchPosts(_ userID: Int64) async throws -> [PostRow] {
-    let rows = try await client.query("SELECT id, user_id, title, body, created_at FROM posts WHERE user_id = \(userID) ORDER BY id", logger: logger)
     var posts: [PostRow] = []
+    if usesPreparedStatements {
+        for try await (id, uid, title, body, createdAt) in try await client.execute(PostsByUser(userID: userID), logger: logger) {
+            posts.append(PostRow(id: id, userID: uid, title: title, body: body, createdAt: createdAt))
+        }
+        return posts
+    }
+    let rows = try await client.query("SELECT id, user_id, title, body, created_at FROM posts WHERE user_id = \(userID) ORDER BY id", logger: logger)
     for try await (id, uid, title, body, createdAt) in rows.decode((Int64, Int64, String, String, Date).self) {
         posts.append(PostRow(id: id, userID: uid, title: title, body: body, createdAt: createdAt))
     }
