@@ -51,6 +51,9 @@ else:
             check(q["p99_ms"] <= 1.2 * floor["p99_ms"], f"Quarry/PostgreSQL {e}: p99 {q['p99_ms'] / floor['p99_ms']:.2f}x the floor's (target <= 1.2x)")
         if q:
             check(q["peak_rss_mib"] <= 50, f"Quarry/PostgreSQL {e}: peak RSS {q['peak_rss_mib']:.0f} MiB (target <= 50)")
+        prepared = get("raw-floor-prepared-postgres", e)
+        if q and prepared:
+            checks.append(("for reference", f"Quarry/PostgreSQL {e}: {q['rps'] / prepared['rps']:.2f}x the req/s of the floor with prepared statements, p99 {q['p99_ms'] / prepared['p99_ms']:.2f}x (no target)"))
         for mine, theirs in (("quarry-postgres", "fastapi-2w-postgres"), ("quarry-sqlite", "fastapi-2w-sqlite")):
             a, b = get(mine, e), get(theirs, e)
             if a and b:
@@ -107,12 +110,12 @@ print(checks_md)
 
 if not smoke:
     # A grouped bar chart of req/s per endpoint and stack, as SVG.
-    colors = ["#1f77b4", "#2ca02c", "#7f7f7f", "#ff7f0e", "#d62728", "#9467bd", "#8c564b"]
+    colors = ["#1f77b4", "#2ca02c", "#98df8a", "#7f7f7f", "#ff7f0e", "#d62728", "#9467bd", "#8c564b"]
     width, height, left, bottom = 900, 360, 60, 40
     top = max(r["rps"] for r in rows) * 1.1
     group_w = (width - left - 20) / len(endpoints)
     bar_w = group_w * 0.8 / max(len(stacks), 1)
-    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 60}" font-family="sans-serif" font-size="11">',
+    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 80}" font-family="sans-serif" font-size="11">',
            f'<text x="{left}" y="14" font-size="13">req/s per endpoint (wrk -t1 -c64, 10 s), {datetime.date.today()}</text>']
     for i in range(6):
         y = bottom + (height - bottom) * (1 - i / 5)
@@ -127,7 +130,8 @@ if not smoke:
             h = (height - bottom) * r["rps"] / top
             svg.append(f'<rect x="{x0 + s * bar_w:.1f}" y="{height - h:.1f}" width="{bar_w * 0.9:.1f}" height="{h:.1f}" fill="{colors[s % len(colors)]}"><title>{stack} {r["rps"]:.0f}</title></rect>')
     for s, stack in enumerate(stacks):
-        svg.append(f'<rect x="{left + s * 130}" y="{height + 30}" width="10" height="10" fill="{colors[s % len(colors)]}"/><text x="{left + s * 130 + 14}" y="{height + 39}">{stack}</text>')
+        x, y = left + (s % 4) * 200, height + 30 + (s // 4) * 18
+        svg.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{colors[s % len(colors)]}"/><text x="{x + 14}" y="{y + 9}">{stack}</text>')
     svg.append("</svg>")
     open(os.path.join(root, "docs", "benchmark-chart.svg"), "w").write("\n".join(svg))
 
@@ -139,9 +143,12 @@ Last `bench/run`: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-
 (wrk, the servers and PostgreSQL all share these cores). 10,000 users, user u has u % 21 posts
 (bodies of 200 characters), the same data in SQLite; wrk `-t1 -c64`, 10 s after a 3 s warm-up,
 random ids from a fixed seed. Pool: 10 connections for Quarry (`--max-overflow 0`) and the raw
-floor; FastAPI's engine has `pool_size=10, max_overflow=10`. Quarry on PostgreSQL and the raw floor
-run side by side and are measured alternately, two rounds each per endpoint, each keeping its
-better round (interference on a shared machine only slows a run down); the other stacks run once.
+floor; FastAPI's engine has `pool_size=10, max_overflow=10`. The raw floor is the issue's:
+PostgresClient with unnamed statements (`raw-floor-postgres`); `raw-floor-prepared-postgres` is the
+same program with PostgresNIO prepared statements, for reference, since Quarry prepares its reads.
+Quarry on PostgreSQL and both floors run side by side and are measured alternately, two rounds each
+per endpoint, each keeping its better round (interference on a shared machine only slows a run
+down); the other stacks run once.
 
 ```bash
 bench/run
