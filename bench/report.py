@@ -160,7 +160,7 @@ bench/run
 
 Scaling and the non-blocking proof (Quarry on PostgreSQL; `bench/extra.py`, run by `bench/run`).
 Posts scaling: one user with 10, 100 or 1,000 posts, `-c64`, a fresh server per run (lists longer
-than 100 posts are read and sent a page at a time). Non-blocking: `bench/latency-proxy` (Swift
+than 50 posts are read and sent a page at a time). Non-blocking: `bench/latency-proxy` (Swift
 NIO) adds 20 ms to every chunk sent to PostgreSQL, so each query round trip takes 20 ms more; (a) is measured against Little's law (pool capacity / round trip), (b) holds
 every pooled connection with a 200 ms query while `/health` is measured, (c) compares a request
 with two concurrent queries to one with a single query.
