@@ -56,9 +56,10 @@ final class PostgresDriverConnection: DriverConnection {
         }
     }
 
-    /// Runs a read as a prepared statement (see ``PreparedStatementCache``), on the connection's
-    /// event loop so the closed check and the request's write are one step (see
-    /// ``EventLoopTaskExecutor``).
+    /// Runs a read as a prepared statement (see ``PreparedStatementCache``). The request is
+    /// written on the connection's event loop, so the closed check and the write are one step (see
+    /// ``EventLoopTaskExecutor``); the rows are decoded back on the caller's executor, never on the
+    /// event loop.
     ///
     /// PostgresNIO remembers a failed preparation for the life of the connection, so after any
     /// error here the connection is not reused: a read that failed because, say, its table did not
@@ -67,20 +68,20 @@ final class PostgresDriverConnection: DriverConnection {
         let prepared = RuntimePreparedStatement(bindings: PostgresBind.bindings(statement.binds))
         let shape = RuntimePreparedStatement.Shape(name: name, sql: statement.sql)
         do {
-            return try await withTaskExecutorPreference(self.executor) {
+            let sequence = try await withTaskExecutorPreference(self.executor) {
                 try self.ensureOpen()
-                let sequence = try await RuntimePreparedStatement.$shape.withValue(shape) {
+                return try await RuntimePreparedStatement.$shape.withValue(shape) {
                     try await self.connection.execute(prepared, logger: logger)
                 }
-                var rows: [Row] = []
-                var names: ColumnNames?
-                for try await postgresRow in sequence {
-                    let columns = names ?? PostgresRowDecoding.columnNames(postgresRow)
-                    names = columns
-                    rows.append(PostgresRowDecoding.row(postgresRow, columns: columns))
-                }
-                return QueryResult(rows: rows, rowsAffected: rows.count)
             }
+            var rows: [Row] = []
+            var names: ColumnNames?
+            for try await postgresRow in sequence {
+                let columns = names ?? PostgresRowDecoding.columnNames(postgresRow)
+                names = columns
+                rows.append(PostgresRowDecoding.row(postgresRow, columns: columns))
+            }
+            return QueryResult(rows: rows, rowsAffected: rows.count)
         } catch {
             self.mustNotBeReused.store(true, ordering: .relaxed)
             throw PostgresErrorMapping.map(error)

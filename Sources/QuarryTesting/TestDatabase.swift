@@ -64,7 +64,10 @@ public struct TestDatabase: Sendable {
                 // are not passed on, so each test gets a database of its own instead of a schema.
                 let directURL = try DatabaseURL(direct)
                 let name = "t_\(suffix)"
-                try await Self.administer(directURL, "CREATE DATABASE \"\(name)\"")
+                // FILE_COPY: the default strategy writes the whole template (~8 MB) to WAL, which
+                // the test replica then has to replay; a suite's worth of databases put it
+                // hundreds of MB behind, past the replica tests' patience.
+                try await Self.administer(directURL, "CREATE DATABASE \"\(name)\" STRATEGY FILE_COPY")
                 var url = base
                 url.database = name
                 return TestDatabase(url: url) {

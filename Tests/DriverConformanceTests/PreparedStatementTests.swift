@@ -4,9 +4,20 @@ import QuarryTesting
 import Testing
 
 /// Reads on PostgreSQL run as server-side prepared statements, one per statement shape and
-/// connection; behind PgBouncer (transaction pooling) they never do.
+/// connection; behind PgBouncer (transaction pooling) they never do. PostgreSQL-only by nature
+/// (SQLite has no server to prepare on), so, like the replica tests, these build their own
+/// engines rather than go through `withTestEngine`, whose tally checks that each test runs on both
+/// backends.
 @Suite("Prepared statements (PostgreSQL)")
 struct PreparedStatementTests {
+    /// A one-connection engine on a fresh PostgreSQL schema, with `query` added to its URL.
+    func withEngine(query: [String: String] = [:], _ body: (Engine) async throws -> Void) async throws {
+        let database = try await TestDatabase.make(.postgres)
+        var url = database.url
+        for (key, value) in query { url.query[key] = value }
+        try await database.run(Engine(url: url, configuration: .init(poolSize: 1, maxOverflow: 0)), body)
+    }
+
     /// `true` when the suite runs through PgBouncer, where the driver must not prepare anything.
     static var behindPgBouncer: Bool { (try? TestDatabase.postgresBaseURL().query["pgbouncer"]) == "true" }
 
@@ -14,7 +25,7 @@ struct PreparedStatementTests {
         "SELECT statement FROM pg_prepared_statements WHERE name LIKE 'quarry\\_%' ORDER BY name")
 
     @Test func aRepeatedReadIsPreparedOnceAndReused() async throws {
-        try await withTestEngine(.postgres, configure: { $0.poolSize = 1; $0.maxOverflow = 0 }) { engine in
+        try await withEngine { engine in
             try await engine.createAll(User.self)
             try await engine.execute(insert(User(name: "Ada", email: "ada@example.com")))
             let read = select(User.self).where(\.name == "Ada")
@@ -40,7 +51,7 @@ struct PreparedStatementTests {
     /// PostgresNIO remembers a failed preparation on its connection; Quarry must not let that
     /// failure outlive its cause.
     @Test func aReadThatFailedToPrepareWorksOnceItsTableExists() async throws {
-        try await withTestEngine(.postgres, configure: { $0.poolSize = 1; $0.maxOverflow = 0 }) { engine in
+        try await withEngine { engine in
             let read = select(User.self).orderBy(\.id)
             let error = await #expect(throws: DatabaseError.self) { _ = try await engine.all(read) }
             #expect(error?.code == .server, "\(String(describing: error))")
@@ -56,7 +67,7 @@ struct PreparedStatementTests {
     /// The same SQL with binds of different types is two shapes: one prepared for a text
     /// parameter must not receive an integer's binary form.
     @Test func theSameSQLWithOtherBindTypesIsAnotherStatement() async throws {
-        try await withTestEngine(.postgres, configure: { $0.poolSize = 1; $0.maxOverflow = 0 }) { engine in
+        try await withEngine { engine in
             try await engine.withConnection { connection in
                 let fromText = try await connection.scalar(SQLQuery<String>("SELECT CAST(\("42") AS TEXT)"))
                 let fromInteger = try await connection.scalar(SQLQuery<String>("SELECT CAST(\(Int64(42)) AS TEXT)"))
@@ -68,10 +79,7 @@ struct PreparedStatementTests {
 
     @Test func theCacheSizeComesFromTheURL() async throws {
         for (size, expected) in [("0", 0), ("1", 1)] {
-            let database = try await TestDatabase.make(.postgres)
-            var url = database.url
-            url.query["prepared_statement_cache_size"] = size
-            try await database.run(Engine(url: url, configuration: .init(poolSize: 1, maxOverflow: 0))) { engine in
+            try await withEngine(query: ["prepared_statement_cache_size": size]) { engine in
                 try await engine.withConnection { connection in
                     let one = try await connection.scalar(select(value(Int64(1))))
                     let two = try await connection.scalar(SQLQuery<Int64>("SELECT \(Int64(1)) + 1"))

@@ -5,10 +5,13 @@ import Testing
 
 /// Read replicas: PostgreSQL-only by nature (SQLite has no replication), so these build their own
 /// engines on the streaming replica that scripts/test starts next to the primary.
-@Suite("Read replicas")
+/// Serialized: one test pauses the replica's replay, which the others would feel.
+@Suite("Read replicas", .serialized)
 struct ReplicaTests {
     /// A primary + replica engine over a fresh schema, whose tables have reached the replica.
-    func withReplicatedEngine(extraReplicas: [String] = [], applicationName: String? = nil, _ body: (Engine) async throws -> Void) async throws {
+    func withReplicatedEngine(
+        extraReplicas: [String] = [], applicationName: String? = nil, maxLag: Duration? = .seconds(5), _ body: (Engine) async throws -> Void
+    ) async throws {
         let database = try await TestDatabase.make(.postgres)
         var replicaURL = try database.replicaURL()
         if let applicationName { replicaURL.query["application_name"] = applicationName }
@@ -16,6 +19,7 @@ struct ReplicaTests {
         configuration.poolTimeout = .seconds(5)
         configuration.connectTimeout = .seconds(2)
         configuration.replicaRetryInterval = .milliseconds(200)
+        configuration.maxReplicaLag = maxLag
         let engine = try Engine(
             primary: database.url.connectionString,
             replicas: [replicaURL.connectionString] + extraReplicas,
@@ -95,6 +99,40 @@ struct ReplicaTests {
                 let answer = try await engine.scalar(select(count(), from: User.self))
                 #expect(answer == 0)
             }
+        }
+    }
+
+    /// Regression (found by the suite through PgBouncer, whose per-test databases put the
+    /// replica's replay seconds behind): a replica once measured past `maxReplicaLag` served no
+    /// more reads, and since its lag was only measured after a read it served, it stayed out of
+    /// rotation for good. It now comes back once it has caught up.
+    @Test func aReplicaThatCaughtUpServesReadsAgain() async throws {
+        try await withReplicatedEngine(maxLag: .milliseconds(200)) { engine in
+            let replicaURL = try #require(ProcessInfo.processInfo.environment[TestDatabase.replicaURLVariable])
+            let admin = try Engine(replicaURL, configuration: EngineConfiguration(poolSize: 1, maxOverflow: 0))
+            /// Whether reads answer `pg_is_in_recovery() = expected` (served by the replica when `true`) within `limit`.
+            func readsInRecovery(_ expected: Bool, within limit: Duration) async throws -> Bool {
+                let deadline = ContinuousClock.now + limit
+                while ContinuousClock.now < deadline {
+                    if try await engine.scalar(inRecovery) == expected { return true }
+                    await Task.yield()
+                }
+                return false
+            }
+            do {
+                #expect(try await readsInRecovery(true, within: .seconds(10)))
+                // The replica receives this write but does not replay it: its lag passes 200 ms.
+                try await admin.execute(SQL("SELECT pg_wal_replay_pause()"))
+                try await engine.primary.execute(insert(User(name: "Lag", email: "lag@example.com")))
+                #expect(try await readsInRecovery(false, within: .seconds(10)), "a lagging replica is left out")
+                try await admin.execute(SQL("SELECT pg_wal_replay_resume()"))
+                #expect(try await readsInRecovery(true, within: .seconds(10)), "back in rotation once it has caught up")
+            } catch {
+                _ = try? await admin.execute(SQL("SELECT pg_wal_replay_resume()"))
+                await admin.shutdown()
+                throw error
+            }
+            await admin.shutdown()
         }
     }
 }

@@ -175,7 +175,11 @@ public final class Engine: Sendable, DatabaseExecutor {
     /// primary answers when none can), the SQLite readers for an SQLite `SELECT`, else the primary.
     private func withStatementConnection<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (Connection) async throws -> R) async throws -> R {
         if compiled.isQuery, let replicas = self.replicaSet {
-            for index in replicas.candidates() {
+            let (usable, lagging) = replicas.candidates()
+            // A replica left out for lag serves no reads, so it is measured here instead: without
+            // this, one lag reading past the limit (a burst of writes) kept it out for good.
+            for index in lagging { self.checkLagIfDue(replicas, index) }
+            for index in usable {
                 let replica = replicas.replicas[index]
                 do {
                     let result = try await self.withConnection(from: replica.pool, logger: logger, body)

@@ -33,16 +33,23 @@ final class ReplicaSet: Sendable {
         self.logger = logger
     }
 
-    /// The replicas to try for one read, healthy ones first in round-robin order.
-    func candidates() -> [Int] {
+    /// The replicas to try for one read, in round-robin order, and those left out because their
+    /// lag is past ``maxLag`` (which must keep being measured, or they would never come back).
+    func candidates() -> (usable: [Int], lagging: [Int]) {
         let now = ContinuousClock.now
         let start = self.next.add(1, ordering: .relaxed).oldValue
         let health = self.health.withLock { $0 }
-        return (0..<self.replicas.count).map { (start + $0) % self.replicas.count }.filter { index in
-            if let until = health[index].downUntil, until > now { return false }
-            if let maxLag = self.maxLag, health[index].lag > maxLag { return false }
-            return true
+        var usable: [Int] = []
+        var lagging: [Int] = []
+        for index in (0..<self.replicas.count).map({ (start + $0) % self.replicas.count }) {
+            if let until = health[index].downUntil, until > now { continue }
+            if let maxLag = self.maxLag, health[index].lag > maxLag {
+                lagging.append(index)
+            } else {
+                usable.append(index)
+            }
         }
+        return (usable, lagging)
     }
 
     /// Takes a replica out of rotation for the retry interval.
