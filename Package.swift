@@ -132,6 +132,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Bench-only: the latency-injecting TCP proxy of bench/run's non-blocking proof (every
+        // chunk a client sends reaches PostgreSQL a fixed delay later). Here rather than in a
+        // package of its own so it reuses this package's swift-nio build.
+        .executableTarget(
+            name: "LatencyProxy",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "bench/latency-proxy",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "QuarryTesting",
             dependencies: ["Quarry", .product(name: "Logging", package: "swift-log")],

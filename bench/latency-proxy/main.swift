@@ -5,12 +5,18 @@
 // (NIO's timers are exact to the microsecond; chunks keep their order because their deadlines are
 // in arrival order); the server's replies are forwarded at once. So every query round trip takes
 // the delay longer, and nothing else does.
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import NIOCore
 import NIOPosix
 
 let arguments = CommandLine.arguments
 guard arguments.count == 4, let listenPort = Int(arguments[1]), let targetPort = Int(arguments[2]), let delayMS = Double(arguments[3]) else {
-    fatalError("usage: LatencyProxy <listen port> <target port> <delay ms>")
+    print("usage: LatencyProxy <listen port> <target port> <delay ms>")
+    exit(64)
 }
 let delay = TimeAmount.nanoseconds(Int64(delayMS * 1_000_000))
 
