@@ -58,8 +58,10 @@ else:
             a, b = get(mine, e), get(theirs, e)
             if a and b:
                 check(a["rps"] >= 4 * b["rps"], f"{mine} {e}: {a['rps'] / b['rps']:.1f}x {theirs} (target >= 4x)")
+        # Quarry must answer every request; a peer's errors (FastAPI with one worker can pass wrk's
+        # 2 s timeout) are in the table but are not a Quarry target.
         for r in rows:
-            if r["endpoint"] == e and r["errors"]:
+            if r["endpoint"] == e and r["errors"] and r["stack"].startswith("quarry-"):
                 check(False, f"{r['stack']} {e}: {r['errors']} errors")
 
 extra_rows = []
