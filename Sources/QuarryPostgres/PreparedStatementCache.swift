@@ -19,10 +19,10 @@ import Synchronization
 /// cache.name(for: try select(User.self).where(\.id == 1).compile(for: .postgresql))   // "quarry_1"
 /// ```
 final class PreparedStatementCache: Sendable {
-    /// A statement shape: the SQL and the kind of each bind (each kind binds one PostgreSQL type).
+    /// A statement shape: the SQL and the PostgreSQL type each bind is sent as.
     private struct Shape: Hashable {
         let sql: String
-        let bindKinds: [UInt8]
+        let bindTypes: [PostgresDataType]
     }
 
     let capacity: Int
@@ -34,27 +34,13 @@ final class PreparedStatementCache: Sendable {
 
     /// The prepared statement name for `statement`'s shape, or `nil` when the cache is full.
     func name(for statement: CompiledStatement) -> String? {
-        let shape = Shape(sql: statement.sql, bindKinds: statement.binds.map(Self.kind))
+        let shape = Shape(sql: statement.sql, bindTypes: statement.binds.map { PostgresBind(value: $0).psqlType })
         return self.names.withLock { names in
             if let name = names[shape] { return name }
             guard names.count < self.capacity else { return nil }
             let name = "quarry_\(names.count + 1)"
             names[shape] = name
             return name
-        }
-    }
-
-    private static func kind(_ value: DatabaseValue) -> UInt8 {
-        switch value {
-        case .null: 0
-        case .integer: 1
-        case .double: 2
-        case .text: 3
-        case .blob: 4
-        case .bool: 5
-        case .date: 6
-        case .uuid: 7
-        case .json: 8
         }
     }
 }
