@@ -27,12 +27,16 @@ final class PostgresDriverConnection: DriverConnection {
 
     var isUsable: Bool { !self.connection.isClosed && !self.mustNotBeReused.load(ordering: .relaxed) }
 
-    /// Fails at once on a closed connection. Called on the connection's event loop, just before
-    /// PostgresNIO writes a request (see ``EventLoopTaskExecutor``), so the channel cannot close
-    /// between this check and the write.
-    private func ensureOpen() throws {
-        assert(self.connection.eventLoop.inEventLoop)
-        if self.connection.isClosed { throw PostgresConnection.closedByServer }
+    /// Runs `start` — a PostgresNIO call that writes a request — on the connection's event loop,
+    /// after checking there that the connection is open, and fails at once if it is not. On the
+    /// event loop the channel cannot close between the check and the write (see
+    /// ``EventLoopTaskExecutor``). Whatever follows `start` runs back on the caller's executor.
+    private func startOnEventLoop<T>(_ start: () async throws -> T) async throws -> T {
+        try await withTaskExecutorPreference(self.executor) {
+            assert(self.connection.eventLoop.inEventLoop)
+            if self.connection.isClosed { throw PostgresConnection.closedByServer }
+            return try await start()
+        }
     }
 
     func run(_ statement: CompiledStatement, logger: Logger) async throws -> QueryResult {
@@ -46,10 +50,8 @@ final class PostgresDriverConnection: DriverConnection {
             let result = try await self.connection.queryUnlessClosed(query, logger: logger).get()
             var rows: [Row] = []
             rows.reserveCapacity(result.rows.count)
-            if let first = result.rows.first {
-                let names = PostgresRowDecoding.columnNames(first)
-                for postgresRow in result.rows { rows.append(PostgresRowDecoding.row(postgresRow, columns: names)) }
-            }
+            var columns: ColumnNames?
+            for postgresRow in result.rows { rows.append(PostgresRowDecoding.row(postgresRow, columns: &columns)) }
             return QueryResult(rows: rows, rowsAffected: result.metadata.rows ?? rows.count)
         } catch {
             throw PostgresErrorMapping.map(error)
@@ -57,9 +59,8 @@ final class PostgresDriverConnection: DriverConnection {
     }
 
     /// Runs a read as a prepared statement (see ``PreparedStatementCache``). The request is
-    /// written on the connection's event loop, so the closed check and the write are one step (see
-    /// ``EventLoopTaskExecutor``); the rows are decoded back on the caller's executor, never on the
-    /// event loop.
+    /// written on the connection's event loop (``startOnEventLoop(_:)``); the rows are decoded
+    /// back on the caller's executor, never on the event loop.
     ///
     /// PostgresNIO remembers a failed preparation for the life of the connection, so after any
     /// error here the connection is not reused: a read that failed because, say, its table did not
@@ -68,19 +69,14 @@ final class PostgresDriverConnection: DriverConnection {
         let prepared = RuntimePreparedStatement(bindings: PostgresBind.bindings(statement.binds))
         let shape = RuntimePreparedStatement.Shape(name: name, sql: statement.sql)
         do {
-            let sequence = try await withTaskExecutorPreference(self.executor) {
-                try self.ensureOpen()
-                return try await RuntimePreparedStatement.$shape.withValue(shape) {
+            let sequence = try await self.startOnEventLoop {
+                try await RuntimePreparedStatement.$shape.withValue(shape) {
                     try await self.connection.execute(prepared, logger: logger)
                 }
             }
             var rows: [Row] = []
-            var names: ColumnNames?
-            for try await postgresRow in sequence {
-                let columns = names ?? PostgresRowDecoding.columnNames(postgresRow)
-                names = columns
-                rows.append(PostgresRowDecoding.row(postgresRow, columns: columns))
-            }
+            var columns: ColumnNames?
+            for try await postgresRow in sequence { rows.append(PostgresRowDecoding.row(postgresRow, columns: &columns)) }
             return QueryResult(rows: rows, rowsAffected: rows.count)
         } catch {
             self.mustNotBeReused.store(true, ordering: .relaxed)
@@ -93,10 +89,7 @@ final class PostgresDriverConnection: DriverConnection {
         let query = PostgresQuery(unsafeSQL: statement.sql, binds: PostgresBind.bindings(statement.binds))
         let sequence: PostgresRowSequence
         do {
-            sequence = try await withTaskExecutorPreference(self.executor) {
-                try self.ensureOpen()
-                return try await self.connection.query(query, logger: logger)
-            }
+            sequence = try await self.startOnEventLoop { try await self.connection.query(query, logger: logger) }
         } catch {
             throw PostgresErrorMapping.map(error)
         }
@@ -105,9 +98,7 @@ final class PostgresDriverConnection: DriverConnection {
             RowCursor {
                 do {
                     guard let row = try await box.iterator.next() else { return nil }
-                    let names = box.columns ?? PostgresRowDecoding.columnNames(row)
-                    box.columns = names
-                    return PostgresRowDecoding.row(row, columns: names)
+                    return PostgresRowDecoding.row(row, columns: &box.columns)
                 } catch {
                     throw PostgresErrorMapping.map(error)
                 }

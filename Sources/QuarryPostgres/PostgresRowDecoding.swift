@@ -5,15 +5,15 @@ import QuarryCore
 
 /// Turns PostgresNIO rows into Quarry rows, reading binary cells by type OID.
 enum PostgresRowDecoding {
-    static func columnNames(_ row: PostgresRow) -> ColumnNames {
-        ColumnNames(row.map(\.columnName))
-    }
-
-    static func row(_ row: PostgresRow, columns: ColumnNames) -> Row {
+    /// `row` as a Quarry row. `columns` holds the result's column names: read from the first row,
+    /// then shared by every row after it.
+    static func row(_ row: PostgresRow, columns: inout ColumnNames?) -> Row {
+        let names = columns ?? ColumnNames(row.map(\.columnName))
+        columns = names
         var values: [DatabaseValue] = []
-        values.reserveCapacity(columns.names.count)
+        values.reserveCapacity(names.names.count)
         for cell in row { values.append(self.value(cell)) }
-        return Row(values: values, columns: columns)
+        return Row(values: values, columns: names)
     }
 
     static func value(_ cell: PostgresCell) -> DatabaseValue {
