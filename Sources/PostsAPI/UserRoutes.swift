@@ -21,8 +21,10 @@ enum UserRoutes {
 
     /// A user's posts as a JSON array (optionally inside an object): the handler's first page,
     /// then the following pages read straight from the engine while the body is written.
-    static func postsResponse(of userID: Int64, firstPage: [Post], engine: Engine, prefix: String = "", suffix: String = "") -> PagedJSONArray<Post> {
-        PagedJSONArray(firstPage: firstPage, pageSize: Self.postsPageSize, prefix: prefix, suffix: suffix, encode: \.json) { last in
+    static func postsResponse(
+        of userID: Int64, firstPage: [Post], engine: Engine, placement: PagedJSONArray<Post>.Placement = .body
+    ) -> PagedJSONArray<Post> {
+        PagedJSONArray(firstPage: firstPage, pageSize: Self.postsPageSize, placement: placement, encode: \.json) { last in
             try await engine.all(Self.postsPage(of: userID, after: last.id))
         }
     }
@@ -52,8 +54,7 @@ enum UserRoutes {
                 select(User.self).where(\.id == id).oneOrNone(),
                 Self.postsPage(of: id).all())
             guard let user else { throw DetailError(.notFound, "User not found") }
-            return Self.postsResponse(
-                of: id, firstPage: posts, engine: session.engine, prefix: #"{"user":"# + user.json.serialized() + #","posts":"#, suffix: "}")
+            return Self.postsResponse(of: id, firstPage: posts, engine: session.engine, placement: .lastMember(key: "posts", after: [("user", user.json)]))
         }
 
         table.add(APIRoute(method: .get, path: "/users", summary: "List users by id",

@@ -30,39 +30,54 @@ import NIOCore
 /// }
 /// ```
 public struct PagedJSONArray<Element: Sendable>: ResponseGenerator, Sendable {
+    /// Where the array stands in the response body.
+    public enum Placement: Sendable {
+        /// The array is the whole body.
+        case body
+        /// The array is the last member, `key`, of an object whose other members come first:
+        /// `.lastMember(key: "posts", after: [("user", user.json)])` writes `{"user":{…},"posts":[…]}`.
+        case lastMember(key: String, after: [(String, JSONValue)])
+    }
+
     /// The first read: up to `pageSize + 1` elements.
     public let firstPage: [Element]
     /// Elements per page; each read asks for one more, to learn whether a page follows.
     public let pageSize: Int
-    let prefix: String
-    let suffix: String
+    let placement: Placement
     let encode: @Sendable (Element) -> JSONValue
     let nextPage: @Sendable (_ after: Element) async throws -> [Element]
 
     /// - Parameters:
     ///   - firstPage: The first `pageSize + 1` elements (or fewer: then they are all there is).
     ///   - pageSize: Elements per page; reads ask for `pageSize + 1`.
-    ///   - prefix: JSON text written before the array (for an array inside an object, such as
-    ///     `{"user":{…},"posts":`).
-    ///   - suffix: JSON text written after it (`}` in that example).
+    ///   - placement: The whole body (the default), or the last member of an object.
     ///   - encode: One element's JSON.
     ///   - nextPage: Reads up to `pageSize + 1` elements following `after`, in the list's order.
     public init(
-        firstPage: [Element], pageSize: Int, prefix: String = "", suffix: String = "",
+        firstPage: [Element], pageSize: Int, placement: Placement = .body,
         encode: @escaping @Sendable (Element) -> JSONValue,
         nextPage: @escaping @Sendable (_ after: Element) async throws -> [Element]
     ) {
         self.firstPage = firstPage
         self.pageSize = pageSize
-        self.prefix = prefix
-        self.suffix = suffix
+        self.placement = placement
         self.encode = encode
         self.nextPage = nextPage
     }
 
     public func response(from request: Request, context: some RequestContext) -> Response {
         var head = ByteBuffer()
-        head.writeString(self.prefix)
+        if case .lastMember(let key, let members) = self.placement {
+            head.writeInteger(UInt8(ascii: "{"))
+            for (name, value) in members {
+                JSONValue.string(name).write(into: &head)
+                head.writeInteger(UInt8(ascii: ":"))
+                value.write(into: &head)
+                head.writeInteger(UInt8(ascii: ","))
+            }
+            JSONValue.string(key).write(into: &head)
+            head.writeInteger(UInt8(ascii: ":"))
+        }
         head.writeInteger(UInt8(ascii: "["))
         guard let last = self.append(self.firstPage, to: &head, afterFirst: false) else {
             self.close(&head)
@@ -97,6 +112,6 @@ public struct PagedJSONArray<Element: Sendable>: ResponseGenerator, Sendable {
 
     private func close(_ buffer: inout ByteBuffer) {
         buffer.writeInteger(UInt8(ascii: "]"))
-        buffer.writeString(self.suffix)
+        if case .lastMember = self.placement { buffer.writeInteger(UInt8(ascii: "}")) }
     }
 }
