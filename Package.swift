@@ -2,11 +2,20 @@
 import CompilerPluginSupport
 import PackageDescription
 
-let swiftSettings: [SwiftSetting] = [
+/// The upcoming features every target builds with (Swift 6 language mode, strict concurrency).
+let baseSwiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
+
+/// Nonisolated async functions run on their caller's actor (SE-0461): closure-taking APIs
+/// (`withSession`, `transaction`, `withConnection`) can then be called from main.swift, a @main
+/// type, the main actor or any actor without "sending" errors. See docs/architecture.md.
+/// The Hummingbird integration keeps Swift 6's default: it implements Hummingbird's protocols,
+/// which are built that way.
+let swiftSettings: [SwiftSetting] = baseSwiftSettings + [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+
 
 let package = Package(
     name: "Quarry",
@@ -18,8 +27,8 @@ let package = Package(
         .library(name: "QuarryORM", targets: ["QuarryORM"]),
         .library(name: "QuarryTesting", targets: ["QuarryTesting"]),
         .library(name: "QuarryHummingbird", targets: ["QuarryHummingbird"]),
-        .library(name: "PostsAPI", targets: ["PostsAPI"]),
-        .executable(name: "posts-api", targets: ["posts-api"]),
+        .library(name: "QuarryPostgres", targets: ["QuarryPostgres"]),
+        .library(name: "QuarrySQLite", targets: ["QuarrySQLite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -30,10 +39,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-syntax.git", from: "603.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
-        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .macro(
@@ -60,8 +67,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -95,7 +101,10 @@ let package = Package(
         ),
         .target(
             name: "Quarry",
-            dependencies: ["QuarryCore", "QuarryEngine", "QuarryORM", "QuarryPostgres", "QuarrySQLite"],
+            dependencies: [
+                "QuarryCore", "QuarryEngine", "QuarryORM", "QuarryPostgres", "QuarrySQLite",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -107,41 +116,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: baseSwiftSettings
         ),
-        .target(
-            name: "PostsAPI",
-            dependencies: [
-                "Quarry",
-                "QuarryHummingbird",
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+        // The README's Quick start as a new user pastes it: top-level code in main.swift, and the
+        // same code in a @main type. Not products: a package depending on Quarry never builds
+        // them. Generated from README.md and checked against it by QuarryDocsTests.
+        .executableTarget(
+            name: "ReadmeQuickStart",
+            dependencies: ["Quarry"],
+            path: "DocSnippets/ReadmeQuickStart",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
-            name: "posts-api",
-            dependencies: [
-                "PostsAPI",
-                "Quarry",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        // Bench-only: the latency-injecting TCP proxy of bench/run's non-blocking proof (every
-        // chunk a client sends reaches PostgreSQL a fixed delay later). Here rather than in a
-        // package of its own so it reuses this package's swift-nio build.
-        .executableTarget(
-            name: "LatencyProxy",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
-            path: "bench/latency-proxy",
+            name: "ReadmeQuickStartApp",
+            dependencies: ["Quarry"],
+            path: "DocSnippets/ReadmeQuickStartApp",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -180,16 +169,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "PostsAPITests",
-            dependencies: [
-                "PostsAPI",
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                "QuarryHummingbird",
-                "QuarryTesting",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            name: "QuarryDocsTests",
+            dependencies: ["Quarry", "QuarryTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarryHummingbirdTests",
+            dependencies: ["QuarryHummingbird"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -197,5 +183,6 @@ let package = Package(
             dependencies: ["Quarry", "QuarryTesting"],
             swiftSettings: swiftSettings
         ),
-    ]
+    ],
+    swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import Foundation
 public import QuarryEngine
 import QuarryPostgres
 import QuarrySQLite
@@ -20,6 +21,32 @@ extension Engine {
         try self.init(url: DatabaseURL(url), configuration: configuration)
     }
 
+    /// Creates an engine for the URL in the environment variable `variable`, or for
+    /// `defaultURL` when it is unset or empty: the twelve-factor way to configure a service.
+    ///
+    /// ```swift
+    /// let engine = try Engine(environment: "DATABASE_URL", default: "sqlite://app.db")
+    /// ```
+    /// - Parameters:
+    ///   - variable: The environment variable to read, e.g. `DATABASE_URL`.
+    ///   - defaultURL: The URL used when the variable is unset or empty.
+    ///   - configuration: Pool, timeouts and logging.
+    /// - Throws: ``QuarryCore/DatabaseError`` `unsupportedURL` or `syncDriverRefused`, naming the
+    ///   variable (the URL's password never appears).
+    public convenience init(
+        environment variable: String,
+        default defaultURL: String,
+        configuration: EngineConfiguration = .init()
+    ) throws {
+        let value = ProcessInfo.processInfo.environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+        do {
+            try self.init(value ?? defaultURL, configuration: configuration)
+        } catch var error as DatabaseError {
+            if value != nil { error.message = "\(variable): \(error.message)" }
+            throw error
+        }
+    }
+
     /// Creates an engine over a PostgreSQL primary and its read replicas: reads outside a
     /// transaction go to a healthy replica (round-robin); writes, transactions and
     /// ``QuarryEngine/Engine/primary`` go to the primary; a `Session` that has written reads from
@@ -35,11 +62,19 @@ extension Engine {
         let replicaDrivers: [(url: DatabaseURL, driver: any Driver)] = try replicas.map { text in
             let url = try DatabaseURL(text)
             guard url.backend == .postgresql, primaryURL.backend == .postgresql else {
-                throw DatabaseError(.unsupportedURL, message: "Read replicas are supported for PostgreSQL only (\(url))")
+                throw DatabaseError(
+                    .unsupportedURL,
+                    message: "Read replicas are supported for PostgreSQL only (\(url))"
+                )
             }
             return (url, try PostgresDriver(url: url, configuration: configuration))
         }
-        try self.init(url: primaryURL, driver: Self.driver(for: primaryURL, configuration: configuration), replicas: replicaDrivers, configuration: configuration)
+        try self.init(
+            url: primaryURL,
+            driver: Self.driver(for: primaryURL, configuration: configuration),
+            replicas: replicaDrivers,
+            configuration: configuration
+        )
     }
 
     static func driver(for url: DatabaseURL, configuration: EngineConfiguration) throws -> any Driver {
@@ -52,6 +87,10 @@ extension Engine {
     /// Creates an engine for a parsed URL.
     /// - Throws: ``QuarryCore/DatabaseError`` `unsupportedURL` when TLS settings cannot be used.
     public convenience init(url: DatabaseURL, configuration: EngineConfiguration = .init()) throws {
-        self.init(url: url, driver: try Self.driver(for: url, configuration: configuration), configuration: configuration)
+        self.init(
+            url: url,
+            driver: try Self.driver(for: url, configuration: configuration),
+            configuration: configuration
+        )
     }
 }

@@ -14,20 +14,26 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         self.level = level
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let start = ContinuousClock.now
         var status = 500
         defer {
             let elapsed = ContinuousClock.now - start
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             context.logger.log(
-                level: self.level, "access",
+                level: self.level,
+                "access",
                 metadata: [
                     "http.request.method": "\(request.method)",
                     "url.path": "\(request.uri.path)",
                     "http.response.status_code": "\(status)",
                     "duration_ms": "\((ms * 1000).rounded() / 1000)",
-                ])
+                ]
+            )
         }
         let response = try await next(request, context)
         status = response.status.code

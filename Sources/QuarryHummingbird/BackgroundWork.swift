@@ -1,9 +1,9 @@
+import Foundation
 public import Logging
 import QuarryCore
 public import QuarryEngine
 public import QuarryORM
 public import ServiceLifecycle
-import Foundation
 import Synchronization
 
 /// Work that runs after the response, in its own session and transaction (FastAPI's
@@ -16,7 +16,7 @@ import Synchronization
 /// background.schedule("refresh stats", isolation: .serializable) { session in
 ///     try await session.execute(…)
 /// }
-/// // services: [EngineService(engine), background]   (shut down in reverse order)
+/// // services: [engine, background]   (shut down in reverse order)
 /// ```
 public final class BackgroundWork: Service, Sendable {
     /// Limits and retries.
@@ -66,7 +66,11 @@ public final class BackgroundWork: Service, Sendable {
     /// - Returns: `false` when the worker is shutting down and no longer accepts work (the
     ///   refusal is logged).
     @discardableResult
-    public func schedule(_ name: String, isolation: IsolationLevel? = nil, _ work: @escaping @Sendable (Session) async throws -> Void) -> Bool {
+    public func schedule(
+        _ name: String,
+        isolation: IsolationLevel? = nil,
+        _ work: @escaping @Sendable (Session) async throws -> Void
+    ) -> Bool {
         self.counters.withLock { $0.pending += 1 }
         if case .terminated = self.input.yield(Job(name: name, isolation: isolation, work: work)) {
             self.finishOne()
@@ -120,25 +124,24 @@ public final class BackgroundWork: Service, Sendable {
                     try await session.transaction(isolation: job.isolation) { try await job.work(session) }
                 }
                 return
-            } catch let error as DatabaseError where Self.isTransient(error) && attempt < self.configuration.maxAttempts {
+            } catch let error as DatabaseError where error.isTransient && attempt < self.configuration.maxAttempts {
                 attempt += 1
-                let base = Double(self.configuration.retryDelay.components.attoseconds) / 1e18 + Double(self.configuration.retryDelay.components.seconds)
+                let base =
+                    Double(self.configuration.retryDelay.components.attoseconds) / 1e18
+                    + Double(self.configuration.retryDelay.components.seconds)
                 let delay = base * Double(1 << min(attempt, 10)) * Double.random(in: 0.5...1.5)
                 try? await Task.sleep(for: .seconds(delay))
             } catch {
                 self.logger.error(
                     "Background work failed",
-                    metadata: ["quarry.job": "\(job.name)", "quarry.attempts": "\(attempt)", "error.type": "\(type(of: error))",
-                               "error.code": "\((error as? DatabaseError)?.code.description ?? "-")"])
+                    metadata: [
+                        "quarry.job": "\(job.name)", "quarry.attempts": "\(attempt)",
+                        "error.type": "\(type(of: error))",
+                        "error.code": "\((error as? DatabaseError)?.code.description ?? "-")",
+                    ]
+                )
                 return
             }
-        }
-    }
-
-    static func isTransient(_ error: DatabaseError) -> Bool {
-        switch error.code {
-        case .serializationFailure, .deadlock, .poolTimeout, .connectionFailed, .uniqueViolation: return true
-        default: return error.message.localizedCaseInsensitiveContains("locked") || error.message.localizedCaseInsensitiveContains("busy")
         }
     }
 

@@ -126,7 +126,10 @@ final class DisconnectHandler: ChannelInboundHandler, RemovableChannelHandler {
 /// meanwhile. (An earlier version ran the operation in a task group next to a child that waited
 /// for the disconnect: two child tasks per request, which a profile of `GET /user/{id}` showed at
 /// about 2 % of the server's CPU.)
-func runCancellingOnDisconnect<T: Sendable>(_ watch: ConnectionWatch, _ operation: () async throws -> T) async throws -> T {
+func runCancellingOnDisconnect<T: Sendable>(
+    _ watch: ConnectionWatch,
+    _ operation: () async throws -> T
+) async throws -> T {
     let registration = withUnsafeCurrentTask { task in task.flatMap { watch.register(RunningRequest(task: $0)) } }
     defer { watch.unregister(registration) }
     return try await operation()

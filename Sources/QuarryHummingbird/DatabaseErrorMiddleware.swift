@@ -9,7 +9,7 @@ import QuarryCore
 /// | ``DetailError`` / other `HTTPResponseError` | its own | its own |
 /// | `DatabaseError` `noResult` | 404 | `{"detail":"Not Found"}` |
 /// | constraint violations (unique, foreign key, not null, check) | 409 | `{"detail":"Conflict"}` |
-/// | `poolTimeout`, `connectionFailed`, `poolClosed` | 503 + `Retry-After: 1` | `{"detail":"Service Unavailable"}` |
+/// | transient (`DatabaseError.Code.isTransient`: serialization failure, deadlock, pool timeout, connection failed), `poolClosed`, `closed` | 503 + `Retry-After: 1` | `{"detail":"Service Unavailable"}` |
 /// | `invalidValue` (a NUL byte in PostgreSQL text, …) | 422 | `{"detail":"A value cannot be stored by the database"}` |
 /// | anything else | 500 | `{"detail":"Internal Server Error"}` |
 ///
@@ -23,13 +23,21 @@ public struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware
     /// Creates the middleware.
     public init() {}
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
             let mapped = Self.map(error)
             let level: Logger.Level = mapped.status.code >= 500 ? .error : .debug
-            context.logger.log(level: level, "Request failed", metadata: Self.metadata(for: error, status: mapped.status.code))
+            context.logger.log(
+                level: level,
+                "Request failed",
+                metadata: Self.metadata(for: error, status: mapped.status.code)
+            )
             return try mapped.response(from: request, context: context)
         }
     }
@@ -48,7 +56,7 @@ public struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware
                 return DetailError(.notFound, "Not Found")
             case .uniqueViolation, .foreignKeyViolation, .notNullViolation, .checkViolation:
                 return DetailError(.conflict, "Conflict")
-            case .poolTimeout, .connectionFailed, .poolClosed, .closed:
+            case _ where error.isTransient, .poolClosed, .closed:
                 return DetailError(.serviceUnavailable, "Service Unavailable", headers: [.retryAfter: "1"])
             case .invalidValue:
                 return DetailError(.unprocessableContent, "A value cannot be stored by the database")

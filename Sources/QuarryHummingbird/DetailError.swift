@@ -37,8 +37,10 @@ public struct DetailError: HTTPResponseError, Sendable {
         var headers = self.headers
         headers[.contentType] = "application/json"
         return Response(
-            status: self.status, headers: headers,
-            body: .init(byteBuffer: JSONValue.object([("detail", self.detail)]).byteBuffer))
+            status: self.status,
+            headers: headers,
+            body: .init(byteBuffer: JSONValue.object([("detail", self.detail)]).byteBuffer)
+        )
     }
 }
 
@@ -66,14 +68,21 @@ public struct ValidationIssue: Error, Sendable, Equatable {
 
     /// The item as JSON, keys in FastAPI's order.
     public var json: JSONValue {
-        var pairs: [(String, JSONValue)] = [("type", .string(self.type)), ("loc", .array(self.loc)), ("msg", .string(self.msg)), ("input", self.input)]
+        var pairs: [(String, JSONValue)] = [
+            ("type", .string(self.type)), ("loc", .array(self.loc)), ("msg", .string(self.msg)), ("input", self.input),
+        ]
         if let ctx { pairs.append(("ctx", ctx)) }
         return .object(pairs)
     }
 
     /// `int_parsing`: the text is not an integer.
     public static func intParsing(loc: [JSONValue], input: String) -> ValidationIssue {
-        ValidationIssue(type: "int_parsing", loc: loc, msg: "Input should be a valid integer, unable to parse string as an integer", input: .string(input))
+        ValidationIssue(
+            type: "int_parsing",
+            loc: loc,
+            msg: "Input should be a valid integer, unable to parse string as an integer",
+            input: .string(input)
+        )
     }
 
     /// `missing`: a required field is absent.

@@ -1,13 +1,13 @@
 public import QuarryEngine
 public import ServiceLifecycle
 
-/// The engine as a swift-service-lifecycle `Service`: it runs until graceful shutdown (or
-/// cancellation), then closes the pools. List it *before* anything that uses the database, so the
-/// service group shuts it down last.
+/// Earlier wrapper that made an ``QuarryEngine/Engine`` a `Service`. The engine is a `Service`
+/// itself now (its `run()` owns its background work): list the engine.
 ///
 /// ```swift
-/// let app = Application(router: router, services: [EngineService(engine), background])
+/// let app = Application(router: router, services: [engine, background])
 /// ```
+@available(*, deprecated, message: "Engine is a Service itself: list the engine in the service group")
 public struct EngineService: Service {
     /// The engine.
     public let engine: Engine
@@ -15,8 +15,5 @@ public struct EngineService: Service {
     /// Wraps `engine`.
     public init(_ engine: Engine) { self.engine = engine }
 
-    public func run() async throws {
-        try? await gracefulShutdown()
-        await self.engine.shutdown()
-    }
+    public func run() async throws { try await self.engine.run() }
 }

@@ -35,7 +35,11 @@ struct JSONParser {
                 skipWhitespace()
                 try expect(UInt8(ascii: ":"))
                 let item = try value(depth: depth + 1)
-                if let existing = pairs.firstIndex(where: { $0.0 == key }) { pairs[existing].1 = item } else { pairs.append((key, item)) }
+                if let existing = pairs.firstIndex(where: { $0.0 == key }) {
+                    pairs[existing].1 = item
+                } else {
+                    pairs.append((key, item))
+                }
                 skipWhitespace()
             } while consume(UInt8(ascii: ","))
             try expect(UInt8(ascii: "}"))
@@ -83,7 +87,9 @@ struct JSONParser {
 
     private mutating func literal(_ word: String) throws {
         let utf8 = Array(word.utf8)
-        guard index + utf8.count <= bytes.count, Array(bytes[index..<index + utf8.count]) == utf8 else { throw JSONParseError(offset: index) }
+        guard index + utf8.count <= bytes.count, Array(bytes[index..<index + utf8.count]) == utf8 else {
+            throw JSONParseError(offset: index)
+        }
         index += utf8.count
     }
 
@@ -95,7 +101,9 @@ struct JSONParser {
             let b = bytes[index]
             if b >= 0x30 && b <= 0x39 {
                 index += 1
-            } else if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") || b == UInt8(ascii: "+") || (b == UInt8(ascii: "-") && index > start) {
+            } else if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+                || b == UInt8(ascii: "+") || (b == UInt8(ascii: "-") && index > start)
+            {
                 isInteger = false
                 index += 1
             } else {
@@ -152,7 +160,9 @@ struct JSONParser {
     }
 
     private mutating func hex4() throws -> UInt32 {
-        guard index + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else {
+        guard index + 4 <= bytes.count,
+            let v = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+        else {
             throw JSONParseError(offset: index)
         }
         index += 4

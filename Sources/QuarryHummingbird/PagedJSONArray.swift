@@ -54,7 +54,9 @@ public struct PagedJSONArray<Element: Sendable>: ResponseGenerator, Sendable {
     ///   - encode: One element's JSON.
     ///   - nextPage: Reads up to `pageSize + 1` elements following `after`, in the list's order.
     public init(
-        firstPage: [Element], pageSize: Int, placement: Placement = .body,
+        firstPage: [Element],
+        pageSize: Int,
+        placement: Placement = .body,
         encode: @escaping @Sendable (Element) -> JSONValue,
         nextPage: @escaping @Sendable (_ after: Element) async throws -> [Element]
     ) {
@@ -83,21 +85,25 @@ public struct PagedJSONArray<Element: Sendable>: ResponseGenerator, Sendable {
             self.close(&head)
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: head))
         }
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { [self, head] writer in
-            try await writer.write(head)
-            var last = last
-            while true {
-                var chunk = ByteBuffer()
-                guard let pageLast = self.append(try await self.nextPage(last), to: &chunk, afterFirst: true) else {
-                    self.close(&chunk)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody { [self, head] writer in
+                try await writer.write(head)
+                var last = last
+                while true {
+                    var chunk = ByteBuffer()
+                    guard let pageLast = self.append(try await self.nextPage(last), to: &chunk, afterFirst: true) else {
+                        self.close(&chunk)
+                        try await writer.write(chunk)
+                        break
+                    }
                     try await writer.write(chunk)
-                    break
+                    last = pageLast
                 }
-                try await writer.write(chunk)
-                last = pageLast
+                try await writer.finish(nil)
             }
-            try await writer.finish(nil)
-        })
+        )
     }
 
     /// Writes a read's first `pageSize` elements; returns the last one written when the read had

@@ -30,19 +30,29 @@ public struct SessionMiddleware<Context: DatabaseRequestContext>: RouterMiddlewa
     ///   - configuration: Each session's configuration (its logger defaults to the engine's).
     ///   - disconnectMonitor: Cancels handlers whose client left; install its channel handler in
     ///     the server too. `nil` lets handlers finish.
-    public init(engine: Engine, configuration: SessionConfiguration = .init(), disconnectMonitor: ClientDisconnectMonitor? = nil) {
+    public init(
+        engine: Engine,
+        configuration: SessionConfiguration = .init(),
+        disconnectMonitor: ClientDisconnectMonitor? = nil
+    ) {
         self.engine = engine
         self.configuration = configuration
         self.disconnectMonitor = disconnectMonitor
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let session = Session(self.engine, configuration: self.configuration)
         var context = context
         context.sessionSlot.session = session
         do {
             let response: Response
-            if let monitor = self.disconnectMonitor, let channel = context.connectionChannel, let watch = monitor.watch(for: channel) {
+            if let monitor = self.disconnectMonitor, let channel = context.connectionChannel,
+                let watch = monitor.watch(for: channel)
+            {
                 let ctx = context
                 response = try await runCancellingOnDisconnect(watch) { try await next(request, ctx) }
             } else {

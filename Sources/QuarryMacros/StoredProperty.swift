@@ -1,5 +1,5 @@
-import SwiftSyntax
 import SwiftParser
+import SwiftSyntax
 
 /// One stored property of a `@Table` struct, as the macro sees it.
 struct StoredProperty {
@@ -54,7 +54,9 @@ struct StoredProperty {
                     case .getter:
                         isComputed = true
                     case .accessors(let list):
-                        isComputed = list.contains { ["get", "set", "_read", "_modify"].contains($0.accessorSpecifier.text) }
+                        isComputed = list.contains {
+                            ["get", "set", "_read", "_modify"].contains($0.accessorSpecifier.text)
+                        }
                     }
                 }
                 result.append(

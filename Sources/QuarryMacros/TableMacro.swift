@@ -30,7 +30,8 @@ public struct TableMacro: ExtensionMacro {
         guard let columns = validate(properties, in: context) else { return [] }
 
         let typeName = type.trimmedDescription
-        let access = structDecl.modifiers.contains { ["public", "package"].contains($0.name.text) }
+        let access =
+            structDecl.modifiers.contains { ["public", "package"].contains($0.name.text) }
             ? structDecl.modifiers.first { ["public", "package"].contains($0.name.text) }!.name.text + " " : ""
         let quotedTable = literal.trimmedDescription
 
@@ -101,7 +102,21 @@ public struct TableMacro: ExtensionMacro {
                         Diagnostic(
                             node: attribute,
                             message: TableDiagnostic.computedColumn(property: property.name),
-                            fixIt: FixIt(message: TableFixIt.removeColumn, changes: [.replace(oldNode: Syntax(attribute), newNode: Syntax(TokenSyntax(.unknown(""), leadingTrivia: attribute.leadingTrivia, presence: .present)))])
+                            fixIt: FixIt(
+                                message: TableFixIt.removeColumn,
+                                changes: [
+                                    .replace(
+                                        oldNode: Syntax(attribute),
+                                        newNode: Syntax(
+                                            TokenSyntax(
+                                                .unknown(""),
+                                                leadingTrivia: attribute.leadingTrivia,
+                                                presence: .present
+                                            )
+                                        )
+                                    )
+                                ]
+                            )
                         )
                     )
                 }
@@ -110,7 +125,10 @@ public struct TableMacro: ExtensionMacro {
             guard let type = property.type else {
                 failed = true
                 context.diagnose(
-                    Diagnostic(node: property.binding, message: TableDiagnostic.missingTypeAnnotation(property: property.name))
+                    Diagnostic(
+                        node: property.binding,
+                        message: TableDiagnostic.missingTypeAnnotation(property: property.name)
+                    )
                 )
                 continue
             }
@@ -120,8 +138,14 @@ public struct TableMacro: ExtensionMacro {
                 context.diagnose(
                     Diagnostic(
                         node: type,
-                        message: TableDiagnostic.unsupportedType(property: property.name, type: type.trimmedDescription),
-                        fixIt: FixIt(message: TableFixIt.wrapInJSON, changes: [.replace(oldNode: Syntax(type), newNode: Syntax(wrapped))])
+                        message: TableDiagnostic.unsupportedType(
+                            property: property.name,
+                            type: type.trimmedDescription
+                        ),
+                        fixIt: FixIt(
+                            message: TableFixIt.wrapInJSON,
+                            changes: [.replace(oldNode: Syntax(type), newNode: Syntax(wrapped))]
+                        )
                     )
                 )
                 continue
@@ -133,7 +157,15 @@ public struct TableMacro: ExtensionMacro {
                     Diagnostic(
                         node: specifier,
                         message: TableDiagnostic.letWithDefault(property: property.name),
-                        fixIt: FixIt(message: TableFixIt.makeVar, changes: [.replace(oldNode: Syntax(specifier), newNode: Syntax(specifier.with(\.tokenKind, .keyword(.var))))])
+                        fixIt: FixIt(
+                            message: TableFixIt.makeVar,
+                            changes: [
+                                .replace(
+                                    oldNode: Syntax(specifier),
+                                    newNode: Syntax(specifier.with(\.tokenKind, .keyword(.var)))
+                                )
+                            ]
+                        )
                     )
                 )
                 continue

@@ -26,7 +26,10 @@ struct PostgresBind: PostgresDynamicTypeEncodable {
 
     var psqlFormat: PostgresFormat { .binary }
 
-    func encode<JSONEncoder: PostgresJSONEncoder>(into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
+    func encode<JSONEncoder: PostgresJSONEncoder>(
+        into buffer: inout ByteBuffer,
+        context: PostgresEncodingContext<JSONEncoder>
+    ) {
         switch self.value {
         case .null: break
         case .integer(let v): buffer.writeInteger(v)

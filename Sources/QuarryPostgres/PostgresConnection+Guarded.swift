@@ -5,7 +5,10 @@ import QuarryCore
 
 extension PostgresConnection {
     /// The error for a statement sent on a connection the server has already closed.
-    static let closedByServer = DatabaseError(.closed, message: "The database closed this connection (server restart or shutdown)")
+    static let closedByServer = DatabaseError(
+        .closed,
+        message: "The database closed this connection (server restart or shutdown)"
+    )
 
     /// Runs `query` and collects its rows, or fails at once when the connection is closed.
     ///

@@ -74,7 +74,8 @@ public struct PostgresDriver: Driver {
         self.requiresPrimary = url.query["target_session_attrs"] == "read-write"
         self.isBehindPgBouncer = url.query["pgbouncer"] == "true"
         let cacheSize = try Self.preparedStatementCacheSize(url)
-        self.preparedStatements = cacheSize > 0 && !self.isBehindPgBouncer ? PreparedStatementCache(capacity: cacheSize) : nil
+        self.preparedStatements =
+            cacheSize > 0 && !self.isBehindPgBouncer ? PreparedStatementCache(capacity: cacheSize) : nil
     }
 
     /// The logger handed to PostgresNIO: never below `.debug`. PostgresNIO's trace output is the
@@ -93,15 +94,23 @@ public struct PostgresDriver: Driver {
         for configuration in self.configurations {
             do {
                 let connection = try await PostgresConnection.connect(
-                    on: self.eventLoopGroup.any(), configuration: configuration, id: id, logger: logger)
+                    on: self.eventLoopGroup.any(),
+                    configuration: configuration,
+                    id: id,
+                    logger: logger
+                )
                 do {
                     let rows = try await connection.queryUnlessClosed(
-                        "SELECT pg_backend_pid(), pg_is_in_recovery()", logger: logger
+                        "SELECT pg_backend_pid(), pg_is_in_recovery()",
+                        logger: logger
                     ).get().rows
                     let (pid, inRecovery) = try rows[0].decode((Int32, Bool).self)
                     if self.requiresPrimary && inRecovery && self.configurations.count > 1 {
                         await connection.closeShieldedFromCancellation()
-                        lastError = DatabaseError(.connectionFailed, message: "The server is a standby; target_session_attrs=read-write")
+                        lastError = DatabaseError(
+                            .connectionFailed,
+                            message: "The server is a standby; target_session_attrs=read-write"
+                        )
                         continue
                     }
                     return PostgresDriverConnection(connection: connection, backendPID: pid, driver: self)
@@ -126,7 +135,11 @@ public struct PostgresDriver: Driver {
         guard let configuration = self.configurations.first else { return }
         do {
             let side = try await PostgresConnection.connect(
-                on: self.eventLoopGroup.any(), configuration: configuration, id: -1, logger: logger)
+                on: self.eventLoopGroup.any(),
+                configuration: configuration,
+                id: -1,
+                logger: logger
+            )
             _ = try? await side.queryUnlessClosed("SELECT pg_cancel_backend(\(pid))", logger: logger).get()
             await side.closeShieldedFromCancellation()
         } catch {
@@ -137,7 +150,10 @@ public struct PostgresDriver: Driver {
     private static func preparedStatementCacheSize(_ url: DatabaseURL) throws -> Int {
         guard let text = url.query["prepared_statement_cache_size"] else { return 256 }
         guard let size = Int(text), size >= 0 else {
-            throw DatabaseError(.unsupportedURL, message: "prepared_statement_cache_size must be a whole number ≥ 0, not \(text)")
+            throw DatabaseError(
+                .unsupportedURL,
+                message: "prepared_statement_cache_size must be a whole number ≥ 0, not \(text)"
+            )
         }
         return size
     }

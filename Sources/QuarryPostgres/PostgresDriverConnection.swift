@@ -41,7 +41,7 @@ final class PostgresDriverConnection: DriverConnection {
 
     func run(_ statement: CompiledStatement, logger: Logger) async throws -> QueryResult {
         let logger = PostgresDriver.wireLogger(logger)
-        if statement.isQuery, let name = self.driver.preparedStatements?.name(for: statement) {
+        if statement.isReadOnly, let name = self.driver.preparedStatements?.name(for: statement) {
             return try await self.runPrepared(statement, name: name, logger: logger)
         }
         let query = PostgresQuery(unsafeSQL: statement.sql, binds: PostgresBind.bindings(statement.binds))
@@ -76,7 +76,9 @@ final class PostgresDriverConnection: DriverConnection {
             }
             var rows: [Row] = []
             var columns: ColumnNames?
-            for try await postgresRow in sequence { rows.append(PostgresRowDecoding.row(postgresRow, columns: &columns)) }
+            for try await postgresRow in sequence {
+                rows.append(PostgresRowDecoding.row(postgresRow, columns: &columns))
+            }
             return QueryResult(rows: rows, rowsAffected: rows.count)
         } catch {
             self.mustNotBeReused.store(true, ordering: .relaxed)
@@ -84,7 +86,11 @@ final class PostgresDriverConnection: DriverConnection {
         }
     }
 
-    func stream<R>(_ statement: CompiledStatement, logger: Logger, _ body: (RowCursor) async throws -> R) async throws -> R {
+    func stream<R>(
+        _ statement: CompiledStatement,
+        logger: Logger,
+        _ body: (RowCursor) async throws -> R
+    ) async throws -> R {
         let logger = PostgresDriver.wireLogger(logger)
         let query = PostgresQuery(unsafeSQL: statement.sql, binds: PostgresBind.bindings(statement.binds))
         let sequence: PostgresRowSequence
@@ -102,7 +108,8 @@ final class PostgresDriverConnection: DriverConnection {
                 } catch {
                     throw PostgresErrorMapping.map(error)
                 }
-            })
+            }
+        )
         // Drain what the body left unread so the connection is ready for the next statement.
         do {
             while try await box.iterator.next() != nil {}

@@ -9,7 +9,11 @@ enum PostgresErrorMapping {
         if let error = error as? DatabaseError { return error }
         guard let psql = error as? PSQLError else {
             if error is CancellationError { return DatabaseError(.cancelled, message: "The statement was cancelled") }
-            return DatabaseError(.connectionFailed, message: "PostgreSQL connection error: \(type(of: error))", underlying: SendableErrorBox(error))
+            return DatabaseError(
+                .connectionFailed,
+                message: "PostgreSQL connection error: \(type(of: error))",
+                underlying: SendableErrorBox(error)
+            )
         }
         switch psql.code {
         case .server:
@@ -31,14 +35,27 @@ enum PostgresErrorMapping {
         case .queryCancelled:
             return DatabaseError(.cancelled, message: "The statement was cancelled", underlying: psql)
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .sslUnsupported,
-            .failedToAddSSLHandler, .messageDecodingFailure, .unexpectedBackendMessage, .receivedUnencryptedDataAfterSSLRequest:
+            .failedToAddSSLHandler, .messageDecodingFailure, .unexpectedBackendMessage,
+            .receivedUnencryptedDataAfterSSLRequest:
             // Say why (refused, TLS certificate verification, …): the cause is the useful part.
             let cause = psql.underlying.map { ": \(String(describing: $0).prefix(300))" } ?? ""
-            return DatabaseError(.connectionFailed, message: "The PostgreSQL connection failed (\(psql.code))\(cause)", underlying: psql)
+            return DatabaseError(
+                .connectionFailed,
+                message: "The PostgreSQL connection failed (\(psql.code))\(cause)",
+                underlying: psql
+            )
         case .unsupportedAuthMechanism, .authMechanismRequiresPassword, .saslError:
-            return DatabaseError(.connectionFailed, message: "PostgreSQL authentication failed (\(psql.code))", underlying: psql)
+            return DatabaseError(
+                .connectionFailed,
+                message: "PostgreSQL authentication failed (\(psql.code))",
+                underlying: psql
+            )
         case .tooManyParameters:
-            return DatabaseError(.invalidValue, message: "Too many bound values for one PostgreSQL statement", underlying: psql)
+            return DatabaseError(
+                .invalidValue,
+                message: "Too many bound values for one PostgreSQL statement",
+                underlying: psql
+            )
         default:
             return DatabaseError(.server, message: "PostgreSQL error (\(psql.code))", underlying: psql)
         }

@@ -5,6 +5,7 @@ extension SQLiteConnection {
     /// on the thread pool, which refuses work for a cancelled task, and a connection dropped
     /// unclosed leaks its file handle.
     func closeShieldedFromCancellation() async {
+        // Unstructured on purpose, and awaited: it does not inherit the caller's cancellation.
         await Task { try? await self.close() }.value
     }
 }

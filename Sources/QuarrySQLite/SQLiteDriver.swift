@@ -52,11 +52,17 @@ public struct SQLiteDriver: Driver {
         let connection: SQLiteConnection
         do {
             connection = try await SQLiteConnection.open(
-                storage: storage, threadPool: self.threadPool, logger: logger, on: self.eventLoopGroup.any())
+                storage: storage,
+                threadPool: self.threadPool,
+                logger: logger,
+                on: self.eventLoopGroup.any()
+            )
         } catch {
             throw DatabaseError(
-                .connectionFailed, message: "Could not open the SQLite database \(self.path ?? ":memory:")",
-                underlying: SendableErrorBox(error))
+                .connectionFailed,
+                message: "Could not open the SQLite database \(self.path ?? ":memory:")",
+                underlying: SendableErrorBox(error)
+            )
         }
         let (seconds, attoseconds) = self.configuration.busyTimeout.components
         let busyMilliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000

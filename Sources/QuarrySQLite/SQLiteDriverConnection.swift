@@ -23,7 +23,8 @@ final class SQLiteDriverConnection: DriverConnection {
         do {
             try await self.connection.query(statement.sql, binds) { collector.append($0) }
             let rows = try collector.results()
-            if rows.isEmpty, !statement.isQuery, !statement.sql.hasPrefix("PRAGMA") {
+            // How many rows a write changed (not routing: the statement already runs here).
+            if rows.isEmpty, statement.operationName != "SELECT", !statement.sql.hasPrefix("PRAGMA") {
                 let changes = DecodingCollector<Row> { $0 }
                 try await self.connection.query("SELECT changes()", []) { changes.append($0) }
                 let count = try changes.results().first.flatMap { Int.fromDatabaseValue($0[0]) } ?? 0
@@ -35,8 +36,14 @@ final class SQLiteDriverConnection: DriverConnection {
         }
     }
 
-    func runDecoding<T: Sendable>(_ statement: CompiledStatement, logger: Logger, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
-        guard statement.isQuery else { return try await self.run(statement, logger: logger).rows.map(decode) }
+    func runDecoding<T: Sendable>(
+        _ statement: CompiledStatement,
+        logger: Logger,
+        _ decode: @escaping @Sendable (Row) throws -> T
+    ) async throws -> [T] {
+        guard statement.operationName == "SELECT" else {
+            return try await self.run(statement, logger: logger).rows.map(decode)
+        }
         let binds = try Self.sqliteBinds(statement.binds)
         let collector = DecodingCollector<T>(decode)
         do {
@@ -48,15 +55,23 @@ final class SQLiteDriverConnection: DriverConnection {
         return try collector.results()
     }
 
-    func stream<R>(_ statement: CompiledStatement, logger: Logger, _ body: (RowCursor) async throws -> R) async throws -> R {
+    func stream<R>(
+        _ statement: CompiledStatement,
+        logger: Logger,
+        _ body: (RowCursor) async throws -> R
+    ) async throws -> R {
         let channel = BlockingRowChannel(capacity: 256)
         let binds = try Self.sqliteBinds(statement.binds)
         let connection = self.connection
         // The statement runs on the thread pool; each row blocks that thread (never an event loop)
-        // while the channel is full, so memory stays bounded.
+        // while the channel is full, so memory stays bounded. Unstructured on purpose: the rows
+        // must flow to `body` while SQLiteNIO's query call is still running; the task is always
+        // awaited (or cancelled and awaited) below, so it never outlives this call.
         let producer = Task {
             do {
-                try await connection.query(statement.sql, binds) { channel.push(Self.row($0, columns: channel.columns(for: $0))) }
+                try await connection.query(statement.sql, binds) {
+                    channel.push(Self.row($0, columns: channel.columns(for: $0)))
+                }
                 channel.finish(nil)
             } catch {
                 channel.finish(SQLiteErrorMapping.map(error))

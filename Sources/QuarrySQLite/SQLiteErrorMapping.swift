@@ -8,7 +8,11 @@ enum SQLiteErrorMapping {
     static func map(_ error: any Error) -> DatabaseError {
         if let error = error as? DatabaseError { return error }
         guard let sqlite = error as? SQLiteError else {
-            return DatabaseError(.server, message: "SQLite error: \(type(of: error))", underlying: SendableErrorBox(error))
+            return DatabaseError(
+                .server,
+                message: "SQLite error: \(type(of: error))",
+                underlying: SendableErrorBox(error)
+            )
         }
         let message = sqlite.message
         let code: DatabaseError.Code
@@ -43,6 +47,12 @@ enum SQLiteErrorMapping {
         default:
             code = .server
         }
-        return DatabaseError(code, message: message, constraintName: constraint, serverCode: "\(sqlite.reason)", underlying: SendableErrorBox(sqlite))
+        return DatabaseError(
+            code,
+            message: message,
+            constraintName: constraint,
+            serverCode: "\(sqlite.reason)",
+            underlying: SendableErrorBox(sqlite)
+        )
     }
 }

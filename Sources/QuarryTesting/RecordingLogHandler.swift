@@ -22,7 +22,9 @@ public final class LogRecorder: Sendable {
 
         /// The message and metadata as one string, for "never contains" checks.
         public var fullText: String {
-            ([self.message] + self.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
+            ([self.message] + self.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(
+                separator: " "
+            )
         }
     }
 
@@ -57,7 +59,8 @@ public final class LogRecorder: Sendable {
             var merged = self.metadata
             if let extra = event.metadata { merged.merge(extra) { $1 } }
             self.recorder.append(
-                Entry(level: event.level, message: "\(event.message)", metadata: merged.mapValues { "\($0)" }))
+                Entry(level: event.level, message: "\(event.message)", metadata: merged.mapValues { "\($0)" })
+            )
         }
     }
 }

@@ -102,7 +102,8 @@ public struct TestDatabase: Sendable {
         guard let text = ProcessInfo.processInfo.environment[postgresURLVariable], !text.isEmpty else {
             throw DatabaseError(
                 .connectionFailed,
-                message: "\(postgresURLVariable) is not set: run the suite with scripts/test, which starts a throwaway PostgreSQL server"
+                message:
+                    "\(postgresURLVariable) is not set: run the suite with scripts/test, which starts a throwaway PostgreSQL server"
             )
         }
         return try DatabaseURL(text)
@@ -118,7 +119,11 @@ extension TestDatabase {
     /// - Throws: When `QUARRY_TEST_REPLICA_URL` is not set or this is not a PostgreSQL database.
     public func replicaURL() throws -> DatabaseURL {
         guard let text = ProcessInfo.processInfo.environment[Self.replicaURLVariable], !text.isEmpty else {
-            throw DatabaseError(.connectionFailed, message: "\(Self.replicaURLVariable) is not set: run the suite with scripts/test, which starts a replica")
+            throw DatabaseError(
+                .connectionFailed,
+                message:
+                    "\(Self.replicaURLVariable) is not set: run the suite with scripts/test, which starts a replica"
+            )
         }
         var replica = try DatabaseURL(text)
         replica.query["search_path"] = self.url.query["search_path"]

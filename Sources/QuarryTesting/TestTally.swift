@@ -2,8 +2,9 @@ import Foundation
 
 /// Counts database tests per backend for `scripts/test`'s summary: each test appends its backend
 /// to the file named by `QUARRY_TEST_TALLY`, if set.
-enum TestTally {
-    static func record(_ backend: Backend) {
+public enum TestTally {
+    /// Records one database test run on `backend`.
+    public static func record(_ backend: Backend) {
         guard let path = ProcessInfo.processInfo.environment["QUARRY_TEST_TALLY"], !path.isEmpty else { return }
         let line = Data("\(backend.rawValue)\n".utf8)
         // O_APPEND writes of one short line are atomic, so parallel tests need no lock.

@@ -36,11 +36,14 @@ struct ConstraintAndTransactionTests {
             #expect(fk?.code == .foreignKeyViolation)
             #expect(fk?.constraintName != nil)
             let notNull = await #expect(throws: DatabaseError.self) {
-                try await engine.execute("INSERT INTO users (name, email, created_at) VALUES (\(nil as String?), 'x', \(Date()))" as SQL)
+                try await engine.execute(
+                    "INSERT INTO users (name, email, created_at) VALUES (\(nil as String?), 'x', \(Date()))" as SQL
+                )
             }
             #expect(notNull?.code == .notNullViolation)
             try await engine.execute(
-                SQL(unsafeRaw: "CREATE TABLE checked (n INTEGER CONSTRAINT n_positive CHECK (n > 0))"))
+                SQL(unsafeRaw: "CREATE TABLE checked (n INTEGER CONSTRAINT n_positive CHECK (n > 0))")
+            )
             let check = await #expect(throws: DatabaseError.self) {
                 try await engine.execute("INSERT INTO checked (n) VALUES (\(-1))" as SQL)
             }
@@ -62,7 +65,10 @@ struct ConstraintAndTransactionTests {
             await #expect(throws: DatabaseError.self) { try await engine.oneOrNone(select(User.self)) }
             #expect(try await engine.oneOrNone(select(User.self).where(\.email == "nobody")) == nil)
             #expect(try await engine.first(select(User.self).orderBy(\.id))?.name == "A")
-            #expect(try await engine.scalars(select(User.Columns.name, from: User.self).orderBy(User.Columns.name.desc)) == ["B", "A"])
+            #expect(
+                try await engine.scalars(select(User.Columns.name, from: User.self).orderBy(User.Columns.name.desc))
+                    == ["B", "A"]
+            )
         }
     }
 
@@ -116,15 +122,25 @@ struct ConstraintAndTransactionTests {
     func updateDeleteUpsertAndCounts(_ backend: Backend) async throws {
         try await withTestEngine(backend) { engine in
             try await engine.createAll(User.self)
-            try await engine.execute(insert([User(name: "A", email: "a@x"), User(name: "B", email: "b@x"), User(name: "C", email: "c@x")]))
-            #expect(try await engine.execute(update(User.self).set(\.name, to: "Z").where(User.Columns.email.in(["a@x", "b@x"]))) == 2)
+            try await engine.execute(
+                insert([User(name: "A", email: "a@x"), User(name: "B", email: "b@x"), User(name: "C", email: "c@x")])
+            )
+            #expect(
+                try await engine.execute(
+                    update(User.self).set(\.name, to: "Z").where(User.Columns.email.in(["a@x", "b@x"]))
+                ) == 2
+            )
             #expect(try await engine.execute(delete(from: User.self).where(\.email == "c@x")) == 1)
             try await engine.execute(insert(User(name: "New", email: "a@x")).onConflict(\.email).doUpdate(\.name))
             try await engine.execute(insert(User(name: "Ignored", email: "b@x")).onConflict(\.email).doNothing())
-            let rows = try await engine.all(select(User.Columns.email, User.Columns.name, from: User.self).orderBy(User.Columns.email.asc))
+            let rows = try await engine.all(
+                select(User.Columns.email, User.Columns.name, from: User.self).orderBy(User.Columns.email.asc)
+            )
             #expect(rows.map(\.0) == ["a@x", "b@x"])
             #expect(rows.map(\.1) == ["New", "Z"])
-            let updated = try await engine.all(update(User.self).set(\.name, to: "Q").where(\.email == "a@x").returning())
+            let updated = try await engine.all(
+                update(User.self).set(\.name, to: "Q").where(\.email == "a@x").returning()
+            )
             #expect(updated.map(\.name) == ["Q"])
         }
     }

@@ -7,7 +7,13 @@ import Testing
 struct PoolAndStreamingTests {
     @Test(arguments: Backend.allCases)
     func moreTasksThanConnectionsAllFinish(_ backend: Backend) async throws {
-        try await withTestEngine(backend, configure: { $0.poolSize = 2; $0.maxOverflow = 1 }) { engine in
+        try await withTestEngine(
+            backend,
+            configure: {
+                $0.poolSize = 2
+                $0.maxOverflow = 1
+            }
+        ) { engine in
             try await engine.createAll(User.self)
             let total = try await withThrowingTaskGroup(of: Int64.self) { group in
                 for i in 0..<50 {
@@ -31,7 +37,13 @@ struct PoolAndStreamingTests {
     /// and tripped PostgresNIO's and SQLiteNIO's "deinitialized before being closed" assertions.
     @Test(arguments: Backend.allCases)
     func cancellingWhileConnectingLeaksNothing(_ backend: Backend) async throws {
-        try await withTestEngine(backend, configure: { $0.poolSize = 4; $0.maxOverflow = 0 }) { engine in
+        try await withTestEngine(
+            backend,
+            configure: {
+                $0.poolSize = 4
+                $0.maxOverflow = 0
+            }
+        ) { engine in
             for round in 0..<40 {
                 let task = Task { try await engine.scalar(select(value(Int64(round)))) }
                 if round % 2 == 0 { await Task.yield() }
@@ -46,7 +58,14 @@ struct PoolAndStreamingTests {
 
     @Test(arguments: Backend.allCases)
     func heldPoolTimesOutWithTypedError(_ backend: Backend) async throws {
-        try await withTestEngine(backend, configure: { $0.poolSize = 1; $0.maxOverflow = 0; $0.poolTimeout = .milliseconds(300) }) { engine in
+        try await withTestEngine(
+            backend,
+            configure: {
+                $0.poolSize = 1
+                $0.maxOverflow = 0
+                $0.poolTimeout = .milliseconds(300)
+            }
+        ) { engine in
             try await engine.withConnection { held in
                 _ = try await held.scalar(select(value(1)))
                 let start = ContinuousClock.now
@@ -66,7 +85,13 @@ struct PoolAndStreamingTests {
 
     @Test(arguments: Backend.allCases)
     func cancellingMidQueryLeavesThePoolHealthy(_ backend: Backend) async throws {
-        try await withTestEngine(backend, configure: { $0.poolSize = 1; $0.maxOverflow = 0 }) { engine in
+        try await withTestEngine(
+            backend,
+            configure: {
+                $0.poolSize = 1
+                $0.maxOverflow = 0
+            }
+        ) { engine in
             let slow: SQL =
                 switch backend {
                 case .postgres: "SELECT 1 FROM pg_sleep(30)"
@@ -77,14 +102,19 @@ struct PoolAndStreamingTests {
             if backend == .postgres {
                 // Wait until the server reports the statement running, then cancel it.
                 let observer = try await TestDatabase.observer()
-                try await observer.waitUntil("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT 1 FROM pg_sleep%' AND state = 'active'" as SQL)
+                try await observer.waitUntil(
+                    "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT 1 FROM pg_sleep%' AND state = 'active'"
+                        as SQL
+                )
                 task.cancel()
                 let start = ContinuousClock.now
                 let result = await task.result
                 #expect(start.duration(to: .now) < .seconds(5))
                 #expect(throws: DatabaseError.self) { try result.get() }
                 try await observer.waitUntil(
-                    "SELECT CASE WHEN count(*) = 0 THEN 1 ELSE 0 END FROM pg_stat_activity WHERE query LIKE 'SELECT 1 FROM pg_sleep%' AND state = 'active'" as SQL)
+                    "SELECT CASE WHEN count(*) = 0 THEN 1 ELSE 0 END FROM pg_stat_activity WHERE query LIKE 'SELECT 1 FROM pg_sleep%' AND state = 'active'"
+                        as SQL
+                )
                 await observer.shutdown()
             } else {
                 task.cancel()
@@ -127,10 +157,18 @@ struct PoolAndStreamingTests {
 
     @Test(arguments: Backend.allCases)
     func streamStoppedEarlyLeavesConnectionUsable(_ backend: Backend) async throws {
-        try await withTestEngine(backend, configure: { $0.poolSize = 1; $0.maxOverflow = 0 }) { engine in
+        try await withTestEngine(
+            backend,
+            configure: {
+                $0.poolSize = 1
+                $0.maxOverflow = 0
+            }
+        ) { engine in
             try await engine.execute("CREATE TABLE nums (n INTEGER)" as SQL)
             try await engine.execute(
-                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000) INSERT INTO nums SELECT x FROM c" as SQL)
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000) INSERT INTO nums SELECT x FROM c"
+                    as SQL
+            )
             let firstTen = try await engine.stream("SELECT n FROM nums ORDER BY n" as SQL) { rows in
                 var seen: [Int] = []
                 for try await row in rows {

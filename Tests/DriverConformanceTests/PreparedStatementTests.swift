@@ -22,7 +22,8 @@ struct PreparedStatementTests {
     static var behindPgBouncer: Bool { (try? TestDatabase.postgresBaseURL().query["pgbouncer"]) == "true" }
 
     static let preparedByQuarry = SQLQuery<String>(
-        "SELECT statement FROM pg_prepared_statements WHERE name LIKE 'quarry\\_%' ORDER BY name")
+        "SELECT statement FROM pg_prepared_statements WHERE name LIKE 'quarry\\_%' ORDER BY name"
+    )
 
     @Test func aRepeatedReadIsPreparedOnceAndReused() async throws {
         try await withEngine { engine in
@@ -40,8 +41,11 @@ struct PreparedStatementTests {
                     #expect(prepared.isEmpty, "nothing is prepared behind PgBouncer")
                 } else {
                     #expect(prepared.filter { $0 == sql }.count == 1, "\(prepared)")
-                    let plans = try await connection.scalar(SQLQuery<Int64>(
-                        "SELECT generic_plans + custom_plans FROM pg_prepared_statements WHERE statement = \(sql)"))
+                    let plans = try await connection.scalar(
+                        SQLQuery<Int64>(
+                            "SELECT generic_plans + custom_plans FROM pg_prepared_statements WHERE statement = \(sql)"
+                        )
+                    )
                     #expect(plans == 3, "three executions of the one prepared statement")
                 }
             }

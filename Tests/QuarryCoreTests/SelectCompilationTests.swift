@@ -49,7 +49,8 @@ struct SelectCompilationTests {
     }
 
     @Test func comparisonsAndArithmetic() throws {
-        let e = (Post.Columns.userId + 1) * 2 > 10 && Post.Columns.userId - Post.Columns.userId <= 0
+        let e =
+            (Post.Columns.userId + 1) * 2 > 10 && Post.Columns.userId - Post.Columns.userId <= 0
             && Post.Columns.userId < 5 && Post.Columns.userId >= 1 && Post.Columns.userId != 3
         try expectSQL(
             select(Post.Columns.id, from: Post.self).where(e),
@@ -90,7 +91,8 @@ struct SelectCompilationTests {
     }
 
     @Test func likeIlikeBetweenNull() throws {
-        let e = User.Columns.name.like("A%") && User.Columns.email.ilike("%@X.com")
+        let e =
+            User.Columns.name.like("A%") && User.Columns.email.ilike("%@X.com")
             && User.Columns.id.between(1, and: 9) && Post.Columns.score.isNull && Post.Columns.score.isNotNull
         try expectSQL(
             select(User.Columns.id, from: User.self).where(e),
@@ -110,17 +112,29 @@ struct SelectCompilationTests {
         )
         try expectSQL(
             select(
-                count(Post.Columns.userId, distinct: true), sum(Post.Columns.userId), avg(Post.Columns.score),
-                min(Post.Columns.title), max(Post.Columns.title), from: Post.self),
+                count(Post.Columns.userId, distinct: true),
+                sum(Post.Columns.userId),
+                avg(Post.Columns.score),
+                min(Post.Columns.title),
+                max(Post.Columns.title),
+                from: Post.self
+            ),
             postgres:
                 #"SELECT COUNT(DISTINCT "posts"."user_id"), SUM("posts"."user_id"), AVG("posts"."rating"), MIN("posts"."title"), MAX("posts"."title") FROM "posts""#,
             sqlite:
                 #"SELECT COUNT(DISTINCT "posts"."user_id"), SUM("posts"."user_id"), AVG("posts"."rating"), MIN("posts"."title"), MAX("posts"."title") FROM "posts""#
         )
         try expectSQL(
-            select(lower(User.Columns.name), upper(User.Columns.email), coalesce(Post.Columns.score, 0.5).as("s"), from: User.self),
-            postgres: #"SELECT LOWER("users"."name"), UPPER("users"."email"), COALESCE("posts"."rating", $1) AS "s" FROM "users""#,
-            sqlite: #"SELECT LOWER("users"."name"), UPPER("users"."email"), COALESCE("posts"."rating", ?) AS "s" FROM "users""#,
+            select(
+                lower(User.Columns.name),
+                upper(User.Columns.email),
+                coalesce(Post.Columns.score, 0.5).as("s"),
+                from: User.self
+            ),
+            postgres:
+                #"SELECT LOWER("users"."name"), UPPER("users"."email"), COALESCE("posts"."rating", $1) AS "s" FROM "users""#,
+            sqlite:
+                #"SELECT LOWER("users"."name"), UPPER("users"."email"), COALESCE("posts"."rating", ?) AS "s" FROM "users""#,
             binds: [.double(0.5)]
         )
     }

@@ -20,7 +20,9 @@ struct ValueTests {
     }
 
     @Test func iso8601IsPydantics() {
-        #expect(TimestampFormat.iso8601(Date(timeIntervalSince1970: 1_704_070_800.007920)) == "2024-01-01T01:00:00.007920Z")
+        #expect(
+            TimestampFormat.iso8601(Date(timeIntervalSince1970: 1_704_070_800.007920)) == "2024-01-01T01:00:00.007920Z"
+        )
         #expect(TimestampFormat.iso8601(Date(timeIntervalSince1970: 1_704_070_800)) == "2024-01-01T01:00:00Z")
         #expect(TimestampFormat.iso8601(Date(timeIntervalSince1970: -1.5)) == "1969-12-31T23:59:58.500000Z")
     }

@@ -54,8 +54,10 @@ struct WriteCompilationTests {
         )
         try expectSQL(
             insert(ada).onConflict(\.email).doNothing(),
-            postgres: #"INSERT INTO "users" ("name", "email", "created_at") VALUES ($1, $2, $3) ON CONFLICT ("email") DO NOTHING"#,
-            sqlite: #"INSERT INTO "users" ("name", "email", "created_at") VALUES (?, ?, ?) ON CONFLICT ("email") DO NOTHING"#,
+            postgres:
+                #"INSERT INTO "users" ("name", "email", "created_at") VALUES ($1, $2, $3) ON CONFLICT ("email") DO NOTHING"#,
+            sqlite:
+                #"INSERT INTO "users" ("name", "email", "created_at") VALUES (?, ?, ?) ON CONFLICT ("email") DO NOTHING"#,
             binds: [.text("Ada"), .text("ada@example.com"), .date(Date(timeIntervalSince1970: 1))]
         )
     }
@@ -90,8 +92,10 @@ struct WriteCompilationTests {
     @Test func deletes() throws {
         try expectSQL(
             delete(from: Post.self).where(\.userId == 7).returning(),
-            postgres: #"DELETE FROM "posts" WHERE "posts"."user_id" = $1 RETURNING "id", "user_id", "title", "body", "rating""#,
-            sqlite: #"DELETE FROM "posts" WHERE "posts"."user_id" = ? RETURNING "id", "user_id", "title", "body", "rating""#,
+            postgres:
+                #"DELETE FROM "posts" WHERE "posts"."user_id" = $1 RETURNING "id", "user_id", "title", "body", "rating""#,
+            sqlite:
+                #"DELETE FROM "posts" WHERE "posts"."user_id" = ? RETURNING "id", "user_id", "title", "body", "rating""#,
             binds: [.integer(7)]
         )
         try expectSQL(delete(from: Post.self), postgres: #"DELETE FROM "posts""#, sqlite: #"DELETE FROM "posts""#)
@@ -113,10 +117,14 @@ struct WriteCompilationTests {
         #expect(compared.sensitiveBindIndexes == [0])
         let listed = try select(Account.self).where(Account.Columns.password.in(["a", "b"])).compile(for: .sqlite)
         #expect(listed.sensitiveBindIndexes == [0, 1])
-        let patterned = try delete(from: Account.self).where(Account.Columns.password.like("hun%")).compile(for: .sqlite)
+        let patterned = try delete(from: Account.self).where(Account.Columns.password.like("hun%")).compile(
+            for: .sqlite
+        )
         #expect(patterned.sensitiveBindIndexes == [0])
         // A table without sensitive columns marks nothing.
-        #expect(try insert(User(name: "Ada", email: "ada@example.com")).compile(for: .sqlite).sensitiveBindIndexes.isEmpty)
+        #expect(
+            try insert(User(name: "Ada", email: "ada@example.com")).compile(for: .sqlite).sensitiveBindIndexes.isEmpty
+        )
     }
 
     @Test func rawSQLBindsInterpolations() throws {

@@ -23,16 +23,24 @@ struct ConnectionPoolTests {
         }
     }
 
-    func makePool(size: Int, overflow: Int = 0, timeout: Duration = .seconds(5), prePing: Bool = false,
-                  healthy: @escaping @Sendable (Int) -> Bool = { _ in true }, usable: @escaping @Sendable (Int) -> Bool = { _ in true },
-                  opened: Opened) -> ConnectionPool<Int, ContinuousClock> {
+    func makePool(
+        size: Int,
+        overflow: Int = 0,
+        timeout: Duration = .seconds(5),
+        prePing: Bool = false,
+        healthy: @escaping @Sendable (Int) -> Bool = { _ in true },
+        usable: @escaping @Sendable (Int) -> Bool = { _ in true },
+        opened: Opened
+    ) -> ConnectionPool<Int, ContinuousClock> {
         ConnectionPool(
             configuration: .init(size: size, maxOverflow: overflow, timeout: timeout, prePing: prePing),
-            clock: ContinuousClock(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+            clock: ContinuousClock(),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
             open: { opened.count.add(1, ordering: .relaxed).newValue },
             close: { id in opened.closed.withLock { $0.append(id) } },
             ping: { healthy($0) },
-            isUsable: { usable($0) })
+            isUsable: { usable($0) }
+        )
     }
 
     /// Regression (found by `scripts/chaos`, database restart under load): after the server closed
@@ -41,8 +49,8 @@ struct ConnectionPoolTests {
         let opened = Opened()
         let dead = Mutex<Set<Int>>([])
         let pool = makePool(size: 2, usable: { id in !dead.withLock { $0.contains(id) } }, opened: opened)
-        _ = try await pool.withConnection { $0 }                      // connection 1, now idle
-        dead.withLock { _ = $0.insert(1) }                            // the server closes it
+        _ = try await pool.withConnection { $0 }  // connection 1, now idle
+        dead.withLock { _ = $0.insert(1) }  // the server closes it
         let used = try await pool.withConnection { $0 }
         #expect(used == 2, "a fresh connection replaced the dead one")
         #expect(await opened.closedConnections(atLeast: 1) == [1])
@@ -64,7 +72,14 @@ struct ConnectionPoolTests {
         let opened = Opened()
         let pool = makePool(size: 3, overflow: 2, opened: opened)
         let results = try await withThrowingTaskGroup(of: Int.self) { group in
-            for i in 0..<200 { group.addTask { try await pool.withConnection { _ in await Task.yield(); return i } } }
+            for i in 0..<200 {
+                group.addTask {
+                    try await pool.withConnection { _ in
+                        await Task.yield()
+                        return i
+                    }
+                }
+            }
             return try await group.reduce(0, +)
         }
         #expect(results == (0..<200).reduce(0, +))
@@ -112,9 +127,15 @@ struct ConnectionPoolTests {
         async let waiting: Int = pool.withConnection { $0 }
         while pool.statistics.waiting == 0 { await Task.yield() }
         await pool.close()
-        do { _ = try await waiting; Issue.record("waiter was served") } catch let error as DatabaseError { #expect(error.code == .poolClosed) }
+        do {
+            _ = try await waiting
+            Issue.record("waiter was served")
+        } catch let error as DatabaseError { #expect(error.code == .poolClosed) }
         pool.release(held)
-        do { _ = try await pool.lease(); Issue.record("closed pool leased") } catch let error as DatabaseError { #expect(error.code == .poolClosed) }
+        do {
+            _ = try await pool.lease()
+            Issue.record("closed pool leased")
+        } catch let error as DatabaseError { #expect(error.code == .poolClosed) }
     }
 
     @Test func cancelledWaiterLeavesTheQueue() async throws {
@@ -123,7 +144,10 @@ struct ConnectionPoolTests {
         let waiter = Task { try await pool.withConnection { $0 } }
         while pool.statistics.waiting == 0 { await Task.yield() }
         waiter.cancel()
-        do { _ = try await waiter.value; Issue.record("cancelled waiter was served") } catch let error as DatabaseError { #expect(error.code == .cancelled) }
+        do {
+            _ = try await waiter.value
+            Issue.record("cancelled waiter was served")
+        } catch let error as DatabaseError { #expect(error.code == .cancelled) }
         #expect(pool.statistics.waiting == 0)
         pool.release(held)
         #expect(try await pool.withConnection { $0 } == 1)

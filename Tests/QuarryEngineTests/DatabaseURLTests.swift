@@ -4,7 +4,10 @@ import Testing
 
 @Suite("Database URLs")
 struct DatabaseURLTests {
-    @Test(arguments: ["postgresql://app:s3cret@db.local:6543/appdb", "postgres://app:s3cret@db.local:6543/appdb", "postgresql+asyncpg://app:s3cret@db.local:6543/appdb"])
+    @Test(arguments: [
+        "postgresql://app:s3cret@db.local:6543/appdb", "postgres://app:s3cret@db.local:6543/appdb",
+        "postgresql+asyncpg://app:s3cret@db.local:6543/appdb",
+    ])
     func postgresSchemes(_ string: String) throws {
         let url = try DatabaseURL(string)
         #expect(url.backend == .postgresql)
@@ -46,17 +49,23 @@ struct DatabaseURLTests {
         }
     }
 
-    @Test(arguments: ["oracle://h/db", "not a url", "postgresql://u@h:notaport/db", "postgresql://u@h/db?sslmode=sometimes"])
+    @Test(arguments: [
+        "oracle://h/db", "not a url", "postgresql://u@h:notaport/db", "postgresql://u@h/db?sslmode=sometimes",
+    ])
     func invalidURLsThrowUnsupportedURL(_ string: String) {
         #expect(throws: DatabaseError.self) { try DatabaseURL(string) }
-        do { _ = try DatabaseURL(string) } catch let error as DatabaseError { #expect(error.code == .unsupportedURL) } catch {}
+        do { _ = try DatabaseURL(string) } catch let error as DatabaseError {
+            #expect(error.code == .unsupportedURL)
+        } catch {}
     }
 }
 
 @Suite("Database URL round trip")
 struct DatabaseURLRoundTripTests {
     @Test func connectionStringKeepsWhatDescriptionMasks() throws {
-        let url = try DatabaseURL("postgresql://app:p%40ss%2Fword@db:5433/appdb?sslmode=disable&application_name=my%20app")
+        let url = try DatabaseURL(
+            "postgresql://app:p%40ss%2Fword@db:5433/appdb?sslmode=disable&application_name=my%20app"
+        )
         #expect(url.password == "p@ss/word")
         let again = try DatabaseURL(url.connectionString)
         #expect(again.password == "p@ss/word")

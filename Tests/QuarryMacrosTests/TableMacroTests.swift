@@ -112,7 +112,10 @@ struct TableMacroTests {
                 DiagnosticSpec(
                     message:
                         "property 'tags' has type '[String]', which is not a column type; use Int, Int32, Int64, Double, Bool, String, Date, UUID, Data (or Optional of one), or store a Codable value as JSONColumn<[String]>",
-                    line: 3, column: 15, fixIts: [FixItSpec(message: "Store it as JSON with JSONColumn")])
+                    line: 3,
+                    column: 15,
+                    fixIts: [FixItSpec(message: "Store it as JSON with JSONColumn")]
+                )
             ],
             applyFixIts: ["Store it as JSON with JSONColumn"],
             fixedSource: """
@@ -141,7 +144,10 @@ struct TableMacroTests {
                 """,
             diagnostics: [
                 DiagnosticSpec(
-                    message: "'b' is marked .primaryKey but 'a' already is; a table has one primary key", line: 4, column: 13)
+                    message: "'b' is marked .primaryKey but 'a' already is; a table has one primary key",
+                    line: 4,
+                    column: 13
+                )
             ]
         )
     }
@@ -163,8 +169,11 @@ struct TableMacroTests {
                 """,
             diagnostics: [
                 DiagnosticSpec(
-                    message: "computed property 'b' cannot be a column; only stored properties are stored", line: 4,
-                    column: 5, fixIts: [FixItSpec(message: "Remove @Column")])
+                    message: "computed property 'b' cannot be a column; only stored properties are stored",
+                    line: 4,
+                    column: 5,
+                    fixIts: [FixItSpec(message: "Remove @Column")]
+                )
             ],
             applyFixIts: ["Remove @Column"],
             fixedSource: """
@@ -192,8 +201,11 @@ struct TableMacroTests {
                 """,
             diagnostics: [
                 DiagnosticSpec(
-                    message: "'let kind' has an initial value, so rows cannot set it; declare it 'var'", line: 3,
-                    column: 5, fixIts: [FixItSpec(message: "Declare it 'var'")])
+                    message: "'let kind' has an initial value, so rows cannot set it; declare it 'var'",
+                    line: 3,
+                    column: 5,
+                    fixIts: [FixItSpec(message: "Declare it 'var'")]
+                )
             ],
             applyFixIts: ["Declare it 'var'"],
             fixedSource: """
@@ -219,7 +231,11 @@ struct TableMacroTests {
                 }
                 """,
             diagnostics: [
-                DiagnosticSpec(message: "property 'count' needs an explicit type annotation to become a column", line: 3, column: 9)
+                DiagnosticSpec(
+                    message: "property 'count' needs an explicit type annotation to become a column",
+                    line: 3,
+                    column: 9
+                )
             ]
         )
         expect(

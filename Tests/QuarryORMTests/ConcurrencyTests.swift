@@ -13,7 +13,13 @@ struct ConcurrencyTests {
         try await engine.transaction { tx in
             for u in 1...20 {
                 let user = try await tx.one(insert(User(name: "user \(u)", email: "u\(u)@example.com")).returning())
-                try await tx.execute(insert((0..<(u % 4)).map { Post(userId: user.id!, title: "p\($0)") }.isEmpty ? [Post(userId: user.id!, title: "only")] : (0..<(u % 4)).map { Post(userId: user.id!, title: "p\($0)") }))
+                try await tx.execute(
+                    insert(
+                        (0..<(u % 4)).map { Post(userId: user.id!, title: "p\($0)") }.isEmpty
+                            ? [Post(userId: user.id!, title: "only")]
+                            : (0..<(u % 4)).map { Post(userId: user.id!, title: "p\($0)") }
+                    )
+                )
             }
         }
     }
@@ -50,9 +56,14 @@ struct ConcurrencyTests {
                                 var user = User(name: "new \(i)", email: "new\(i)@example.com")
                                 try await session.insert(&user)
                                 let again = try await session.one(select(User.self).where(\.id == user.id))
-                                #expect(again.email == "new\(i)@example.com", "a write is visible to the transaction at once")
+                                #expect(
+                                    again.email == "new\(i)@example.com",
+                                    "a write is visible to the transaction at once"
+                                )
                             } else {
-                                let n = try await session.scalar(select(count(), from: Post.self).where(\.userId == Int64(i % 20 + 1)))
+                                let n = try await session.scalar(
+                                    select(count(), from: Post.self).where(\.userId == Int64(i % 20 + 1))
+                                )
                                 #expect(n == max(1, (i % 20 + 1) % 4))
                             }
                         }
@@ -75,7 +86,8 @@ struct ConcurrencyTests {
                     select(User.self).where(\.id == 3).oneOrNone(),
                     select(Post.self).where(\.userId == 3).orderBy(\.id).all(),
                     select(count(), from: User.self).scalar(),
-                    select(User.self).where(\.id == 999).oneOrNone())
+                    select(User.self).where(\.id == 999).oneOrNone()
+                )
                 #expect(user?.email == "u3@example.com")
                 #expect(posts.map(\.title) == ["p0", "p1", "p2"])
                 #expect(total == 20)
@@ -90,16 +102,25 @@ struct ConcurrencyTests {
     @Test(arguments: Backend.allCases)
     func gatherOutsideATransactionRunsInParallel(_ backend: Backend) async throws {
         let recorder = LogRecorder()
-        try await withTestEngine(backend, configure: { $0.poolSize = 4; $0.echo = true; $0.logger = recorder.logger() }) { engine in
+        try await withTestEngine(
+            backend,
+            configure: {
+                $0.poolSize = 4
+                $0.echo = true
+                $0.logger = recorder.logger()
+            }
+        ) { engine in
             try await engine.withSession { session in
                 // The first fetch keeps its connection (mid-stream) until the second has finished:
                 // that can only happen if the second ran on a connection of its own, in parallel.
                 let secondDone = Atomic<Bool>(false)
                 let (a, b) = try await session.gather(
                     Fetch { s in
-                        try await s.stream(SQLQuery<Int>("SELECT 1")) { rows in
+                        try await s.stream(SQLQuery<Int>("SELECT 1").readOnly()) { rows in
                             let deadline = ContinuousClock.now + .seconds(10)
-                            while !secondDone.load(ordering: .acquiring), ContinuousClock.now < deadline { await Task.yield() }
+                            while !secondDone.load(ordering: .acquiring), ContinuousClock.now < deadline {
+                                await Task.yield()
+                            }
                             var values: [Int] = []
                             for try await value in rows { values.append(value) }
                             return secondDone.load(ordering: .acquiring) ? values.first ?? 0 : -1
@@ -107,8 +128,9 @@ struct ConcurrencyTests {
                     },
                     Fetch { s in
                         defer { secondDone.store(true, ordering: .releasing) }
-                        return try await s.scalar(SQLQuery<Int>("SELECT 2"))
-                    })
+                        return try await s.scalar(SQLQuery<Int>("SELECT 2").readOnly())
+                    }
+                )
                 #expect((a, b) == (1, 2), "the first fetch saw the second finish while it held its connection")
                 if backend == .postgres {
                     // Two 0.2 s statements, timed by the server (when each started, when each
@@ -116,7 +138,8 @@ struct ConcurrencyTests {
                     // ≥ 0.4 s, concurrent execution about 0.2 s. Best of three: the suite runs
                     // tests in parallel on two cores (and again through PgBouncer in CI).
                     let timed = SQLQuery<String>(
-                        "SELECT format('%s %s', extract(epoch FROM statement_timestamp()), extract(epoch FROM clock_timestamp())) FROM pg_sleep(0.2)")
+                        "SELECT format('%s %s', extract(epoch FROM statement_timestamp()), extract(epoch FROM clock_timestamp())) FROM pg_sleep(0.2)"
+                    ).readOnly()
                     var best = Double.infinity
                     for _ in 0..<3 {
                         let (c, d) = try await session.gather(timed.scalar(), timed.scalar())
@@ -147,7 +170,8 @@ struct ConcurrencyTests {
                 #expect(try await engine.scalar(select(count(), from: User.self)) == before + 1)
                 let (users, alsoUsers) = try await session.gather(
                     select(count(), from: User.self).scalar(),
-                    select(User.self).all())
+                    select(User.self).all()
+                )
                 #expect(users == before)
                 #expect(alsoUsers.count == before)
             }

@@ -46,11 +46,14 @@ func withRecordingEngine<R>(
     _ body: (Engine, LogRecorder) async throws -> R
 ) async throws -> R {
     let recorder = LogRecorder()
-    return try await withTestEngine(backend, configure: {
-        $0.echo = true
-        $0.poolSize = poolSize
-        $0.logger = recorder.logger()
-    }) { engine in
+    return try await withTestEngine(
+        backend,
+        configure: {
+            $0.echo = true
+            $0.poolSize = poolSize
+            $0.logger = recorder.logger()
+        }
+    ) { engine in
         try await body(engine, recorder)
     }
 }

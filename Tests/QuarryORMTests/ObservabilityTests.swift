@@ -20,12 +20,17 @@ struct ObservabilityTests {
             #expect(spans.map(\.operationName) == ["INSERT", "SELECT"])
             for span in spans {
                 #expect(span.kind == .client)
-                #expect(span.attributes["db.system"]?.toSpanAttribute() == .string(backend == .postgres ? "postgresql" : "sqlite"))
+                #expect(
+                    span.attributes["db.system"]?.toSpanAttribute()
+                        == .string(backend == .postgres ? "postgresql" : "sqlite")
+                )
                 #expect(span.attributes["db.statement"] != nil)
                 #expect(!"\(span.attributes)".contains(secret), "a bound value reached a span")
             }
             #expect(spans.last?.attributes["db.operation"]?.toSpanAttribute() == .string("SELECT"))
-            await #expect(throws: DatabaseError.self) { try await engine.execute(insert(User(name: "Eve", email: secret))) }
+            await #expect(throws: DatabaseError.self) {
+                try await engine.execute(insert(User(name: "Eve", email: secret)))
+            }
             #expect(tracer.finishedSpans.last?.errors.isEmpty == false, "a failed statement marks its span")
         }
     }
@@ -44,7 +49,9 @@ struct ObservabilityTests {
                 try session.update(login)
                 try await session.commit()
             }
-            await #expect(throws: DatabaseError.self) { try await engine.execute(insert(Login(name: "eve", token: "tok-updated"))) }
+            await #expect(throws: DatabaseError.self) {
+                try await engine.execute(insert(Login(name: "eve", token: "tok-updated")))
+            }
             let text = recorder.entries.map(\.fullText).joined(separator: "\n")
             #expect(text.contains("<redacted>"), "binds are echoed, redacted")
             #expect(text.contains("'ada'"), "other values are echoed")

@@ -10,7 +10,10 @@ import Testing
 struct ReplicaTests {
     /// A primary + replica engine over a fresh schema, whose tables have reached the replica.
     func withReplicatedEngine(
-        extraReplicas: [String] = [], applicationName: String? = nil, maxLag: Duration? = .seconds(5), _ body: (Engine) async throws -> Void
+        extraReplicas: [String] = [],
+        applicationName: String? = nil,
+        maxLag: Duration? = .seconds(5),
+        _ body: (Engine) async throws -> Void
     ) async throws {
         let database = try await TestDatabase.make(.postgres)
         var replicaURL = try database.replicaURL()
@@ -23,20 +26,25 @@ struct ReplicaTests {
         let engine = try Engine(
             primary: database.url.connectionString,
             replicas: [replicaURL.connectionString] + extraReplicas,
-            configuration: configuration)
+            configuration: configuration
+        )
         try await database.run(engine) { engine in
             try await engine.primary.execute(createTable(User.self, ifNotExists: true))
             // Wait (bounded) until reads are served by the replica and the table has reached it. (A
             // database made for this test — as behind PgBouncer — may reach the replica later than
             // the first read: the replica is then skipped until its retry interval has passed.)
             let replicaHasTheTable = SQLQuery<Bool>("SELECT pg_is_in_recovery() AND to_regclass('users') IS NOT NULL")
+                .readOnly()
             let deadline = ContinuousClock.now + .seconds(20)
-            while (try? await engine.scalar(replicaHasTheTable)) != true, ContinuousClock.now < deadline { await Task.yield() }
+            while (try? await engine.scalar(replicaHasTheTable)) != true, ContinuousClock.now < deadline {
+                await Task.yield()
+            }
             try await body(engine)
         }
     }
 
-    let inRecovery = SQLQuery<Bool>("SELECT pg_is_in_recovery()")
+    /// Marked read-only: raw SQL is routed as a write otherwise (to the primary).
+    let inRecovery = SQLQuery<Bool>("SELECT pg_is_in_recovery()").readOnly()
 
     @Test func readsGoToTheReplicaWritesAndTransactionsToThePrimary() async throws {
         try await withReplicatedEngine { engine in
@@ -88,8 +96,11 @@ struct ReplicaTests {
             // From a separate connection to the replica, end every backend serving the engine.
             let replicaURL = try #require(ProcessInfo.processInfo.environment[TestDatabase.replicaURLVariable])
             let admin = try Engine(replicaURL, configuration: EngineConfiguration(poolSize: 1))
-            let ended = try await admin.scalar(SQLQuery<Int64>(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = \(name)"))
+            let ended = try await admin.scalar(
+                SQLQuery<Int64>(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = \(name)"
+                )
+            )
             #expect(ended >= 1)
             let remaining = SQLQuery<Int64>("SELECT count(*) FROM pg_stat_activity WHERE application_name = \(name)")
             let deadline = ContinuousClock.now + .seconds(10)

@@ -59,7 +59,9 @@ struct UnitOfWorkTests {
                 try session.add(User(id: 7, name: "Parent", email: "parent@example.com"))
                 try await session.commit()
             }
-            let inserts = recorder.statements.filter { $0.hasPrefix("INSERT") }.suffix(3).map { $0.split(separator: " ")[2] }
+            let inserts = recorder.statements.filter { $0.hasPrefix("INSERT") }.suffix(3).map {
+                $0.split(separator: " ")[2]
+            }
             #expect(inserts == ["\"users\"", "\"posts\"", "\"comments\""])
             #expect(try await engine.scalar(select(count(), from: Comment.self)) == 1)
 
@@ -88,7 +90,10 @@ struct UnitOfWorkTests {
                 try await session.insert(&user)
                 try session.add(Post(userId: user.id!, title: "draft"))
                 try await session.flush()
-                #expect(try await session.scalar(select(count(), from: Post.self)) == 1, "the session sees its own flushed writes")
+                #expect(
+                    try await session.scalar(select(count(), from: Post.self)) == 1,
+                    "the session sees its own flushed writes"
+                )
                 await session.rollback()
                 #expect(!session.isInTransaction)
                 #expect(try await session.scalar(select(count(), from: Post.self)) == 0)
@@ -110,7 +115,9 @@ struct UnitOfWorkTests {
                 let error = await #expect(throws: DatabaseError.self) { try await session.commit() }
                 #expect(error?.code == .uniqueViolation)
                 // Until rolled back, the session says clearly why it refuses.
-                let refused = await #expect(throws: DatabaseError.self) { try await session.scalar(select(count(), from: User.self)) }
+                let refused = await #expect(throws: DatabaseError.self) {
+                    try await session.scalar(select(count(), from: User.self))
+                }
                 #expect(refused?.message.contains("rollback()") == true)
                 await session.rollback()
                 #expect(try await session.scalar(select(count(), from: User.self)) == 1)

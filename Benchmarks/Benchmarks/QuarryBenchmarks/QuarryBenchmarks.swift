@@ -45,8 +45,12 @@ func seed(_ engine: Engine) async throws {
     try await engine.transaction { tx in
         for chunk in stride(from: 0, to: rowCount, by: 500) {
             let users = (chunk..<chunk + 500).map {
-                BenchUser(name: "user \($0)", email: "user\($0)@example.com", score: Double($0) / 3,
-                          createdAt: base.addingTimeInterval(Double($0)))
+                BenchUser(
+                    name: "user \($0)",
+                    email: "user\($0)@example.com",
+                    score: Double($0) / 3,
+                    createdAt: base.addingTimeInterval(Double($0))
+                )
             }
             try await tx.execute(insert(users))
         }
@@ -72,29 +76,41 @@ func sqliteBenchmarks() async throws -> () -> Void {
             let users = rows.map { row in
                 let c = row.columns
                 return RawUser(
-                    id: Int64(c[0].data.integer!), name: c[1].data.string!, email: c[2].data.string!,
-                    score: c[3].data.double!, createdAt: TimestampFormat.parse(c[4].data.string!)!)
+                    id: Int64(c[0].data.integer!),
+                    name: c[1].data.string!,
+                    email: c[2].data.string!,
+                    score: c[3].data.double!,
+                    createdAt: TimestampFormat.parse(c[4].data.string!)!
+                )
             }
             precondition(users.count == rowCount)
             blackHole(users)
         }
     }
-    Benchmark("SQLite: 10k rows as Quarry Rows (no model decode)", configuration: .init(maxDuration: .seconds(5))) { benchmark in
+    Benchmark("SQLite: 10k rows as Quarry Rows (no model decode)", configuration: .init(maxDuration: .seconds(5))) {
+        benchmark in
         for _ in benchmark.scaledIterations {
             let rows = try await engine.all(SQL(unsafeRaw: selectAll))
             precondition(rows.count == rowCount)
             blackHole(rows)
         }
     }
-    Benchmark("SQLite: decode 10k rows, raw SQLiteNIO row callback", configuration: .init(maxDuration: .seconds(5))) { benchmark in
+    Benchmark("SQLite: decode 10k rows, raw SQLiteNIO row callback", configuration: .init(maxDuration: .seconds(5))) {
+        benchmark in
         for _ in benchmark.scaledIterations {
             // The callback API Quarry's driver uses: rows arrive on the thread pool.
             let collected = RawCollector()
             try await raw.query(selectAll, []) { row in
                 let c = row.columns
-                collected.append(RawUser(
-                    id: Int64(c[0].data.integer!), name: c[1].data.string!, email: c[2].data.string!,
-                    score: c[3].data.double!, createdAt: TimestampFormat.parse(c[4].data.string!)!))
+                collected.append(
+                    RawUser(
+                        id: Int64(c[0].data.integer!),
+                        name: c[1].data.string!,
+                        email: c[2].data.string!,
+                        score: c[3].data.double!,
+                        createdAt: TimestampFormat.parse(c[4].data.string!)!
+                    )
+                )
             }
             let users = collected.users
             precondition(users.count == rowCount)
@@ -115,26 +131,37 @@ func postgresBenchmarks(url: String) async throws {
     try await seed(engine)
     let parsed = try DatabaseURL(url)
     var config = PostgresConnection.Configuration(
-        host: parsed.hosts[0].name, port: parsed.hosts[0].port, username: parsed.username ?? "postgres",
-        password: parsed.password, database: parsed.database, tls: .disable)
+        host: parsed.hosts[0].name,
+        port: parsed.hosts[0].port,
+        username: parsed.username ?? "postgres",
+        password: parsed.password,
+        database: parsed.database,
+        tls: .disable
+    )
     config.options.requireBackendKeyData = true
     let raw = try await PostgresConnection.connect(
-        on: MultiThreadedEventLoopGroup.singleton.any(), configuration: config, id: 1,
-        logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+        on: MultiThreadedEventLoopGroup.singleton.any(),
+        configuration: config,
+        id: 1,
+        logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+    )
 
-    Benchmark("PostgreSQL: decode 10k rows, Quarry @Table", configuration: .init(maxDuration: .seconds(5))) { benchmark in
+    Benchmark("PostgreSQL: decode 10k rows, Quarry @Table", configuration: .init(maxDuration: .seconds(5))) {
+        benchmark in
         for _ in benchmark.scaledIterations {
             let users = try await engine.all(select(BenchUser.self))
             precondition(users.count == rowCount)
             blackHole(users)
         }
     }
-    Benchmark("PostgreSQL: decode 10k rows, raw PostgresNIO", configuration: .init(maxDuration: .seconds(5))) { benchmark in
+    Benchmark("PostgreSQL: decode 10k rows, raw PostgresNIO", configuration: .init(maxDuration: .seconds(5))) {
+        benchmark in
         for _ in benchmark.scaledIterations {
             var users: [RawUser] = []
             users.reserveCapacity(rowCount)
             let rows = try await raw.query(PostgresQuery(unsafeSQL: selectAll), logger: raw.logger)
-            for try await (id, name, email, score, createdAt) in rows.decode((Int64, String, String, Double, Date).self) {
+            for try await (id, name, email, score, createdAt) in rows.decode((Int64, String, String, Double, Date).self)
+            {
                 users.append(RawUser(id: id, name: name, email: email, score: score, createdAt: createdAt))
             }
             precondition(users.count == rowCount)
@@ -144,7 +171,10 @@ func postgresBenchmarks(url: String) async throws {
 }
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput], warmupIterations: 3)
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput],
+        warmupIterations: 3
+    )
 
     Benchmark("Compile a typical select (PostgreSQL)") { benchmark in
         for _ in benchmark.scaledIterations {

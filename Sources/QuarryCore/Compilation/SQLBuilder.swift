@@ -60,7 +60,11 @@ public struct SQLBuilder: Sendable {
     }
 
     /// Runs `body` with binds marked sensitive when `node` or `other` is a sensitive column.
-    private mutating func redactingBinds(when node: SQLNode, or other: SQLNode? = nil, _ body: (inout SQLBuilder) throws -> Void) rethrows {
+    private mutating func redactingBinds(
+        when node: SQLNode,
+        or other: SQLNode? = nil,
+        _ body: (inout SQLBuilder) throws -> Void
+    ) rethrows {
         try self.redactingBinds(self.isSensitiveColumn(node) || other.map(self.isSensitiveColumn) == true, body)
     }
 
@@ -116,7 +120,8 @@ public struct SQLBuilder: Sendable {
                 self.sql += "*"
             }
         case .binary(let lhs, let op, let rhs):
-            let needsParens = op.precedence < parentPrecedence || (op.precedence == parentPrecedence && op.precedence >= 4)
+            let needsParens =
+                op.precedence < parentPrecedence || (op.precedence == parentPrecedence && op.precedence >= 4)
             if needsParens { self.sql += "(" }
             try self.redactingBinds(when: lhs, or: rhs) { b in
                 try b.append(lhs, parentPrecedence: op.precedence)

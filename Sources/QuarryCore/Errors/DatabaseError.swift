@@ -8,8 +8,10 @@ import Foundation
 /// ```swift
 /// do {
 ///     try await engine.execute(insert(user))
-/// } catch DatabaseError.uniqueViolation {
-///     // duplicate email
+/// } catch let error as DatabaseError where error.code == .uniqueViolation {
+///     print("duplicate email", error.constraintName ?? "")
+/// } catch DatabaseError.poolTimeout {
+///     // the pattern form, when the error itself is not needed
 /// }
 /// ```
 ///
@@ -24,6 +26,7 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
             case checkViolation, connectionFailed, poolTimeout, poolClosed, unsupportedURL
             case syncDriverRefused, cancelled, serializationFailure, deadlock, typeMismatch
             case statementTimeout, invalidValue, server, closed
+            case transactionRequired, transactionAlreadyOpen, transactionFailed
         }
         let base: Base
 
@@ -65,6 +68,33 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         public static let server = Code(base: .server)
         /// The connection or session was already closed.
         public static let closed = Code(base: .closed)
+        /// Caller misuse: the call needs an open transaction (a savepoint, a locking read).
+        public static let transactionRequired = Code(base: .transactionRequired)
+        /// Caller misuse: a transaction is already open where a new one was asked for.
+        public static let transactionAlreadyOpen = Code(base: .transactionAlreadyOpen)
+        /// Caller misuse: the session's transaction failed earlier and must be rolled back first.
+        public static let transactionFailed = Code(base: .transactionFailed)
+
+        /// `true` for failures that say nothing about the statement itself and may pass by
+        /// themselves — a serialization failure, a deadlock, a pool timeout, a connection that
+        /// could not be opened or broke: a retry of the whole transaction, or of the request
+        /// later, may succeed. The one definition used by ``Engine`` transaction retries, the
+        /// Hummingbird integration's background work and its HTTP mapping (503 + `Retry-After`).
+        public var isTransient: Bool {
+            switch self.base {
+            case .serializationFailure, .deadlock, .poolTimeout, .connectionFailed: true
+            default: false
+            }
+        }
+
+        /// `true` for mistakes in the calling code (``transactionRequired``,
+        /// ``transactionAlreadyOpen``, ``transactionFailed``) rather than the database's answer.
+        public var isMisuse: Bool {
+            switch self.base {
+            case .transactionRequired, .transactionAlreadyOpen, .transactionFailed: true
+            default: false
+            }
+        }
 
         public var description: String { self.base.rawValue }
     }
@@ -117,10 +147,8 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         self.line = line
     }
 
-    /// `true` for failures that a retry of the whole transaction may cure.
-    public var isTransient: Bool {
-        [.serializationFailure, .deadlock, .connectionFailed, .poolTimeout].contains(self.code)
-    }
+    /// `true` for failures that a retry of the whole transaction may cure (``Code/isTransient``).
+    public var isTransient: Bool { self.code.isTransient }
 
     public var description: String {
         var text = "DatabaseError.\(self.code): \(self.message)"

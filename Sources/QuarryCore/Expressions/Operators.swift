@@ -10,11 +10,13 @@ private func compare(_ lhs: SQLNode, _ op: BinaryOperator, _ rhs: DatabaseValue)
 }
 
 /// `lhs = rhs` (`IS NULL` when `rhs` is `nil`).
-public func == <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<Bool> where L.Value: DatabaseValueConvertible {
+public func == <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<Bool>
+where L.Value: DatabaseValueConvertible {
     compare(lhs.sqlNode, .equal, rhs.databaseValue)
 }
 /// `lhs <> rhs` (`IS NOT NULL` when `rhs` is `nil`).
-public func != <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<Bool> where L.Value: DatabaseValueConvertible {
+public func != <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<Bool>
+where L.Value: DatabaseValueConvertible {
     compare(lhs.sqlNode, .notEqual, rhs.databaseValue)
 }
 /// `lhs < rhs`
@@ -22,7 +24,8 @@ public func < <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<Bool> w
     compare(lhs.sqlNode, .less, rhs.databaseValue)
 }
 /// `lhs <= rhs`
-public func <= <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<Bool> where L.Value: DatabaseValueConvertible {
+public func <= <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<Bool>
+where L.Value: DatabaseValueConvertible {
     compare(lhs.sqlNode, .lessOrEqual, rhs.databaseValue)
 }
 /// `lhs > rhs`
@@ -30,7 +33,8 @@ public func > <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<Bool> w
     compare(lhs.sqlNode, .greater, rhs.databaseValue)
 }
 /// `lhs >= rhs`
-public func >= <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<Bool> where L.Value: DatabaseValueConvertible {
+public func >= <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<Bool>
+where L.Value: DatabaseValueConvertible {
     compare(lhs.sqlNode, .greaterOrEqual, rhs.databaseValue)
 }
 

@@ -30,7 +30,10 @@ public struct Row: Sendable {
     @inlinable
     public func decode<T: DatabaseValueConvertible>(_ type: T.Type = T.self, at index: Int) throws -> T {
         guard index < self.values.count else {
-            throw DatabaseError(.typeMismatch, message: "Row has \(self.values.count) columns; column \(index) was requested")
+            throw DatabaseError(
+                .typeMismatch,
+                message: "Row has \(self.values.count) columns; column \(index) was requested"
+            )
         }
         let value = self.values[index]
         if let decoded = T.fromDatabaseValue(value) { return decoded }

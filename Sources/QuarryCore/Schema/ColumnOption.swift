@@ -32,7 +32,9 @@ public struct ColumnOption: Sendable {
 
     /// A foreign key to the primary key of `table`.
     public static func references<T: Table>(_ table: T.Type) -> ColumnOption {
-        ColumnOption(kind: .references({ ForeignKey.Target(table: T.schema.name, column: T.schema.primaryKeyName ?? "id") }))
+        ColumnOption(
+            kind: .references({ ForeignKey.Target(table: T.schema.name, column: T.schema.primaryKeyName ?? "id") })
+        )
     }
 
     /// What happens to this row when the referenced row is deleted.

@@ -47,6 +47,8 @@ extension Table {
         guard let index = Self.schema.primaryKeyIndex else {
             return SQLExpression(.invalid("\(Self.schema.name) has no primary key"))
         }
-        return SQLExpression(.binary(.column(table: Self.schema.name, name: Self.schema.columns[index].name), .equal, .bind(value)))
+        return SQLExpression(
+            .binary(.column(table: Self.schema.name, name: Self.schema.columns[index].name), .equal, .bind(value))
+        )
     }
 }

@@ -17,7 +17,11 @@
 @attached(
     extension,
     conformances: Table,
-    names: named(schema), named(Columns), named(columnIndex(for:)), named(init(row:)), named(databaseValues)
+    names: named(schema),
+    named(Columns),
+    named(columnIndex(for:)),
+    named(init(row:)),
+    named(databaseValues)
 )
 public macro Table(_ name: String) = #externalMacro(module: "QuarryMacros", type: "TableMacro")
 

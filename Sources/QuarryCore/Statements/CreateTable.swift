@@ -7,6 +7,8 @@
 public struct CreateTable<T: Table>: Statement {
     let ifNotExists: Bool
 
+    public var kind: StatementKind { .schema }
+
     public func compile(into builder: inout SQLBuilder) throws {
         let schema = T.schema
         builder.append(self.ifNotExists ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ")
@@ -54,6 +56,8 @@ public struct CreateIndex: Statement {
     /// The index name: `ix_<table>_<column>`, as SQLAlchemy names them.
     public var name: String { "ix_\(self.table)_\(self.column)" }
 
+    public var kind: StatementKind { .schema }
+
     public func compile(into builder: inout SQLBuilder) throws {
         builder.append(self.ifNotExists ? "CREATE INDEX IF NOT EXISTS " : "CREATE INDEX ")
         builder.appendIdentifier(self.name)
@@ -82,6 +86,8 @@ public struct DropTable: Statement {
         self.table = table
         self.ifExists = ifExists
     }
+
+    public var kind: StatementKind { .schema }
 
     public func compile(into builder: inout SQLBuilder) throws {
         builder.append(self.ifExists ? "DROP TABLE IF EXISTS " : "DROP TABLE ")

@@ -9,5 +9,7 @@ public struct Returning<Base: Statement, Output: Sendable>: RowProducing {
 
     public func compile(into builder: inout SQLBuilder) throws { try self.base.compile(into: &builder) }
 
+    public var kind: StatementKind { self.base.kind }
+
     public func decode(_ row: Row) throws -> Output { try self.decoder(row) }
 }

@@ -18,9 +18,28 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
     }
 
     var pieces: [Piece]
+    /// Set by ``readOnly()``; raw SQL is a write otherwise.
+    var isMarkedReadOnly = false
 
     /// Raw SQL text with no values.
     public init(stringLiteral value: String) { self.pieces = [.text(value)] }
+
+    /// The same SQL marked as a read that changes nothing and locks nothing, so that outside a
+    /// transaction it may run on a read replica or one of SQLite's read-only connections. Raw SQL
+    /// is treated as a write unless marked: Quarry never guesses from the text (a
+    /// `SELECT … FOR UPDATE` or a `SELECT` of a function that writes must reach the primary).
+    ///
+    /// ```swift
+    /// let rows = try await engine.all(SQL("SELECT id FROM users WHERE email = \(email)").readOnly())
+    /// ```
+    public func readOnly() -> SQL {
+        var copy = self
+        copy.isMarkedReadOnly = true
+        return copy
+    }
+
+    /// ``StatementKind/read`` when marked with ``readOnly()``, else ``StatementKind/write``.
+    public var kind: StatementKind { self.isMarkedReadOnly ? .read : .write }
 
     /// Builds SQL from text and bound values.
     public init(stringInterpolation: StringInterpolation) { self.pieces = stringInterpolation.pieces }

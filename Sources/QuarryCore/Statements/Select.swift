@@ -21,6 +21,8 @@ public struct Select<From, Output: Sendable>: RowProducing {
 
     public func compile(into builder: inout SQLBuilder) throws { try self.core.compile(into: &builder) }
 
+    public var kind: StatementKind { .read }
+
     public func decode(_ row: Row) throws -> Output { try self.decoder(row) }
 
     private func with(_ change: (inout SelectCore) -> Void) -> Select {
@@ -33,7 +35,6 @@ public struct Select<From, Output: Sendable>: RowProducing {
     public func `where`(_ predicate: SQLExpression<Bool>) -> Select {
         self.with { $0.addPredicate(predicate.sqlNode) }
     }
-
 
     /// `SELECT DISTINCT`.
     public func distinct() -> Select { self.with { $0.isDistinct = true } }
@@ -61,12 +62,12 @@ public struct Select<From, Output: Sendable>: RowProducing {
 
     /// `HAVING condition`
     public func having(_ condition: SQLExpression<Bool>) -> Select {
-        self.with { core in core.having = core.having.map { .binary($0, .and, condition.sqlNode) } ?? condition.sqlNode }
+        self.with { core in core.having = core.having.map { .binary($0, .and, condition.sqlNode) } ?? condition.sqlNode
+        }
     }
 
     /// `ORDER BY …` (appends to earlier orderings).
     public func orderBy(_ orderings: Ordering...) -> Select { self.with { $0.orderBy += orderings } }
-
 
     /// `LIMIT n` (bound).
     public func limit(_ n: Int) -> Select { self.with { $0.limit = n } }
@@ -114,7 +115,8 @@ where E.Value: DatabaseValueConvertible {
 }
 
 /// `SELECT expression` with no table.
-public func select<E: SQLExpressible>(_ expression: E) -> Select<Never, E.Value> where E.Value: DatabaseValueConvertible {
+public func select<E: SQLExpressible>(_ expression: E) -> Select<Never, E.Value>
+where E.Value: DatabaseValueConvertible {
     Select(core: SelectCore(columns: [expression.sqlNode], from: nil)) { try $0.decode(E.Value.self, at: 0) }
 }
 
@@ -160,7 +162,10 @@ extension Select {
         let base = self.decoder
         let names = ColumnNames(T.schema.columns.map(\.name))
         return Select<From, NewOutput>(core: core) { row in
-            let tail = Row(values: Array(row.values[offset..<min(row.values.count, offset + T.schema.columns.count)]), columns: names)
+            let tail = Row(
+                values: Array(row.values[offset..<min(row.values.count, offset + T.schema.columns.count)]),
+                columns: names
+            )
             return try combine(base(row), tail)
         }
     }

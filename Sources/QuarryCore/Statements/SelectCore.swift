@@ -3,7 +3,10 @@ public struct SelectCore: Sendable {
     /// A `JOIN` clause.
     public struct Join: Sendable {
         /// `INNER` or `LEFT`.
-        public enum Kind: String, Sendable { case inner = "JOIN", left = "LEFT JOIN" }
+        public enum Kind: String, Sendable {
+            case inner = "JOIN"
+            case left = "LEFT JOIN"
+        }
         var kind: Kind
         var table: String
         var alias: String?

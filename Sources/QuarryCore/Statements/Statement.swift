@@ -6,6 +6,9 @@
 /// compiled.binds   // [.integer(1)]
 /// ```
 public protocol Statement: Sendable {
+    /// What the statement does, which decides where it may run (see ``StatementKind``). The
+    /// default is ``StatementKind/write``.
+    var kind: StatementKind { get }
     /// Appends this statement's SQL and binds to `builder`.
     /// - Throws: ``CompileError`` when the statement cannot be expressed.
     func compile(into builder: inout SQLBuilder) throws
@@ -19,8 +22,13 @@ extension Statement {
     public func compile(for dialect: Dialect) throws -> CompiledStatement {
         var builder = SQLBuilder(dialect: dialect)
         try self.compile(into: &builder)
-        return builder.finish()
+        var compiled = builder.finish()
+        compiled.kind = self.kind
+        return compiled
     }
+
+    /// A write, unless the statement says otherwise.
+    public var kind: StatementKind { .write }
 }
 
 /// A statement that returns rows, each decoded into `Output`.
@@ -41,11 +49,15 @@ public struct CompiledStatement: Sendable, Hashable {
     /// Positions in ``binds`` of values bound for ``ColumnOption/sensitive`` columns, which logs and
     /// error descriptions show as `<redacted>`.
     public var sensitiveBindIndexes: Set<Int> = []
+    /// What the statement does, set by the statement that compiled it: the engine routes on it
+    /// and never on the SQL text.
+    public var kind: StatementKind
 
     /// Creates a compiled statement.
-    public init(sql: String, binds: [DatabaseValue]) {
+    public init(sql: String, binds: [DatabaseValue], kind: StatementKind = .write) {
         self.sql = sql
         self.binds = binds
+        self.kind = kind
     }
 }
 
@@ -58,28 +70,35 @@ extension CompiledStatement {
     /// builder.finish().bindsForLogs   // ["<redacted>"]
     /// ```
     public var bindsForLogs: [String] {
-        self.binds.indices.map { self.sensitiveBindIndexes.contains($0) ? "<redacted>" : self.binds[$0].renderedForLogs }
+        self.binds.indices.map {
+            self.sensitiveBindIndexes.contains($0) ? "<redacted>" : self.binds[$0].renderedForLogs
+        }
     }
 
-    /// The statements' kinds by leading keyword, as ``operationName`` reports them.
+    /// The operation names ``operationName`` reports (besides `OTHER`).
     public static let operationNames = ["SELECT", "INSERT", "UPDATE", "DELETE"]
 
     /// The leading keyword, upper-cased — `SELECT`, `INSERT`, `UPDATE` or `DELETE` — or `OTHER`
-    /// (transaction control, DDL, …). Read without allocating: it is asked of every statement.
+    /// (transaction control, DDL, …): OpenTelemetry's `db.operation.name`, for spans, logs and
+    /// metrics only. Nothing routes on it (routing uses ``kind``). Read without allocating: it is
+    /// asked of every statement.
     public var operationName: String {
         let utf8 = self.sql.utf8
         var index = utf8.startIndex
-        while index < utf8.endIndex, utf8[index] == UInt8(ascii: " ") || utf8[index] == UInt8(ascii: "\n") || utf8[index] == UInt8(ascii: "(") {
+        while index < utf8.endIndex,
+            utf8[index] == UInt8(ascii: " ") || utf8[index] == UInt8(ascii: "\n") || utf8[index] == UInt8(ascii: "(")
+        {
             index = utf8.index(after: index)
         }
         let head = utf8[index...].prefix(6)
-        for keyword in Self.operationNames where head.count == 6 && zip(head, keyword.utf8).allSatisfy({ $0 | 0x20 == $1 | 0x20 }) {
+        for keyword in Self.operationNames
+        where head.count == 6 && zip(head, keyword.utf8).allSatisfy({ $0 | 0x20 == $1 | 0x20 }) {
             return keyword
         }
         return "OTHER"
     }
 
-    /// `true` when the statement is a plain `SELECT` (a read that changes nothing), which may run
-    /// on any connection outside a transaction.
-    public var isQuery: Bool { self.operationName == "SELECT" }
+    /// `true` for a ``StatementKind/read``: a query that changes nothing and locks nothing, which
+    /// may run on any connection outside a transaction.
+    public var isReadOnly: Bool { self.kind.isReadOnly }
 }

@@ -83,5 +83,6 @@ func primaryKeyPredicate<T: Table>(of row: T) -> SQLNode {
     }
     let value = row.databaseValues[index]
     let column = SQLNode.column(table: nil, name: T.schema.columns[index].name)
-    return value.isNull ? .invalid("\(T.schema.name) row has no primary-key value") : .binary(column, .equal, .bind(value))
+    return value.isNull
+        ? .invalid("\(T.schema.name) row has no primary-key value") : .binary(column, .equal, .bind(value))
 }

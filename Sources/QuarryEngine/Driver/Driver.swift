@@ -43,12 +43,20 @@ public protocol DriverConnection: AnyObject, Sendable {
     func run(_ statement: CompiledStatement, logger: Logger) async throws -> QueryResult
     /// Runs a statement and hands its rows to `body` as they arrive, with backpressure.
     /// - Throws: ``DatabaseError``, or whatever `body` throws.
-    func stream<R>(_ statement: CompiledStatement, logger: Logger, _ body: (RowCursor) async throws -> R) async throws -> R
+    func stream<R>(
+        _ statement: CompiledStatement,
+        logger: Logger,
+        _ body: (RowCursor) async throws -> R
+    ) async throws -> R
     /// Cancels the statement running on this connection, from another task. Best effort.
     func cancelRunningStatement() async
     /// Runs a statement and decodes each row as it is read (while it is still in cache), for
     /// drivers that read rows on another thread. The default runs ``run(_:logger:)`` and maps.
-    func runDecoding<T: Sendable>(_ statement: CompiledStatement, logger: Logger, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T]
+    func runDecoding<T: Sendable>(
+        _ statement: CompiledStatement,
+        logger: Logger,
+        _ decode: @escaping @Sendable (Row) throws -> T
+    ) async throws -> [T]
     /// A cheap round trip (`SELECT 1`).
     func ping() async -> Bool
     /// Closes the connection.
@@ -71,10 +79,10 @@ public struct QueryResult: Sendable {
 
 /// Pulls rows one at a time from a running statement.
 public struct RowCursor {
-    let nextRow: () async throws -> Row?
+    let nextRow: @concurrent () async throws -> Row?
 
-    /// Wraps a row source.
-    public init(_ next: @escaping () async throws -> Row?) { self.nextRow = next }
+    /// Wraps a row source. `@concurrent`: a driver reads its rows off the caller's actor.
+    public init(_ next: @escaping @concurrent () async throws -> Row?) { self.nextRow = next }
 
     /// The next row, or `nil` at the end.
     public mutating func next() async throws -> Row? { try await self.nextRow() }
@@ -84,7 +92,11 @@ public struct RowCursor {
 extension RowCursor: Sendable {}
 
 extension DriverConnection {
-    public func runDecoding<T: Sendable>(_ statement: CompiledStatement, logger: Logger, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
+    public func runDecoding<T: Sendable>(
+        _ statement: CompiledStatement,
+        logger: Logger,
+        _ decode: @escaping @Sendable (Row) throws -> T
+    ) async throws -> [T] {
         try await self.run(statement, logger: logger).rows.map(decode)
     }
 }

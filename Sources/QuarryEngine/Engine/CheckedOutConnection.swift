@@ -27,7 +27,12 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
     private let lock = AsyncLock()
     private let flags = Mutex(Flags())
 
-    init(lease: ConnectionPool<any DriverConnection, ContinuousClock>.Lease, pool: ConnectionPool<any DriverConnection, ContinuousClock>, runner: StatementRunner, logger: Logger) {
+    init(
+        lease: ConnectionPool<any DriverConnection, ContinuousClock>.Lease,
+        pool: ConnectionPool<any DriverConnection, ContinuousClock>,
+        runner: StatementRunner,
+        logger: Logger
+    ) {
         self.lease = lease
         self.pool = pool
         self.runner = runner
@@ -49,17 +54,35 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
         }
     }
 
-    public func runDecoding<T: Sendable>(_ compiled: CompiledStatement, logger: Logger?, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
+    public func runDecoding<T: Sendable>(
+        _ compiled: CompiledStatement,
+        logger: Logger?,
+        _ decode: @escaping @Sendable (Row) throws -> T
+    ) async throws -> [T] {
         try await self.lock.withLock {
             try self.checkUsable()
-            return try await self.runner.runDecoding(compiled, on: self.lease.connection, logger: logger ?? self.logger, decode)
+            return try await self.runner.runDecoding(
+                compiled,
+                on: self.lease.connection,
+                logger: logger ?? self.logger,
+                decode
+            )
         }
     }
 
-    public func withRows<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (RowCursor) async throws -> R) async throws -> R {
+    public func withRows<R>(
+        _ compiled: CompiledStatement,
+        logger: Logger?,
+        _ body: (RowCursor) async throws -> R
+    ) async throws -> R {
         try await self.lock.withLock {
             try self.checkUsable()
-            return try await self.runner.stream(compiled, on: self.lease.connection, logger: logger ?? self.logger, body)
+            return try await self.runner.stream(
+                compiled,
+                on: self.lease.connection,
+                logger: logger ?? self.logger,
+                body
+            )
         }
     }
 
@@ -70,7 +93,7 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
     /// - Throws: ``QuarryCore/DatabaseError`` from the server, or when a transaction is already open.
     public func begin(isolation: IsolationLevel? = nil, readOnly: Bool = false) async throws {
         guard !self.isInTransaction else {
-            throw DatabaseError(.server, message: "A transaction is already open on this connection")
+            throw DatabaseError(.transactionAlreadyOpen, message: "A transaction is already open on this connection")
         }
         try await self.execute(SQL(unsafeRaw: self.dialect.beginTransactionSQL(isolation, readOnly: readOnly)))
         self.flags.withLock { $0.transactionDepth = 1 }
@@ -112,7 +135,7 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
 
     /// Undoes the work since the savepoint `name`; the outer transaction stays open.
     public func rollbackToSavepoint(_ name: String) async {
-        await self.runDetached("ROLLBACK TO SAVEPOINT \"\(name)\"")
+        await self.runDetached(SQL("ROLLBACK TO SAVEPOINT \(identifier: name)"))
         self.flags.withLock { $0.transactionDepth -= 1 }
     }
 
@@ -132,18 +155,28 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
     private func checkUsable() throws {
         let (released, poisoned) = self.flags.withLock { ($0.isReleased, $0.isPoisoned) }
         if released { throw DatabaseError(.closed, message: "The connection was already returned to the pool") }
-        if poisoned { throw DatabaseError(.closed, message: "The connection's state is unknown after a failed rollback; roll back the session") }
+        if poisoned {
+            throw DatabaseError(
+                .closed,
+                message: "The connection's state is unknown after a failed rollback; roll back the session"
+            )
+        }
     }
 
-    /// Runs `sql` so the caller's cancellation cannot interrupt it; a failure poisons the connection.
-    private func runDetached(_ sql: String) async {
+    /// Runs `statement` so the caller's cancellation cannot interrupt it; a failure (or a
+    /// statement that cannot be compiled) poisons the connection.
+    private func runDetached(_ statement: SQL) async {
         let connection = self.lease.connection
         let logger = self.logger
         let runner = self.runner
         let lock = self.lock
-        let succeeded = await StatementRunner.runShieldedFromCancellation(sql, logger: logger) {
+        guard let compiled = try? statement.compile(for: self.dialect) else {
+            self.flags.withLock { $0.isPoisoned = true }
+            return
+        }
+        let succeeded = await StatementRunner.runShieldedFromCancellation(compiled.sql, logger: logger) {
             _ = try await lock.withLock {
-                try await runner.run(CompiledStatement(sql: sql, binds: []), on: connection, logger: logger)
+                try await runner.run(compiled, on: connection, logger: logger)
             }
         }
         if !succeeded { self.flags.withLock { $0.isPoisoned = true } }
@@ -155,7 +188,8 @@ extension Dialect {
     func beginTransactionSQL(_ isolation: IsolationLevel?, readOnly: Bool = false) -> String {
         switch self {
         case .sqlite: return readOnly ? "BEGIN" : "BEGIN IMMEDIATE"
-        default: return (isolation.map { "BEGIN ISOLATION LEVEL \($0.sql)" } ?? "BEGIN") + (readOnly ? " READ ONLY" : "")
+        default:
+            return (isolation.map { "BEGIN ISOLATION LEVEL \($0.sql)" } ?? "BEGIN") + (readOnly ? " READ ONLY" : "")
         }
     }
 }
@@ -168,12 +202,18 @@ extension Engine {
     ///
     /// ```swift
     /// let connection = try await engine.checkout()
-    /// defer { Task { await connection.release() } }
+    /// try await connection.execute(insert(user))
+    /// await connection.release()
     /// ```
     /// - Throws: ``QuarryCore/DatabaseError`` `poolTimeout`, `poolClosed`, `connectionFailed`.
     public func checkout(readOnly: Bool = false, logger: Logger? = nil) async throws -> CheckedOutConnection {
         let pool = readOnly ? (self.readerPool ?? self.primaryPool) : self.primaryPool
         let lease = try await pool.lease()
-        return CheckedOutConnection(lease: lease, pool: pool, runner: self.runner, logger: logger ?? self.configuration.logger)
+        return CheckedOutConnection(
+            lease: lease,
+            pool: pool,
+            runner: self.runner,
+            logger: logger ?? self.configuration.logger
+        )
     }
 }

@@ -33,11 +33,19 @@ public struct Connection: DatabaseExecutor {
         try await self.runner.run(compiled, on: self.driverConnection, logger: logger ?? self.logger)
     }
 
-    public func runDecoding<T: Sendable>(_ compiled: CompiledStatement, logger: Logger?, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
+    public func runDecoding<T: Sendable>(
+        _ compiled: CompiledStatement,
+        logger: Logger?,
+        _ decode: @escaping @Sendable (Row) throws -> T
+    ) async throws -> [T] {
         try await self.runner.runDecoding(compiled, on: self.driverConnection, logger: logger ?? self.logger, decode)
     }
 
-    public func withRows<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (RowCursor) async throws -> R) async throws -> R {
+    public func withRows<R>(
+        _ compiled: CompiledStatement,
+        logger: Logger?,
+        _ body: (RowCursor) async throws -> R
+    ) async throws -> R {
         try await self.runner.stream(compiled, on: self.driverConnection, logger: logger ?? self.logger, body)
     }
 }

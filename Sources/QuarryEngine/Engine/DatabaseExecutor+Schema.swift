@@ -41,9 +41,12 @@ enum SchemaOrder {
         var ordered: [any Table.Type] = []
         let names = Set(tables.map { $0.schema.name })
         while !remaining.isEmpty {
-            let index = remaining.firstIndex { table in
-                table.schema.referencedTables.allSatisfy { !names.contains($0) || done.contains($0) || $0 == table.schema.name }
-            } ?? 0  // a reference cycle: keep declaration order
+            let index =
+                remaining.firstIndex { table in
+                    table.schema.referencedTables.allSatisfy {
+                        !names.contains($0) || done.contains($0) || $0 == table.schema.name
+                    }
+                } ?? 0  // a reference cycle: keep declaration order
             let table = remaining.remove(at: index)
             done.insert(table.schema.name)
             ordered.append(table)

@@ -1,7 +1,8 @@
-public import Logging
-public import QuarryCore
 import CoreMetrics
+public import Logging
 import Metrics
+public import QuarryCore
+import ServiceLifecycle
 import Synchronization
 
 /// The process-wide entry point to one database: a URL, a driver and its connection pools.
@@ -36,7 +37,12 @@ public final class Engine: Sendable, DatabaseExecutor {
     /// - Parameters:
     ///   - replicas: Read replicas (PostgreSQL streaming standbys): reads outside a transaction go
     ///     to them round-robin; writes, transactions and ``primary`` go to `driver`.
-    public init(url: DatabaseURL, driver: any Driver, replicas: [(url: DatabaseURL, driver: any Driver)] = [], configuration: EngineConfiguration) {
+    public init(
+        url: DatabaseURL,
+        driver: any Driver,
+        replicas: [(url: DatabaseURL, driver: any Driver)] = [],
+        configuration: EngineConfiguration
+    ) {
         self.url = url
         self.configuration = configuration
         self.dialect = driver.dialect
@@ -59,10 +65,16 @@ public final class Engine: Sendable, DatabaseExecutor {
         }
         let metricsFactory = configuration.metricsFactory ?? MetricsSystem.factory
         func makePool(
-            _ name: String, _ role: ConnectionRole, _ poolConfiguration: ConnectionPool<any DriverConnection, ContinuousClock>.Configuration,
+            _ name: String,
+            _ role: ConnectionRole,
+            _ poolConfiguration: ConnectionPool<any DriverConnection, ContinuousClock>.Configuration,
             driver: any Driver
         ) -> ConnectionPool<any DriverConnection, ContinuousClock> {
-            let metrics = EngineMetrics.Pool(name: name, capacity: poolConfiguration.size + poolConfiguration.maxOverflow, factory: metricsFactory)
+            let metrics = EngineMetrics.Pool(
+                name: name,
+                capacity: poolConfiguration.size + poolConfiguration.maxOverflow,
+                factory: metricsFactory
+            )
             return ConnectionPool(
                 name: name,
                 configuration: poolConfiguration,
@@ -89,18 +101,27 @@ public final class Engine: Sendable, DatabaseExecutor {
         } else {
             self.replicaSet = ReplicaSet(
                 replicas: replicas.enumerated().map { index, replica in
-                    ReplicaSet.Replica(url: replica.url, driver: replica.driver, pool: makePool("replica\(index)", .reader, primary, driver: replica.driver))
+                    ReplicaSet.Replica(
+                        url: replica.url,
+                        driver: replica.driver,
+                        pool: makePool("replica\(index)", .reader, primary, driver: replica.driver)
+                    )
                 },
-                retryInterval: configuration.replicaRetryInterval, maxLag: configuration.maxReplicaLag, logger: logger)
+                retryInterval: configuration.replicaRetryInterval,
+                maxLag: configuration.maxReplicaLag,
+                logger: logger
+            )
         }
     }
 
     deinit {
         // An engine dropped without `shutdown()` would leave its connections open (and trip the
         // drivers' "deinitialized before being closed" checks): close its pools in the background.
+        // Unstructured on purpose: deinit cannot await, and nothing else is left to own the work.
         guard !self.isShutDown.load(ordering: .acquiring) else { return }
         self.configuration.logger.warning("Engine deinitialized without shutdown(); closing its connections")
-        let pools = [self.primaryPool] + (self.readerPool.map { [$0] } ?? []) + (self.replicaSet?.replicas.map(\.pool) ?? [])
+        let pools =
+            [self.primaryPool] + (self.readerPool.map { [$0] } ?? []) + (self.replicaSet?.replicas.map(\.pool) ?? [])
         let driver = self.driver
         Task {
             for pool in pools { await pool.close() }
@@ -150,7 +171,7 @@ public final class Engine: Sendable, DatabaseExecutor {
         while true {
             do {
                 return try await self.withConnection { try await $0.withTransaction(isolation: isolation, body) }
-            } catch let error as DatabaseError where attempt < retries && (error.code == .serializationFailure || error.code == .deadlock) {
+            } catch let error as DatabaseError where attempt < retries && error.isTransient {
                 attempt += 1
                 let base = 0.005 * Double(1 << min(attempt, 8))
                 try await Task.sleep(for: .seconds(Double.random(in: base / 2...base * 1.5)))
@@ -162,19 +183,46 @@ public final class Engine: Sendable, DatabaseExecutor {
         try await self.withStatementConnection(compiled, logger: logger) { try await $0.run(compiled, logger: logger) }
     }
 
-    public func runDecoding<T: Sendable>(_ compiled: CompiledStatement, logger: Logger?, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
-        try await self.withStatementConnection(compiled, logger: logger) { try await $0.runDecoding(compiled, logger: logger, decode) }
+    public func runDecoding<T: Sendable>(
+        _ compiled: CompiledStatement,
+        logger: Logger?,
+        _ decode: @escaping @Sendable (Row) throws -> T
+    ) async throws -> [T] {
+        try await self.withStatementConnection(compiled, logger: logger) {
+            try await $0.runDecoding(compiled, logger: logger, decode)
+        }
     }
 
-    public func withRows<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (RowCursor) async throws -> R) async throws -> R {
-        try await self.withStatementConnection(compiled, logger: logger) { try await $0.withRows(compiled, logger: logger, body) }
+    public func withRows<R>(
+        _ compiled: CompiledStatement,
+        logger: Logger?,
+        _ body: (RowCursor) async throws -> R
+    ) async throws -> R {
+        try await self.withStatementConnection(compiled, logger: logger) {
+            try await $0.withRows(compiled, logger: logger, body)
+        }
     }
 
-    /// The connection for one statement outside a transaction: a healthy read replica for a
-    /// `SELECT` when there are replicas (a replica that cannot be reached is skipped, and the
-    /// primary answers when none can), the SQLite readers for an SQLite `SELECT`, else the primary.
-    private func withStatementConnection<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (Connection) async throws -> R) async throws -> R {
-        if compiled.isQuery, let replicas = self.replicaSet {
+    /// The connection for one statement outside a transaction, chosen by the statement's
+    /// ``QuarryCore/StatementKind`` (never by its text): a healthy read replica for a read when
+    /// there are replicas (a replica that cannot be reached is skipped, and the primary answers
+    /// when none can), the SQLite readers for an SQLite read, else the primary. A locking read is
+    /// refused: its locks would end with its own autocommit transaction.
+    private func withStatementConnection<R>(
+        _ compiled: CompiledStatement,
+        logger: Logger?,
+        _ body: (Connection) async throws -> R
+    ) async throws -> R {
+        if compiled.kind == .lockingRead {
+            throw DatabaseError(
+                .transactionRequired,
+                message:
+                    "A locking read (SELECT … FOR UPDATE / FOR SHARE) must run inside a transaction: use engine.transaction { … } or a session",
+                sql: compiled.sql,
+                bindCount: compiled.binds.count
+            )
+        }
+        if compiled.isReadOnly, let replicas = self.replicaSet {
             let (usable, lagging) = replicas.candidates()
             // A replica left out for lag serves no reads, so it is measured here instead: without
             // this, one lag reading past the limit (a burst of writes) kept it out for good.
@@ -185,7 +233,9 @@ public final class Engine: Sendable, DatabaseExecutor {
                     let result = try await self.withConnection(from: replica.pool, logger: logger, body)
                     self.checkLagIfDue(replicas, index)
                     return result
-                } catch let error as DatabaseError where error.code == .connectionFailed || error.code == .poolTimeout || error.code == .closed {
+                } catch let error as DatabaseError
+                    where error.code == .connectionFailed || error.code == .poolTimeout || error.code == .closed
+                {
                     replicas.markDown(index, because: error)
                 }
             }
@@ -196,9 +246,9 @@ public final class Engine: Sendable, DatabaseExecutor {
     private func checkLagIfDue(_ replicas: ReplicaSet, _ index: Int) {
         guard replicas.maxLag != nil, replicas.lagCheckDue(index) else { return }
         let replica = replicas.replicas[index]
-        Task {
+        self.background.submit {
             let lag = try? await self.withConnection(from: replica.pool, logger: nil) {
-                try await $0.scalar(SQLQuery<Double>(ReplicaSet.lagQuery))
+                try await $0.scalar(SQLQuery<Double>(ReplicaSet.lagQuery).readOnly())
             }
             if let lag { replicas.recordLag(index, .milliseconds(Int64(lag * 1000))) }
         }
@@ -212,10 +262,18 @@ public final class Engine: Sendable, DatabaseExecutor {
     /// ```
     public var primary: PrimaryExecutor { PrimaryExecutor(engine: self) }
 
-    /// Closes every connection and releases the driver. Waiting and later statements fail with
-    /// `poolClosed`. Safe to call more than once.
+    /// Closes every connection and releases the driver, and returns once every connection is
+    /// closed and every background job has finished. Waiting and later statements fail with
+    /// `poolClosed`; connections still leased get the pool timeout to come back. Safe to call more
+    /// than once; a ``run()`` in progress returns too.
+    ///
+    /// ```swift
+    /// await engine.shutdown()
+    /// ```
     public func shutdown() async {
         guard !self.isShutDown.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        self.wakeRunners()
+        await self.background.finish()
         await self.primaryPool.close()
         await self.readerPool?.close()
         for replica in self.replicaSet?.replicas ?? [] {
@@ -225,27 +283,63 @@ public final class Engine: Sendable, DatabaseExecutor {
         await self.driver.shutdown()
     }
 
-    /// Runs until the task is cancelled, then shuts the engine down: the `Service` shape of
-    /// swift-service-lifecycle (`QuarryHummingbird` conforms it).
+    /// The pools' every pool and the engine's own.
+    private var pools: [ConnectionPool<any DriverConnection, ContinuousClock>] {
+        [self.primaryPool] + (self.readerPool.map { [$0] } ?? []) + (self.replicaSet?.replicas.map(\.pool) ?? [])
+    }
+
+    /// Runs the engine's background work — connection closes and lease deadlines of every pool,
+    /// replica lag checks — as child tasks of one task group, until graceful shutdown, the task's
+    /// cancellation or a call of ``shutdown()``; then shuts the engine down and returns once everything is
+    /// closed. This is the swift-service-lifecycle `Service` entry point (``Engine`` conforms):
+    /// list the engine before the services that use it, so the group shuts it down last.
+    ///
+    /// ```swift
+    /// let group = ServiceGroup(services: [engine, server], gracefulShutdownSignals: [.sigterm], logger: logger)
+    /// try await group.run()
+    /// ```
+    ///
+    /// An engine used without `run()` (a script, a test) still works: its background work then
+    /// runs on one task per pool, which ``shutdown()`` awaits.
     public func run() async throws {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                self.shutdownWaiters.withLock { waiters in
-                    if Task.isCancelled { continuation.resume() } else { waiters.append(continuation) }
+        await withDiscardingTaskGroup { group in
+            for pool in self.pools { group.addTask { await pool.run() } }
+            group.addTask { await self.background.run() }
+            await withGracefulShutdownHandler {
+                await withTaskCancellationHandler {
+                    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                        let wake = self.shutdownWaiters.withLock { waiters in
+                            if Task.isCancelled || self.isShutDown.load(ordering: .acquiring) { return true }
+                            waiters.append(continuation)
+                            return false
+                        }
+                        if wake { continuation.resume() }
+                    }
+                } onCancel: {
+                    self.wakeRunners()
                 }
+            } onGracefulShutdown: {
+                self.wakeRunners()
             }
-        } onCancel: {
-            for waiter in self.shutdownWaiters.withLock({ w in defer { w.removeAll() }; return w }) { waiter.resume() }
+            await self.shutdown()
         }
-        await self.shutdown()
+    }
+
+    private func wakeRunners() {
+        for waiter in self.shutdownWaiters.withLock({ w in
+            defer { w.removeAll() }
+            return w
+        }) { waiter.resume() }
     }
 
     private let shutdownWaiters = Mutex<[CheckedContinuation<Void, Never>]>([])
+    /// Replica lag checks, run by ``run()``.
+    let background = BackgroundTasks()
 
     // MARK: - Internals
 
     private func pool(for compiled: CompiledStatement) -> ConnectionPool<any DriverConnection, ContinuousClock> {
-        guard let readers = self.readerPool, compiled.isQuery else { return self.primaryPool }
+        guard let readers = self.readerPool, compiled.isReadOnly else { return self.primaryPool }
         return readers
     }
 

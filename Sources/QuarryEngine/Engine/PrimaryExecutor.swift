@@ -12,14 +12,28 @@ public struct PrimaryExecutor: DatabaseExecutor, Sendable {
     public var dialect: Dialect { self.engine.dialect }
 
     public func run(_ compiled: CompiledStatement, logger: Logger?) async throws -> QueryResult {
-        try await self.engine.withConnection(from: self.engine.primaryPool, logger: logger) { try await $0.run(compiled, logger: logger) }
+        try await self.engine.withConnection(from: self.engine.primaryPool, logger: logger) {
+            try await $0.run(compiled, logger: logger)
+        }
     }
 
-    public func runDecoding<T: Sendable>(_ compiled: CompiledStatement, logger: Logger?, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
-        try await self.engine.withConnection(from: self.engine.primaryPool, logger: logger) { try await $0.runDecoding(compiled, logger: logger, decode) }
+    public func runDecoding<T: Sendable>(
+        _ compiled: CompiledStatement,
+        logger: Logger?,
+        _ decode: @escaping @Sendable (Row) throws -> T
+    ) async throws -> [T] {
+        try await self.engine.withConnection(from: self.engine.primaryPool, logger: logger) {
+            try await $0.runDecoding(compiled, logger: logger, decode)
+        }
     }
 
-    public func withRows<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (RowCursor) async throws -> R) async throws -> R {
-        try await self.engine.withConnection(from: self.engine.primaryPool, logger: logger) { try await $0.withRows(compiled, logger: logger, body) }
+    public func withRows<R>(
+        _ compiled: CompiledStatement,
+        logger: Logger?,
+        _ body: (RowCursor) async throws -> R
+    ) async throws -> R {
+        try await self.engine.withConnection(from: self.engine.primaryPool, logger: logger) {
+            try await $0.withRows(compiled, logger: logger, body)
+        }
     }
 }

@@ -56,7 +56,9 @@ final class ReplicaSet: Sendable {
     func markDown(_ index: Int, because error: DatabaseError) {
         self.health.withLock { $0[index].downUntil = .now + self.retryInterval }
         self.logger.warning(
-            "Read replica skipped", metadata: ["db.replica": "\(self.replicas[index].url)", LogKey.errorType: "\(error.code)"])
+            "Read replica skipped",
+            metadata: ["db.replica": "\(self.replicas[index].url)", LogKey.errorType: "\(error.code)"]
+        )
     }
 
     /// Whether the lag of replica `index` should be measured again (at most once a second).
@@ -74,8 +76,10 @@ final class ReplicaSet: Sendable {
 
     /// PostgreSQL: zero when the replica has replayed all it received, else the age of the last
     /// replayed transaction.
-    static let lagQuery = SQL(unsafeRaw: """
-        SELECT CASE WHEN pg_last_wal_receive_lsn() IS NULL OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-        ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END::float8
-        """)
+    static let lagQuery = SQL(
+        unsafeRaw: """
+            SELECT CASE WHEN pg_last_wal_receive_lsn() IS NULL OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+            ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END::float8
+            """
+    )
 }

@@ -1,8 +1,8 @@
 import CoreMetrics
 import Logging
 import Metrics
-import Tracing
 import QuarryCore
+import Tracing
 
 /// Runs compiled statements on one driver connection: echo logging, error context, cancellation.
 /// Shared by the engine, connections and transactions so each statement is handled one way.
@@ -15,7 +15,10 @@ struct StatementRunner: Sendable {
     init(dialect: Dialect, configuration: EngineConfiguration) {
         self.dialect = dialect
         self.configuration = configuration
-        self.metrics = EngineMetrics(factory: configuration.metricsFactory ?? MetricsSystem.factory, system: dialect.name)
+        self.metrics = EngineMetrics(
+            factory: configuration.metricsFactory ?? MetricsSystem.factory,
+            system: dialect.name
+        )
         self.tracer = configuration.tracer ?? InstrumentationSystem.tracer
     }
 
@@ -71,12 +74,22 @@ struct StatementRunner: Sendable {
                 return try await withTaskCancellationHandler {
                     try await body()
                 } onCancel: {
+                    // Unstructured on purpose: a cancellation handler is synchronous, and the
+                    // cancel request is a round trip of its own; the statement it cancels is
+                    // awaited by this very call, so the request cannot outlive the statement by
+                    // more than its own round trip.
                     Task { await connection.cancelRunningStatement() }
                 }
             }
             let elapsed = start.duration(to: .now)
             self.metrics.recordStatement(operation, duration: elapsed)
-            self.echo(compiled, connection: connection, elapsed: elapsed, rows: rows.map { result[keyPath: $0] }, logger: logger)
+            self.echo(
+                compiled,
+                connection: connection,
+                elapsed: elapsed,
+                rows: rows.map { result[keyPath: $0] },
+                logger: logger
+            )
             return result
         } catch {
             let contextualized = self.contextualize(error, compiled)
@@ -85,26 +98,43 @@ struct StatementRunner: Sendable {
         }
     }
 
-    private static func withSpan<Tr: Tracer, R>(_ tracer: Tr, _ name: String, _ body: (any Span) async throws -> R) async throws -> R {
+    private static func withSpan<Tr: Tracer, R>(
+        _ tracer: Tr,
+        _ name: String,
+        _ body: (any Span) async throws -> R
+    ) async throws -> R {
         try await tracer.withSpan(name, ofKind: .client) { span in try await body(span) }
     }
 
     /// Runs a statement that ends a transaction (`ROLLBACK`, `ROLLBACK TO SAVEPOINT`) in an
     /// unstructured task, so even a cancelled request leaves nothing behind.
     /// - Returns: `false` (after logging why) when it failed: the connection's state is unknown.
-    static func runShieldedFromCancellation(_ sql: String, logger: Logger, _ run: @escaping @Sendable () async throws -> Void) async -> Bool {
+    static func runShieldedFromCancellation(
+        _ sql: String,
+        logger: Logger,
+        _ run: @escaping @Sendable () async throws -> Void
+    ) async -> Bool {
         do {
+            // Unstructured on purpose, and awaited: a task of its own does not inherit the
+            // caller's cancellation, so the rollback runs to the end even for a cancelled request.
             try await Task { try await run() }.value
             return true
         } catch {
             logger.error(
                 "Rollback failed; the connection will be discarded",
-                metadata: [LogKey.queryText: "\(sql)", LogKey.errorType: "\(type(of: error))"])
+                metadata: [LogKey.queryText: "\(sql)", LogKey.errorType: "\(type(of: error))"]
+            )
             return false
         }
     }
 
-    private func echo(_ compiled: CompiledStatement, connection: any DriverConnection, elapsed: Duration, rows: Int?, logger: Logger) {
+    private func echo(
+        _ compiled: CompiledStatement,
+        connection: any DriverConnection,
+        elapsed: Duration,
+        rows: Int?,
+        logger: Logger
+    ) {
         let level: Logger.Level = self.configuration.echo ? .info : .trace
         guard logger.logLevel <= level else { return }
         var metadata: Logger.Metadata = [
@@ -154,4 +184,3 @@ struct StatementRunner: Sendable {
         return databaseError
     }
 }
-

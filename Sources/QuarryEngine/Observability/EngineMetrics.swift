@@ -27,8 +27,10 @@ struct EngineMetrics: Sendable {
         var durations: [String: Timer] = [:]
         for operation in Self.operations {
             durations[operation] = Timer(
-                label: "db_client_operation_duration", dimensions: [("db_system", system), ("operation", operation)],
-                factory: factory)
+                label: "db_client_operation_duration",
+                dimensions: [("db_system", system), ("operation", operation)],
+                factory: factory
+            )
         }
         self.durations = durations
     }
@@ -38,7 +40,11 @@ struct EngineMetrics: Sendable {
     }
 
     func recordError(_ code: String) {
-        Counter(label: "db_client_errors", dimensions: [("db_system", self.system), ("error", code)], factory: self.factory).increment()
+        Counter(
+            label: "db_client_errors",
+            dimensions: [("db_system", self.system), ("error", code)],
+            factory: self.factory
+        ).increment()
     }
 
     /// Per-pool series.
@@ -50,9 +56,21 @@ struct EngineMetrics: Sendable {
         let wait: Timer
 
         init(name: String, capacity: Int, factory: any MetricsFactory) {
-            self.used = Gauge(label: "db_client_connection_count", dimensions: [("pool", name), ("state", "used")], factory: factory)
-            self.idle = Gauge(label: "db_client_connection_count", dimensions: [("pool", name), ("state", "idle")], factory: factory)
-            self.pending = Gauge(label: "db_client_connection_pending_requests", dimensions: [("pool", name)], factory: factory)
+            self.used = Gauge(
+                label: "db_client_connection_count",
+                dimensions: [("pool", name), ("state", "used")],
+                factory: factory
+            )
+            self.idle = Gauge(
+                label: "db_client_connection_count",
+                dimensions: [("pool", name), ("state", "idle")],
+                factory: factory
+            )
+            self.pending = Gauge(
+                label: "db_client_connection_pending_requests",
+                dimensions: [("pool", name)],
+                factory: factory
+            )
             self.max = Gauge(label: "db_client_connection_max", dimensions: [("pool", name)], factory: factory)
             self.wait = Timer(label: "db_client_connection_wait_time", dimensions: [("pool", name)], factory: factory)
             self.max.record(capacity)
@@ -67,7 +85,8 @@ struct EngineMetrics: Sendable {
                     idle.record(counts.idle)
                     pending.record(counts.waiting)
                 },
-                waited: { wait.recordNanoseconds($0.nanoseconds) })
+                waited: { wait.recordNanoseconds($0.nanoseconds) }
+            )
         }
     }
 }

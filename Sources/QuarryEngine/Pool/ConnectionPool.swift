@@ -28,7 +28,13 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         public var prePing: Bool = false
 
         /// Creates a configuration.
-        public init(size: Int = 5, maxOverflow: Int = 10, timeout: Duration = .seconds(30), recycle: Duration? = nil, prePing: Bool = false) {
+        public init(
+            size: Int = 5,
+            maxOverflow: Int = 10,
+            timeout: Duration = .seconds(30),
+            recycle: Duration? = nil,
+            prePing: Bool = false
+        ) {
             self.size = size
             self.maxOverflow = maxOverflow
             self.timeout = timeout
@@ -72,6 +78,10 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     /// Waiters' deadlines, checked by one sweeper task while anyone waits (a timer task per
     /// waiter cost more than the query itself under load).
     private let deadlines = Mutex<(byWaiter: [Int: PoolClock.Instant], sweeping: Bool)>(([:], false))
+    /// Connection closes and the deadline sweeper, run by ``run()``.
+    let background = BackgroundTasks()
+    /// Continuations of ``close()`` waiting for leased connections to come back.
+    private let returnWaiters = Mutex<[CheckedContinuation<Void, Never>]>([])
 
     /// Told the counts after every lease and release, and how long each lease waited: how the
     /// engine's pool metrics see every lease, whoever takes it.
@@ -152,7 +162,9 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         } onCancel: {
             if let waiter = self.state.withLock({ $0.removeWaiter(id: id) }) {
                 self.cancelTimeout(for: id)
-                waiter.resume(throwing: DatabaseError(.cancelled, message: "Cancelled while waiting for a pooled connection"))
+                waiter.resume(
+                    throwing: DatabaseError(.cancelled, message: "Cancelled while waiting for a pooled connection")
+                )
             }
         }
         self.cancelTimeout(for: id)
@@ -166,10 +178,19 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     /// unknown after a cancelled statement or a failed rollback).
     public func release(_ lease: Lease, discard: Bool = false) {
         let (action, counts) = self.state.withLock { machine in
-            (machine.release(lease.entry, discard: discard), Statistics(leased: machine.leased, idle: machine.idle.count, waiting: machine.waitingCount))
+            (
+                machine.release(lease.entry, discard: discard),
+                Statistics(leased: machine.leased, idle: machine.idle.count, waiting: machine.waitingCount)
+            )
         }
         self.perform(action)
         self.observer?.counts(counts)
+        if counts.leased == 0 {
+            for waiter in self.returnWaiters.withLock({ w in
+                defer { w.removeAll() }
+                return w
+            }) { waiter.resume() }
+        }
     }
 
     /// Runs `body` with a leased connection and returns it afterwards.
@@ -185,12 +206,63 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         }
     }
 
-    /// Closes idle connections, fails waiting leases with `poolClosed`, and closes leased
-    /// connections as they come back.
+    /// Runs the pool's background work — closing connections, failing leases that waited past
+    /// the timeout — as child tasks of one task group, until ``close()`` has finished. Call it from
+    /// a task that lives as long as the pool (``Engine/run()`` does); a pool nobody runs starts
+    /// the same work on a task of its own at its first need, which ``close()`` awaits.
+    ///
+    /// ```swift
+    /// try await withThrowingDiscardingTaskGroup { group in
+    ///     group.addTask { await pool.run() }
+    ///     try await pool.withConnection { connection in … }
+    ///     await pool.close()
+    /// }
+    /// ```
+    public func run() async {
+        await self.background.run()
+    }
+
+    /// Closes idle connections, fails waiting leases with `poolClosed`, waits (at most the pool
+    /// timeout) for leased connections to come back and closes them, then returns once every
+    /// close has finished. A connection returned later still is closed when it comes back.
     public func close() async {
         let (idle, waiters) = self.state.withLock { $0.close() }
         for waiter in waiters { waiter.resume(throwing: Self.closedError()) }
-        for connection in idle { await self.closeConnection(connection) }
+        for connection in idle { self.background.submit { await self.closeConnection(connection) } }
+        await self.waitForLeasesToReturn()
+        await self.background.finish()
+    }
+
+    /// Returns when no connection is leased any more, or after the pool timeout.
+    private func waitForLeasesToReturn() async {
+        let clock = self.clock
+        let timeout = self.configuration.timeout
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let returned = self.returnWaiters.withLock { waiters in
+                        if self.state.withLock({ $0.leased == 0 }) { return true }
+                        waiters.append(continuation)
+                        return false
+                    }
+                    if returned { continuation.resume() }
+                }
+            }
+            group.addTask {
+                try? await clock.sleep(for: timeout)
+                for waiter in self.returnWaiters.withLock({ w in
+                    defer { w.removeAll() }
+                    return w
+                }) { waiter.resume() }
+            }
+            // Whichever finishes first ends the wait; the other is cancelled or resumed.
+            await group.next()
+            group.cancelAll()
+            for waiter in self.returnWaiters.withLock({ w in
+                defer { w.removeAll() }
+                return w
+            }) { waiter.resume() }
+        }
     }
 
     // MARK: - Internals
@@ -204,23 +276,23 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         // without a round trip: replace it rather than hand it out.
         if !self.isUsable(entry.connection) {
             self.logger.debug("Idle connection was closed; replacing it", metadata: [LogKey.poolName: "\(self.name)"])
-            Task { await self.closeConnection(entry.connection) }
-            return try await self.openForLease(slotHeld: true)
+            self.background.submit { await self.closeConnection(entry.connection) }
+            return try await self.openForLease()
         }
         if let recycle = self.configuration.recycle, entry.createdAt.duration(to: self.clock.now) > recycle {
             self.logger.debug("Recycling an aged connection", metadata: [LogKey.poolName: "\(self.name)"])
-            Task { await self.closeConnection(entry.connection) }
-            return try await self.openForLease(slotHeld: true)
+            self.background.submit { await self.closeConnection(entry.connection) }
+            return try await self.openForLease()
         }
         if self.configuration.prePing, await !self.ping(entry.connection) {
             self.logger.debug("Pre-ping failed; replacing the connection", metadata: [LogKey.poolName: "\(self.name)"])
-            Task { await self.closeConnection(entry.connection) }
-            return try await self.openForLease(slotHeld: true)
+            self.background.submit { await self.closeConnection(entry.connection) }
+            return try await self.openForLease()
         }
         return Lease(connection: entry.connection, entry: entry)
     }
 
-    private func openForLease(slotHeld: Bool = true) async throws -> Lease {
+    private func openForLease() async throws -> Lease {
         do {
             let connection = try await self.open()
             let entry = Machine.Entry(connection: connection, createdAt: self.clock.now)
@@ -228,7 +300,11 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         } catch {
             self.perform(self.state.withLock { $0.openFailed() })
             if let error = error as? DatabaseError { throw error }
-            throw DatabaseError(.connectionFailed, message: "Could not open a database connection", underlying: SendableErrorBox(error))
+            throw DatabaseError(
+                .connectionFailed,
+                message: "Could not open a database connection",
+                underlying: SendableErrorBox(error)
+            )
         }
     }
 
@@ -236,11 +312,11 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         switch action {
         case .none: break
         case .close(let connection):
-            Task { await self.closeConnection(connection) }
+            self.background.submit { await self.closeConnection(connection) }
         case .handOff(let waiter, let handoff):
             waiter.resume(returning: handoff)
         case .closeAndGrantOpen(let connection, let waiter):
-            Task { await self.closeConnection(connection) }
+            self.background.submit { await self.closeConnection(connection) }
             waiter.resume(returning: .open)
         case .grantOpen(let waiter):
             waiter.resume(returning: .open)
@@ -255,7 +331,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
             state.sweeping = true
             return true
         }
-        if startSweeper { Task { await self.sweepDeadlines() } }
+        if startSweeper { self.background.submit { await self.sweepDeadlines() } }
     }
 
     private func cancelTimeout(for id: Int) {
@@ -268,7 +344,13 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         let timeout = self.configuration.timeout
         let tick = min(timeout / 20, .milliseconds(50))
         while true {
-            try? await self.clock.sleep(for: max(tick, .milliseconds(1)))
+            do {
+                try await self.clock.sleep(for: max(tick, .milliseconds(1)))
+            } catch {
+                // run() was cancelled: the engine is shutting down, and close() fails every waiter.
+                self.deadlines.withLock { $0.sweeping = false }
+                return
+            }
             let now = self.clock.now
             let expired: [Int]? = self.deadlines.withLock { state in
                 if state.byWaiter.isEmpty {
@@ -285,7 +367,8 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
                     waiter.resume(
                         throwing: DatabaseError(
                             .poolTimeout,
-                            message: "No connection became free within the pool timeout (\(timeout)); the pool holds \(self.configuration.size) + \(self.configuration.maxOverflow) overflow connections"
+                            message:
+                                "No connection became free within the pool timeout (\(timeout)); the pool holds \(self.configuration.size) + \(self.configuration.maxOverflow) overflow connections"
                         )
                     )
                 }

@@ -17,14 +17,26 @@ public protocol DatabaseExecutor {
     func run(_ compiled: CompiledStatement, logger: Logger?) async throws -> QueryResult
     /// Runs a compiled statement and decodes every row with `decode` as it is read.
     /// - Throws: ``QuarryCore/DatabaseError``, or what `decode` throws.
-    func runDecoding<T: Sendable>(_ compiled: CompiledStatement, logger: Logger?, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T]
+    func runDecoding<T: Sendable>(
+        _ compiled: CompiledStatement,
+        logger: Logger?,
+        _ decode: @escaping @Sendable (Row) throws -> T
+    ) async throws -> [T]
     /// Runs a compiled statement and streams its rows to `body`.
     /// - Throws: ``QuarryCore/DatabaseError``, or what `body` throws.
-    func withRows<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (RowCursor) async throws -> R) async throws -> R
+    func withRows<R>(
+        _ compiled: CompiledStatement,
+        logger: Logger?,
+        _ body: (RowCursor) async throws -> R
+    ) async throws -> R
 }
 
 extension DatabaseExecutor {
-    public func runDecoding<T: Sendable>(_ compiled: CompiledStatement, logger: Logger?, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
+    public func runDecoding<T: Sendable>(
+        _ compiled: CompiledStatement,
+        logger: Logger?,
+        _ decode: @escaping @Sendable (Row) throws -> T
+    ) async throws -> [T] {
         try await self.run(compiled, logger: logger).rows.map(decode)
     }
 
@@ -50,8 +62,18 @@ extension DatabaseExecutor {
         let rows = try await self.run(compiled, logger: logger).rows
         guard rows.count == 1 else {
             throw rows.isEmpty
-                ? DatabaseError(.noResult, message: "No row was found when one was required", sql: compiled.sql, bindCount: compiled.binds.count)
-                : DatabaseError(.multipleResults, message: "\(rows.count) rows were found when exactly one was required", sql: compiled.sql, bindCount: compiled.binds.count)
+                ? DatabaseError(
+                    .noResult,
+                    message: "No row was found when one was required",
+                    sql: compiled.sql,
+                    bindCount: compiled.binds.count
+                )
+                : DatabaseError(
+                    .multipleResults,
+                    message: "\(rows.count) rows were found when exactly one was required",
+                    sql: compiled.sql,
+                    bindCount: compiled.binds.count
+                )
         }
         return try statement.decode(rows[0])
     }
@@ -62,7 +84,12 @@ extension DatabaseExecutor {
         let compiled = try statement.compile(for: self.dialect)
         let rows = try await self.run(compiled, logger: logger).rows
         guard rows.count <= 1 else {
-            throw DatabaseError(.multipleResults, message: "\(rows.count) rows were found when at most one was allowed", sql: compiled.sql, bindCount: compiled.binds.count)
+            throw DatabaseError(
+                .multipleResults,
+                message: "\(rows.count) rows were found when at most one was allowed",
+                sql: compiled.sql,
+                bindCount: compiled.binds.count
+            )
         }
         return try rows.first.map(statement.decode)
     }
@@ -78,7 +105,12 @@ extension DatabaseExecutor {
     public func scalar<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> S.Output {
         let compiled = try statement.compile(for: self.dialect)
         guard let row = try await self.run(compiled, logger: logger).rows.first else {
-            throw DatabaseError(.noResult, message: "The scalar query returned no row", sql: compiled.sql, bindCount: compiled.binds.count)
+            throw DatabaseError(
+                .noResult,
+                message: "The scalar query returned no row",
+                sql: compiled.sql,
+                bindCount: compiled.binds.count
+            )
         }
         return try statement.decode(row)
     }

@@ -53,7 +53,7 @@ extension Connection {
     @discardableResult
     public func withSavepoint<R>(_ body: (Connection) async throws -> R) async throws -> R {
         guard self.state.transactionDepth > 0 else {
-            throw DatabaseError(.server, message: "withSavepoint needs an enclosing transaction")
+            throw DatabaseError(.transactionRequired, message: "withSavepoint needs an enclosing transaction")
         }
         let name = "quarry_sp_\(self.state.transactionDepth)"
         try await self.execute(SQL(unsafeRaw: "SAVEPOINT \(name)"))

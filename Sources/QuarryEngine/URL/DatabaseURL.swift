@@ -59,7 +59,10 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     ///   password.
     public init(_ string: String) throws {
         guard let schemeEnd = string.range(of: ":") else {
-            throw DatabaseError(.unsupportedURL, message: "Not a database URL (no scheme); Quarry supports \(Self.supportedSchemes)")
+            throw DatabaseError(
+                .unsupportedURL,
+                message: "Not a database URL (no scheme); Quarry supports \(Self.supportedSchemes)"
+            )
         }
         let scheme = string[..<schemeEnd.lowerBound].lowercased()
         let (base, driver) = Self.split(scheme: scheme)
@@ -68,7 +71,8 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
             try self.init(sqlite: String(string[schemeEnd.upperBound...]))
         case ("postgresql", nil), ("postgres", nil), ("postgresql", "asyncpg"), ("postgres", "asyncpg"):
             try self.init(postgres: string, schemeLength: scheme.count)
-        case ("postgresql", .some(let d)), ("postgres", .some(let d)), ("mysql", .some(let d)), ("sqlite", .some(let d)),
+        case ("postgresql", .some(let d)), ("postgres", .some(let d)), ("mysql", .some(let d)),
+            ("sqlite", .some(let d)),
             ("mariadb", .some(let d)), ("mssql", .some(let d)), ("oracle", .some(let d)):
             throw DatabaseError(
                 .syncDriverRefused,
@@ -76,7 +80,10 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
                     "The driver '\(d)' in '\(scheme)://' is not an async driver, and Quarry never blocks on the database; use \(Self.supportedSchemes)"
             )
         default:
-            throw DatabaseError(.unsupportedURL, message: "Unsupported database URL scheme '\(scheme)'; Quarry supports \(Self.supportedSchemes)")
+            throw DatabaseError(
+                .unsupportedURL,
+                message: "Unsupported database URL scheme '\(scheme)'; Quarry supports \(Self.supportedSchemes)"
+            )
         }
     }
 
@@ -87,9 +94,24 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
 
     /// An in-memory SQLite database (one connection; gone when the engine shuts down).
     public static let sqliteMemory = DatabaseURL(
-        backend: .sqlite, username: nil, password: nil, hosts: [], database: nil, path: nil, query: [:])
+        backend: .sqlite,
+        username: nil,
+        password: nil,
+        hosts: [],
+        database: nil,
+        path: nil,
+        query: [:]
+    )
 
-    init(backend: Backend, username: String?, password: String?, hosts: [Host], database: String?, path: String?, query: [String: String]) {
+    init(
+        backend: Backend,
+        username: String?,
+        password: String?,
+        hosts: [Host],
+        database: String?,
+        path: String?,
+        query: [String: String]
+    ) {
         self.backend = backend
         self.username = username
         self.password = password
@@ -124,7 +146,10 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         } else if rest.hasPrefix("//") {
             self.path = String(rest.dropFirst(2))
         } else {
-            throw DatabaseError(.unsupportedURL, message: "An SQLite URL is sqlite://relative.db, sqlite:///absolute/path.db or sqlite::memory:")
+            throw DatabaseError(
+                .unsupportedURL,
+                message: "An SQLite URL is sqlite://relative.db, sqlite:///absolute/path.db or sqlite::memory:"
+            )
         }
     }
 
@@ -133,7 +158,10 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         self.path = nil
         var rest = Substring(string.dropFirst(schemeLength + 1))
         guard rest.hasPrefix("//") else {
-            throw DatabaseError(.unsupportedURL, message: "A PostgreSQL URL is postgresql://user:password@host:port/database")
+            throw DatabaseError(
+                .unsupportedURL,
+                message: "A PostgreSQL URL is postgresql://user:password@host:port/database"
+            )
         }
         rest = rest.dropFirst(2)
         var query: [String: String] = [:]
@@ -165,7 +193,10 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         for item in hostPart.split(separator: ",") {
             if let colon = item.lastIndex(of: ":"), !item.hasSuffix("]") {
                 guard let port = Int(item[item.index(after: colon)...]), (1...65535).contains(port) else {
-                    throw DatabaseError(.unsupportedURL, message: "Invalid port in PostgreSQL URL host '\(item[..<colon])'")
+                    throw DatabaseError(
+                        .unsupportedURL,
+                        message: "Invalid port in PostgreSQL URL host '\(item[..<colon])'"
+                    )
                 }
                 hosts.append(Host(name: String(item[..<colon]), port: port))
             } else {
@@ -174,8 +205,13 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         }
         if hosts.isEmpty { hosts = [Host(name: "localhost", port: 5432)] }
         self.hosts = hosts
-        if let mode = query["sslmode"], !["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(mode) {
-            throw DatabaseError(.unsupportedURL, message: "Unknown sslmode '\(mode)'; use disable, prefer, require, verify-ca or verify-full")
+        if let mode = query["sslmode"],
+            !["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(mode)
+        {
+            throw DatabaseError(
+                .unsupportedURL,
+                message: "Unknown sslmode '\(mode)'; use disable, prefer, require, verify-ca or verify-full"
+            )
         }
     }
 
@@ -203,7 +239,9 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
             return self.path.map { "sqlite://\($0)" } ?? "sqlite::memory:"
         case .postgresql:
             func encoded(_ text: String) -> String {
-                text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+                text.addingPercentEncoding(
+                    withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+                ) ?? text
             }
             var text = "postgresql://"
             if let username {
@@ -214,7 +252,11 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
             text += self.hosts.map { "\($0.name):\($0.port)" }.joined(separator: ",")
             if let database { text += "/\(database)" }
             if !self.query.isEmpty {
-                text += "?" + self.query.keys.sorted().map { "\(encoded($0))=\(encoded(self.query[$0]!))" }.joined(separator: "&")
+                text +=
+                    "?"
+                    + self.query.keys.sorted().map { "\(encoded($0))=\(encoded(self.query[$0]!))" }.joined(
+                        separator: "&"
+                    )
             }
             return text
         }

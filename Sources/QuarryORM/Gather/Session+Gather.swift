@@ -10,7 +10,8 @@ extension Session {
     ///     select(Post.self).where(\.userId == 42).orderBy(\.id).all())
     /// ```
     /// - Throws: The first error any fetch throws; the others are cancelled.
-    public func gather<each Result: Sendable>(_ fetches: repeat Fetch<each Result>) async throws -> (repeat each Result) {
+    public func gather<each Result: Sendable>(_ fetches: repeat Fetch<each Result>) async throws -> (repeat each Result)
+    {
         var jobs: [@Sendable (Session) async throws -> any Sendable] = []
         for fetch in repeat each fetches { jobs.append { try await fetch.perform($0) } }
         let results = try await withThrowingTaskGroup(of: (Int, any Sendable).self) { group in

@@ -30,32 +30,62 @@ public struct Migration: Sendable {
     }
 }
 
-/// A migration failure with the migration's name.
+/// A migration failure, naming the migration(s) involved.
+///
+/// ```swift
+/// do {
+///     try await Migrator(migrations).migrate(engine)
+/// } catch let error as MigrationError where error.code == .failed {
+///     print(error.migrations, error)    // ["002_posts_title_index"], with the database's reason
+/// }
+/// ```
 public struct MigrationError: Error, Sendable, CustomStringConvertible {
-    /// What went wrong.
-    public enum Kind: Sendable, Equatable {
+    /// What went wrong, as a value a caller can switch on; new codes may be added.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        enum Base: String, Sendable, Hashable {
+            case unknownAppliedMigrations, duplicateName, failed
+        }
+        let base: Base
+
         /// The database records migrations this code does not define (a newer release ran, or
         /// one was renamed): refusing is safer than guessing.
-        case unknownAppliedMigrations([String])
+        public static let unknownAppliedMigrations = Code(base: .unknownAppliedMigrations)
         /// Two migrations share a name.
-        case duplicateName(String)
+        public static let duplicateName = Code(base: .duplicateName)
         /// A migration threw; its transaction was rolled back.
-        case failed(String)
+        public static let failed = Code(base: .failed)
+
+        public var description: String { self.base.rawValue }
     }
 
-    /// The kind of failure.
-    public let kind: Kind
-    /// The underlying error for `.failed`.
+    /// What went wrong.
+    public let code: Code
+    /// The migrations involved: the unknown applied ones, the duplicated name, or the one that failed.
+    public let migrations: [String]
+    /// The underlying error, for ``Code/failed``.
     public let underlying: (any Error & Sendable)?
 
+    init(_ code: Code, migrations: [String], underlying: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.migrations = migrations
+        self.underlying = underlying
+    }
+
     public var description: String {
-        switch self.kind {
-        case .unknownAppliedMigrations(let names):
-            return "MigrationError: the database has applied migrations this code does not know: \(names.joined(separator: ", "))"
-        case .duplicateName(let name):
-            return "MigrationError: two migrations are named \(name)"
-        case .failed(let name):
-            return "MigrationError: migration \(name) failed and was rolled back: \(self.underlying.map { "\($0)" } ?? "unknown error")"
+        switch self.code.base {
+        case .unknownAppliedMigrations:
+            "MigrationError.unknownAppliedMigrations: the database has applied migrations this code does not know: \(self.migrations.joined(separator: ", "))"
+        case .duplicateName:
+            "MigrationError.duplicateName: two migrations are named \(self.migrations.joined(separator: ", "))"
+        case .failed:
+            "MigrationError.failed: migration \(self.migrations.joined(separator: ", ")) failed and was rolled back: \(self.underlying.map { "\($0)" } ?? "unknown error")"
         }
+    }
+}
+
+extension MigrationError.Code {
+    /// Matches an error against a code: `catch MigrationError.Code.failed`.
+    public static func ~= (code: MigrationError.Code, error: any Error) -> Bool {
+        (error as? MigrationError)?.code == code
     }
 }

@@ -20,7 +20,10 @@ public struct Migrator: Sendable {
     static let advisoryLockKey: Int64 = 0x71_75_61_72_72_79
 
     /// Creates a migrator.
-    public init(_ migrations: [Migration], logger: Logger = Logger(label: "quarry.migrations", factory: { _ in SwiftLogNoOpLogHandler() })) {
+    public init(
+        _ migrations: [Migration],
+        logger: Logger = Logger(label: "quarry.migrations", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
         self.migrations = migrations
         self.logger = logger
     }
@@ -33,7 +36,7 @@ public struct Migrator: Sendable {
     public func migrate(_ engine: Engine) async throws -> [String] {
         var names: Set<String> = []
         for migration in self.migrations where !names.insert(migration.name).inserted {
-            throw MigrationError(kind: .duplicateName(migration.name), underlying: nil)
+            throw MigrationError(.duplicateName, migrations: [migration.name])
         }
         return try await self.applyPending(on: engine, known: names)
     }
@@ -58,7 +61,7 @@ public struct Migrator: Sendable {
             return try await Self.appliedMigrations(on: tx)
         }
         let unknown = recorded.filter { !known.contains($0) }
-        guard unknown.isEmpty else { throw MigrationError(kind: .unknownAppliedMigrations(unknown), underlying: nil) }
+        guard unknown.isEmpty else { throw MigrationError(.unknownAppliedMigrations, migrations: unknown) }
         var applied: [String] = []
         for (order, migration) in self.migrations.enumerated() where !recorded.contains(migration.name) {
             let ran: Bool
@@ -66,14 +69,18 @@ public struct Migrator: Sendable {
                 ran = try await engine.transaction(retries: Self.retries) { tx in
                     // Re-check under the lock: another migrator may have won.
                     try await Self.lock(tx)
-                    let done = try await tx.scalar(SQLQuery<Int>("SELECT count(*) FROM quarry_migrations WHERE name = \(migration.name)"))
+                    let done = try await tx.scalar(
+                        SQLQuery<Int>("SELECT count(*) FROM quarry_migrations WHERE name = \(migration.name)")
+                    )
                     guard done == 0 else { return false }
                     try await migration.body(tx)
-                    try await tx.execute(SQL("INSERT INTO quarry_migrations (name, applied_order) VALUES (\(migration.name), \(order))"))
+                    try await tx.execute(
+                        SQL("INSERT INTO quarry_migrations (name, applied_order) VALUES (\(migration.name), \(order))")
+                    )
                     return true
                 }
             } catch {
-                throw MigrationError(kind: .failed(migration.name), underlying: SendableErrorBox(error))
+                throw MigrationError(.failed, migrations: [migration.name], underlying: SendableErrorBox(error))
             }
             if ran {
                 self.logger.notice("Applied migration", metadata: ["quarry.migration": "\(migration.name)"])
@@ -87,10 +94,15 @@ public struct Migrator: Sendable {
     /// PostgreSQL (safe behind PgBouncer's transaction pooling, unlike a session lock); on SQLite
     /// the `BEGIN IMMEDIATE` transaction already holds the write lock.
     static func lock(_ tx: Connection) async throws {
-        if tx.dialect == .postgresql { try await tx.execute(SQL("SELECT pg_advisory_xact_lock(\(Self.advisoryLockKey))")) }
+        if tx.dialect == .postgresql {
+            try await tx.execute(SQL("SELECT pg_advisory_xact_lock(\(Self.advisoryLockKey))"))
+        }
     }
 
     static func createTable(_ dialect: Dialect) -> SQL {
-        SQL(unsafeRaw: "CREATE TABLE IF NOT EXISTS quarry_migrations (name TEXT PRIMARY KEY, applied_order INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)")
+        SQL(
+            unsafeRaw:
+                "CREATE TABLE IF NOT EXISTS quarry_migrations (name TEXT PRIMARY KEY, applied_order INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+        )
     }
 }

@@ -45,14 +45,19 @@ public struct IncludingAll<Parent: Table, Child: Table>: Sendable {
         }
         var childrenByKey: [DatabaseValue: [Child]] = [:]
         let foreignKey = SQLNode.column(table: Child.schema.name, name: self.relation.foreignKey)
-        guard let foreignKeyIndex = Child.schema.columns.firstIndex(where: { $0.name == self.relation.foreignKey }) else {
+        guard let foreignKeyIndex = Child.schema.columns.firstIndex(where: { $0.name == self.relation.foreignKey })
+        else {
             throw CompileError(.unknownColumn, "\(Child.schema.name) has no column \(self.relation.foreignKey)")
         }
         for start in stride(from: 0, to: keys.count, by: Self.chunkSize) {
             let chunk = keys[start..<min(keys.count, start + Self.chunkSize)]
-            var children = select(Child.self).where(SQLExpression(.inList(foreignKey, chunk.map { .bind($0) }, negated: false)))
+            var children = select(Child.self).where(
+                SQLExpression(.inList(foreignKey, chunk.map { .bind($0) }, negated: false))
+            )
             if let childKey = Child.schema.primaryKeyName {
-                children = children.orderBy(SQLExpression<DatabaseValue>(.column(table: Child.schema.name, name: childKey)).asc)
+                children = children.orderBy(
+                    SQLExpression<DatabaseValue>(.column(table: Child.schema.name, name: childKey)).asc
+                )
             }
             for child in try await executor.all(children) {
                 childrenByKey[child.databaseValues[foreignKeyIndex], default: []].append(child)
@@ -62,16 +67,23 @@ public struct IncludingAll<Parent: Table, Child: Table>: Sendable {
     }
 
     private func loadJoined(on executor: some DatabaseExecutor) async throws -> [WithChildren<Parent, Child>] {
-        let condition = columnsEqual(Child.schema.name, self.relation.foreignKey, Parent.schema.name, self.relation.parentKey)
+        let condition = columnsEqual(
+            Child.schema.name,
+            self.relation.foreignKey,
+            Parent.schema.name,
+            self.relation.parentKey
+        )
         var joined = self.parents.leftJoin(Child.self, on: condition)
         if let childKey = Child.schema.primaryKeyName {
             joined = joined.orderBy(SQLExpression<DatabaseValue>(.column(table: Child.schema.name, name: childKey)).asc)
         }
         let childKeyIndex = Child.schema.primaryKeyIndex
-        let rows = try await executor.all(joined.appendingColumns(of: Child.self) { parent, tail -> (Parent, Child?) in
-            if let childKeyIndex, tail[childKeyIndex].isNull { return (parent, nil) }
-            return (parent, try Child(row: tail))
-        })
+        let rows = try await executor.all(
+            joined.appendingColumns(of: Child.self) { parent, tail -> (Parent, Child?) in
+                if let childKeyIndex, tail[childKeyIndex].isNull { return (parent, nil) }
+                return (parent, try Child(row: tail))
+            }
+        )
         var result: [WithChildren<Parent, Child>] = []
         var position: [DatabaseValue: Int] = [:]
         for (parent, child) in rows {
@@ -100,7 +112,10 @@ extension Select where From: Table, Output == From {
     /// let authors = try await engine.all(select(User.self).orderBy(\.id).including(all: User.posts))
     /// for author in authors { print(author.name, author.children.count) }
     /// ```
-    public func including<Child>(all relation: HasMany<From, Child>, using strategy: LoadStrategy = .selectIn) -> IncludingAll<From, Child> {
+    public func including<Child>(
+        all relation: HasMany<From, Child>,
+        using strategy: LoadStrategy = .selectIn
+    ) -> IncludingAll<From, Child> {
         IncludingAll(parents: self, relation: relation, strategy: strategy)
     }
 
@@ -110,9 +125,11 @@ extension Select where From: Table, Output == From {
     /// let posts = try await engine.all(select(Post.self).including(required: Post.author))
     /// print(posts[0].title, posts[0].parent.name)
     /// ```
-    public func including<Parent>(required relation: BelongsTo<From, Parent>) -> Select<From, WithParent<From, Parent>> {
+    public func including<Parent>(required relation: BelongsTo<From, Parent>) -> Select<From, WithParent<From, Parent>>
+    {
         self.join(Parent.self, on: Self.joinCondition(relation))
-            .appendingColumns(of: Parent.self) { child, tail in WithParent(child: child, parent: try Parent(row: tail)) }
+            .appendingColumns(of: Parent.self) { child, tail in WithParent(child: child, parent: try Parent(row: tail))
+            }
     }
 
     /// Selects each row with its parent when it has one, by a left join.
@@ -120,7 +137,9 @@ extension Select where From: Table, Output == From {
     /// ```swift
     /// let posts = try await engine.all(select(Post.self).including(optional: Post.author))
     /// ```
-    public func including<Parent>(optional relation: BelongsTo<From, Parent>) -> Select<From, WithOptionalParent<From, Parent>> {
+    public func including<Parent>(
+        optional relation: BelongsTo<From, Parent>
+    ) -> Select<From, WithOptionalParent<From, Parent>> {
         let parentKeyIndex = Parent.schema.columns.firstIndex { $0.name == relation.parentKey } ?? 0
         return self.leftJoin(Parent.self, on: Self.joinCondition(relation))
             .appendingColumns(of: Parent.self) { child, tail in
@@ -146,6 +165,12 @@ extension DatabaseExecutor {
 }
 
 /// `"a"."x" = "b"."y"`, the join condition of a relation.
-private func columnsEqual(_ table: String, _ column: String, _ otherTable: String, _ otherColumn: String) -> SQLExpression<Bool> {
-    SQLExpression<DatabaseValue>(.column(table: table, name: column)) == SQLExpression<DatabaseValue>(.column(table: otherTable, name: otherColumn))
+private func columnsEqual(
+    _ table: String,
+    _ column: String,
+    _ otherTable: String,
+    _ otherColumn: String
+) -> SQLExpression<Bool> {
+    SQLExpression<DatabaseValue>(.column(table: table, name: column))
+        == SQLExpression<DatabaseValue>(.column(table: otherTable, name: otherColumn))
 }

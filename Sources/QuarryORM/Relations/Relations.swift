@@ -44,13 +44,18 @@ public struct BelongsTo<Child: Table, Parent: Table>: Sendable {
     }
 }
 
-private func relationColumns<Child: Table, Parent: Table, V>(_ child: Child.Type, _ keyPath: KeyPath<Child, V>, _ parent: Parent.Type) -> (String, String) {
+private func relationColumns<Child: Table, Parent: Table, V>(
+    _ child: Child.Type,
+    _ keyPath: KeyPath<Child, V>,
+    _ parent: Parent.Type
+) -> (String, String) {
     guard let index = Child.columnIndex(for: keyPath) else {
         preconditionFailure("\(keyPath) is not a stored column of \(Child.schema.name)")
     }
     let column = Child.schema.columns[index]
     let target = column.foreignKey?.target
-    let parentKey = target.flatMap { $0.table == Parent.schema.name ? $0.column : nil } ?? Parent.schema.primaryKeyName ?? "id"
+    let parentKey =
+        target.flatMap { $0.table == Parent.schema.name ? $0.column : nil } ?? Parent.schema.primaryKeyName ?? "id"
     return (column.name, parentKey)
 }
 

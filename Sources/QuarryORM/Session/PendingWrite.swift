@@ -38,7 +38,8 @@ enum FlushPlan {
         func depth(_ table: String, visiting: Set<String>) -> Int {
             if let known = depths[table] { return known }
             var result = 0
-            for parent in references[table] ?? [] where parent != table && references[parent] != nil && !visiting.contains(parent) {
+            for parent in references[table] ?? []
+            where parent != table && references[parent] != nil && !visiting.contains(parent) {
                 result = max(result, 1 + depth(parent, visiting: visiting.union([table])))
             }
             depths[table] = result

@@ -1,6 +1,6 @@
-import Synchronization
 import QuarryCore
 public import QuarryEngine
+import Synchronization
 
 extension Session {
     /// Flushes queued writes and commits the session's transaction, then returns its connection to
@@ -62,7 +62,11 @@ extension Session {
     /// ```
     /// - Throws: What `body` throws (after the rollback), or ``QuarryCore/DatabaseError``.
     @discardableResult
-    public func transaction<R>(isolation: IsolationLevel? = nil, readOnly: Bool = false, _ body: () async throws -> R) async throws -> R {
+    public func transaction<R>(
+        isolation: IsolationLevel? = nil,
+        readOnly: Bool = false,
+        _ body: () async throws -> R
+    ) async throws -> R {
         try self.checkOpen()
         if self.isInTransaction { return try await self.savepoint(body) }
         try await self.flush()
@@ -131,7 +135,10 @@ extension Engine {
     /// }
     /// ```
     /// - Throws: What `body` throws.
-    public func withSession<R>(configuration: SessionConfiguration = .init(), _ body: (Session) async throws -> R) async throws -> R {
+    public func withSession<R>(
+        configuration: SessionConfiguration = .init(),
+        _ body: (Session) async throws -> R
+    ) async throws -> R {
         let session = Session(self, configuration: configuration)
         do {
             let result = try await body(session)

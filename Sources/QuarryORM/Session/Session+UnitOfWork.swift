@@ -1,6 +1,6 @@
-import Synchronization
 public import QuarryCore
 import QuarryEngine
+import Synchronization
 
 extension Session {
     /// The row of `T` whose primary key is `id`, answered from the identity map without a query
@@ -42,12 +42,18 @@ extension Session {
     /// - Throws: ``QuarryCore/CompileError`` when the insert cannot be compiled.
     public func add<T: Table>(_ model: T) throws {
         let statement = try QuarryCore.insert(model).returning().compile(for: self.dialect)
-        self.enqueue(PendingWrite(
-            kind: .insert, table: T.schema.name, referencedTables: T.schema.referencedTables,
-            statement: statement, expectsOneRow: false,
-            record: { map, result in
-                for row in result.rows { map.register(try T(row: row)) }
-            }))
+        self.enqueue(
+            PendingWrite(
+                kind: .insert,
+                table: T.schema.name,
+                referencedTables: T.schema.referencedTables,
+                statement: statement,
+                expectsOneRow: false,
+                record: { map, result in
+                    for row in result.rows { map.register(try T(row: row)) }
+                }
+            )
+        )
     }
 
     /// Queues an `UPDATE` of `model`, by primary key, at the next flush. When this session loaded
@@ -71,17 +77,25 @@ extension Session {
         for (i, column) in T.schema.columns.enumerated() where i != keyIndex {
             if let loaded, loaded[i] == values[i] { continue }
             if !first { sql.append(", ") }
-            sql.append(column.isSensitive
-                ? SQL("\(identifier: column.name) = \(sensitive: values[i])")
-                : SQL("\(identifier: column.name) = \(values[i])"))
+            sql.append(
+                column.isSensitive
+                    ? SQL("\(identifier: column.name) = \(sensitive: values[i])")
+                    : SQL("\(identifier: column.name) = \(values[i])")
+            )
             first = false
         }
         guard !first else { return }
         sql.append(SQL(" WHERE \(identifier: T.schema.columns[keyIndex].name) = \(key)"))
-        self.enqueue(PendingWrite(
-            kind: .update, table: T.schema.name, referencedTables: T.schema.referencedTables,
-            statement: try sql.compile(for: self.dialect), expectsOneRow: true,
-            record: { map, _ in map.register(model) }))
+        self.enqueue(
+            PendingWrite(
+                kind: .update,
+                table: T.schema.name,
+                referencedTables: T.schema.referencedTables,
+                statement: try sql.compile(for: self.dialect),
+                expectsOneRow: true,
+                record: { map, _ in map.register(model) }
+            )
+        )
     }
 
     /// Queues a `DELETE` of `model`, by primary key, at the next flush (children before parents).
@@ -95,11 +109,19 @@ extension Session {
         guard let keyIndex = T.schema.primaryKeyIndex, let key = model.primaryKeyValue, !key.isNull else {
             throw CompileError(.missingPrimaryKey, "delete(_:) needs a \(T.schema.name) row with a primary-key value")
         }
-        let sql = SQL("DELETE FROM \(identifier: T.schema.name) WHERE \(identifier: T.schema.columns[keyIndex].name) = \(key)")
-        self.enqueue(PendingWrite(
-            kind: .delete, table: T.schema.name, referencedTables: T.schema.referencedTables,
-            statement: try sql.compile(for: self.dialect), expectsOneRow: true,
-            record: { map, _ in map.remove(model) }))
+        let sql = SQL(
+            "DELETE FROM \(identifier: T.schema.name) WHERE \(identifier: T.schema.columns[keyIndex].name) = \(key)"
+        )
+        self.enqueue(
+            PendingWrite(
+                kind: .delete,
+                table: T.schema.name,
+                referencedTables: T.schema.referencedTables,
+                statement: try sql.compile(for: self.dialect),
+                expectsOneRow: true,
+                record: { map, _ in map.remove(model) }
+            )
+        )
     }
 
     /// Reloads `model` from the database (after flushing queued writes).
@@ -138,8 +160,11 @@ extension Session {
                 if write.expectsOneRow, result.rowsAffected != 1 {
                     throw DatabaseError(
                         .noResult,
-                        message: "\(write.kind == .update ? "UPDATE" : "DELETE") of \(write.table) matched \(result.rowsAffected) rows instead of one (was the row deleted?)",
-                        sql: write.statement.sql, bindCount: write.statement.binds.count)
+                        message:
+                            "\(write.kind == .update ? "UPDATE" : "DELETE") of \(write.table) matched \(result.rowsAffected) rows instead of one (was the row deleted?)",
+                        sql: write.statement.sql,
+                        bindCount: write.statement.binds.count
+                    )
                 }
                 try self.state.withLock { try write.record(&$0.identityMap, result) }
             } catch {

@@ -59,7 +59,8 @@ public final class Session: Sendable, DatabaseExecutor {
     ///
     /// ```swift
     /// let session = Session(engine)
-    /// defer { Task { await session.close() } }
+    /// let user = try await session.get(User.self, id: 42)
+    /// await session.close()
     /// ```
     public init(_ engine: Engine, configuration: SessionConfiguration = .init()) {
         self.engine = engine
@@ -83,32 +84,47 @@ public final class Session: Sendable, DatabaseExecutor {
         try await self.markingFailedWrites(compiled) { try await $0.run(compiled, logger: logger ?? self.logger) }
     }
 
-    public func runDecoding<T: Sendable>(_ compiled: CompiledStatement, logger: Logger?, _ decode: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
-        try await self.markingFailedWrites(compiled) { try await $0.runDecoding(compiled, logger: logger ?? self.logger, decode) }
+    public func runDecoding<T: Sendable>(
+        _ compiled: CompiledStatement,
+        logger: Logger?,
+        _ decode: @escaping @Sendable (Row) throws -> T
+    ) async throws -> [T] {
+        try await self.markingFailedWrites(compiled) {
+            try await $0.runDecoding(compiled, logger: logger ?? self.logger, decode)
+        }
     }
 
-    public func withRows<R>(_ compiled: CompiledStatement, logger: Logger?, _ body: (RowCursor) async throws -> R) async throws -> R {
+    public func withRows<R>(
+        _ compiled: CompiledStatement,
+        logger: Logger?,
+        _ body: (RowCursor) async throws -> R
+    ) async throws -> R {
         try await self.executor(for: compiled).executor.withRows(compiled, logger: logger ?? self.logger, body)
     }
 
     /// Where `compiled` runs: the pool (replicas, when the engine has them) for a read outside a
     /// transaction, else the session's transaction connection, after flushing queued writes.
-    private func executor(for compiled: CompiledStatement) async throws -> (executor: any DatabaseExecutor, inTransaction: Bool) {
+    private func executor(
+        for compiled: CompiledStatement
+    ) async throws -> (executor: any DatabaseExecutor, inTransaction: Bool) {
         try self.checkOpen()
         self.noteStatement(compiled)
-        if compiled.isQuery, self.canReadOutsideTransaction { return (self.readExecutor, false) }
+        if compiled.isReadOnly, self.canReadOutsideTransaction { return (self.readExecutor, false) }
         try await self.flush()
         return (try await self.transactionConnection(), true)
     }
 
     /// Runs `body` on the statement's executor; a write that fails inside the transaction marks
     /// it failed until ``rollback()``.
-    private func markingFailedWrites<R>(_ compiled: CompiledStatement, _ body: (any DatabaseExecutor) async throws -> R) async throws -> R {
+    private func markingFailedWrites<R>(
+        _ compiled: CompiledStatement,
+        _ body: (any DatabaseExecutor) async throws -> R
+    ) async throws -> R {
         let (executor, inTransaction) = try await self.executor(for: compiled)
         do {
             return try await body(executor)
         } catch {
-            if inTransaction, !compiled.isQuery { self.markFailed(error) }
+            if inTransaction, !compiled.isReadOnly { self.markFailed(error) }
             throw error
         }
     }
@@ -136,8 +152,14 @@ public final class Session: Sendable, DatabaseExecutor {
 
     /// The connection of the session's transaction, beginning one when there is none. Concurrent
     /// callers share one `BEGIN`.
-    func transactionConnection(isolation: IsolationLevel? = nil, readOnly: Bool = false) async throws -> CheckedOutConnection {
-        enum Next { case ready(CheckedOutConnection), wait(Task<CheckedOutConnection, any Error>) }
+    func transactionConnection(
+        isolation: IsolationLevel? = nil,
+        readOnly: Bool = false
+    ) async throws -> CheckedOutConnection {
+        enum Next {
+            case ready(CheckedOutConnection)
+            case wait(Task<CheckedOutConnection, any Error>)
+        }
         let next: Next = try self.state.withLock { state in
             switch state.transaction {
             case .active(let connection):
@@ -149,6 +171,9 @@ public final class Session: Sendable, DatabaseExecutor {
             case .none:
                 let engine = self.engine
                 let logger = self.logger
+                // Unstructured on purpose: concurrent statements share this one BEGIN, so it cannot
+                // belong to (and be cancelled with) whichever caller came first; every caller
+                // awaits it, and takeTransaction() awaits it before releasing.
                 let task = Task {
                     let connection = try await engine.checkout(readOnly: readOnly, logger: logger)
                     do {
@@ -195,8 +220,10 @@ public final class Session: Sendable, DatabaseExecutor {
 
     static func failedError(_ reason: String) -> DatabaseError {
         DatabaseError(
-            .server,
-            message: "This session's transaction failed earlier (\(reason)); call rollback() before using the session again")
+            .transactionFailed,
+            message:
+                "This session's transaction failed earlier (\(reason)); call rollback() before using the session again"
+        )
     }
 
     /// The transaction's connection and the state to restore, taken out of the session.
@@ -215,7 +242,7 @@ public final class Session: Sendable, DatabaseExecutor {
     // MARK: - N+1 detection
 
     private func noteStatement(_ compiled: CompiledStatement) {
-        guard let threshold = self.configuration.repeatedStatementWarningThreshold, compiled.isQuery else { return }
+        guard let threshold = self.configuration.repeatedStatementWarningThreshold, compiled.isReadOnly else { return }
         let shouldWarn: Int? = self.state.withLock { state in
             let count = state.statementCounts[compiled.sql, default: 0] + 1
             state.statementCounts[compiled.sql] = count
@@ -226,6 +253,7 @@ public final class Session: Sendable, DatabaseExecutor {
         guard let count = shouldWarn else { return }
         self.logger.warning(
             "The same statement ran \(count) times in one session (an N+1 query pattern?); load related rows together with including(all:) or one IN query",
-            metadata: [LogKey.queryText: "\(compiled.sql)", "quarry.statement.count": "\(count)"])
+            metadata: [LogKey.queryText: "\(compiled.sql)", "quarry.statement.count": "\(count)"]
+        )
     }
 }

@@ -11,7 +11,13 @@ let arguments = CommandLine.arguments
 let usesPreparedStatements = arguments.count > 7 && arguments[7] == "prepared"
 let port = Int(arguments[1])!
 var configuration = PostgresClient.Configuration(
-    host: arguments[2], port: Int(arguments[3])!, username: arguments[4], password: nil, database: arguments[5], tls: .disable)
+    host: arguments[2],
+    port: Int(arguments[3])!,
+    username: arguments[4],
+    password: nil,
+    database: arguments[5],
+    tls: .disable
+)
 configuration.options.maximumConnections = arguments.count > 6 ? Int(arguments[6])! : 10
 var logger = Logger(label: "raw-floor")
 logger.logLevel = .warning
@@ -40,13 +46,32 @@ func timestamp(_ date: Date) -> String {
     var t = time_t(seconds)
     var parts = tm()
     gmtime_r(&t, &parts)
-    var text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec)
+    var text = String(
+        format: "%04d-%02d-%02dT%02d:%02d:%02d",
+        parts.tm_year + 1900,
+        parts.tm_mon + 1,
+        parts.tm_mday,
+        parts.tm_hour,
+        parts.tm_min,
+        parts.tm_sec
+    )
     if micros > 0 { text += String(format: ".%06d", Int(micros)) }
     return text + "Z"
 }
 
-struct UserRow { var id: Int64; var name: String; var email: String; var createdAt: Date }
-struct PostRow { var id: Int64; var userID: Int64; var title: String; var body: String; var createdAt: Date }
+struct UserRow {
+    var id: Int64
+    var name: String
+    var email: String
+    var createdAt: Date
+}
+struct PostRow {
+    var id: Int64
+    var userID: Int64
+    var title: String
+    var body: String
+    var createdAt: Date
+}
 
 func json(_ u: UserRow, into out: inout String) {
     out += "{\"id\":\(u.id),\"name\":"
@@ -105,12 +130,18 @@ func fetchUser(_ id: Int64) async throws -> UserRow? {
 func fetchPosts(_ userID: Int64) async throws -> [PostRow] {
     var posts: [PostRow] = []
     if usesPreparedStatements {
-        for try await (id, uid, title, body, createdAt) in try await client.execute(PostsByUser(userID: userID), logger: logger) {
+        for try await (id, uid, title, body, createdAt) in try await client.execute(
+            PostsByUser(userID: userID),
+            logger: logger
+        ) {
             posts.append(PostRow(id: id, userID: uid, title: title, body: body, createdAt: createdAt))
         }
         return posts
     }
-    let rows = try await client.query("SELECT id, user_id, title, body, created_at FROM posts WHERE user_id = \(userID) ORDER BY id", logger: logger)
+    let rows = try await client.query(
+        "SELECT id, user_id, title, body, created_at FROM posts WHERE user_id = \(userID) ORDER BY id",
+        logger: logger
+    )
     for try await (id, uid, title, body, createdAt) in rows.decode((Int64, Int64, String, String, Date).self) {
         posts.append(PostRow(id: id, userID: uid, title: title, body: body, createdAt: createdAt))
     }
@@ -118,7 +149,11 @@ func fetchPosts(_ userID: Int64) async throws -> [PostRow] {
 }
 
 func respond(_ status: HTTPResponse.Status, _ text: String) -> Response {
-    Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    Response(
+        status: status,
+        headers: [.contentType: "application/json"],
+        body: .init(byteBuffer: ByteBuffer(string: text))
+    )
 }
 
 let notFound = #"{"detail":"User not found"}"#
@@ -155,5 +190,10 @@ router.get("/user/:id/combined") { _, context in
     return respond(.ok, out + "]}")
 }
 
-let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), services: [client], logger: logger)
+let app = Application(
+    router: router,
+    configuration: .init(address: .hostname("127.0.0.1", port: port)),
+    services: [client],
+    logger: logger
+)
 try await app.runService()

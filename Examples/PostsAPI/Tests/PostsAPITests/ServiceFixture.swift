@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PostsAPI
+import Prometheus
+import Quarry
+import QuarryHummingbird
+import QuarryTesting
+
+/// How a test reaches the service: through the router in memory, or a real server on loopback.
+enum Transport: String, CaseIterable, Sendable {
+    case router, live
+    var setup: TestingSetup { self == .router ? .router : .live }
+}
+
+/// A migrated service on a fresh database of `backend`.
+func withService<R>(
+    _ backend: Backend,
+    cancelsOnClientDisconnect: Bool = false,
+    applicationName: String? = nil,
+    poolSize: Int = 10,
+    _ body: (PostsAPI, Engine) async throws -> R
+) async throws -> R {
+    var configuration = PostsAPIConfiguration(cancelsOnClientDisconnect: cancelsOnClientDisconnect)
+    let registry = PrometheusCollectorRegistry()
+    configuration.metricsRegistry = registry
+    return try await withTestEngine(
+        backend,
+        applicationName: applicationName,
+        configure: {
+            $0.poolSize = poolSize
+            $0.poolTimeout = .seconds(5)
+            $0.metricsFactory = PrometheusMetricsFactory(registry: registry)
+        }
+    ) { engine in
+        var logger = Logger(label: "posts-api-test")
+        logger.logLevel = .critical
+        try await PostsAPI.migrate(engine, logger: logger)
+        let api = PostsAPI(engine: engine, configuration: configuration, logger: logger)
+        return try await body(api, engine)
+    }
+}
+
+extension PostsAPI {
+    /// The application a test runs: the router with background work as a service (the engine is
+    /// owned by the test fixture).
+    func testApplication() -> some ApplicationProtocol {
+        var logger = Logger(label: "posts-api-test")
+        logger.logLevel = .critical
+        let monitor = self.disconnectMonitor
+        return Application(
+            router: self.router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [monitor.channelHandler()])),
+            services: [self.background],
+            logger: logger
+        )
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: self.body) }
+    var json: JSONValue? { try? JSONValue.parse(Data(self.body.readableBytesView)) }
+}
+
+extension TestClientProtocol {
+    @discardableResult
+    func send(_ method: HTTPRequest.Method, _ uri: String, json: String? = nil) async throws -> TestResponse {
+        try await self.execute(
+            uri: uri,
+            method: method,
+            headers: json == nil ? [:] : [.contentType: "application/json"],
+            body: json.map { ByteBuffer(string: $0) }
+        )
+    }
+}
+
+/// A pydantic timestamp: ISO 8601 UTC, microseconds when not zero, `Z`.
+func isPydanticTimestamp(_ value: JSONValue?) -> Bool {
+    guard case .string(let text) = value else { return false }
+    return text.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?Z/) != nil
+}
