@@ -1,3 +1,5 @@
+// swift-format-ignore-file
+// docs/sessions.md shows lines of this file verbatim (guideCodeBlocksComeFromThisFile): it keeps its own layout.
 import Foundation
 import Quarry
 import QuarryTesting
@@ -46,14 +48,11 @@ func withRecordingEngine<R>(
     _ body: (Engine, LogRecorder) async throws -> R
 ) async throws -> R {
     let recorder = LogRecorder()
-    return try await withTestEngine(
-        backend,
-        configure: {
-            $0.echo = true
-            $0.poolSize = poolSize
-            $0.logger = recorder.logger()
-        }
-    ) { engine in
+    return try await withTestEngine(backend, configure: {
+        $0.echo = true
+        $0.poolSize = poolSize
+        $0.logger = recorder.logger()
+    }) { engine in
         try await body(engine, recorder)
     }
 }

@@ -1,3 +1,5 @@
+// swift-format-ignore-file
+// docs/sessions.md shows lines of this file verbatim (guideCodeBlocksComeFromThisFile): it keeps its own layout.
 import Foundation
 import Quarry
 import QuarryTesting
@@ -10,21 +12,20 @@ struct SessionsGuideTests {
     @Test(arguments: Backend.allCases)
     func guideExamplesRun(_ backend: Backend) async throws {
         try await withTestEngine(backend) { engine in
-            try await Migrator([Migration("001_schema") { db in try await db.createAll(User.self, Post.self) }])
-                .migrate(engine)
+            try await Migrator([Migration("001_schema") { db in try await db.createAll(User.self, Post.self) }]).migrate(engine)
 
             // A session, its unit of work and a commit.
             let id = try await engine.withSession { session in
                 var ada = User(name: "Ada", email: "ada@example.com")
-                try await session.insert(&ada)  // INSERT … RETURNING: ada.id is set
+                try await session.insert(&ada)                  // INSERT … RETURNING: ada.id is set
                 try session.add(Post(userId: ada.id!, title: "Notes", body: "…"))
-                try await session.commit()  // flush + COMMIT
+                try await session.commit()                      // flush + COMMIT
                 return ada.id!
             }
 
             // Reading: get, scalars, scalarOneOrNone.
             try await engine.withSession { session in
-                let user = try await session.get(User.self, id: id)  // nil when missing
+                let user = try await session.get(User.self, id: id)         // nil when missing
                 let posts = try await session.scalars(select(Post.self).where(\.userId == id).orderBy(\.id))
                 let byEmail = try await session.scalarOneOrNone(select(User.self).where(\.email == "ada@example.com"))
                 #expect(user?.name == "Ada" && posts.count == 1 && byEmail?.id == id)
@@ -34,7 +35,7 @@ struct SessionsGuideTests {
             try await engine.withSession { session in
                 var user = try await session.get(User.self, id: id)!
                 user.name = "Ada Lovelace"
-                try session.update(user)  // UPDATE "users" SET "name" = … WHERE "id" = …
+                try session.update(user)                        // UPDATE "users" SET "name" = … WHERE "id" = …
                 try await session.commit()
             }
 
@@ -42,8 +43,7 @@ struct SessionsGuideTests {
             try await engine.withSession { session in
                 let (user, posts) = try await session.gather(
                     select(User.self).where(\.id == id).oneOrNone(),
-                    select(Post.self).where(\.userId == id).orderBy(\.id).all()
-                )
+                    select(Post.self).where(\.userId == id).orderBy(\.id).all())
                 #expect(user?.name == "Ada Lovelace" && posts.count == 1)
             }
 
@@ -54,9 +54,9 @@ struct SessionsGuideTests {
                     try await session.insert(&bob)
                     try? await session.savepoint {
                         var clash = User(name: "Clash", email: "bob@example.com")
-                        try await session.insert(&clash)  // unique violation: only this part is undone
+                        try await session.insert(&clash)        // unique violation: only this part is undone
                     }
-                }  // commits Bob
+                }                                               // commits Bob
             }
 
             // Retrying a serializable transaction.
@@ -83,16 +83,11 @@ struct SessionsGuideTests {
             text.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n")
         }
-        let blocks = guide.components(separatedBy: "```swift\n").dropFirst().map {
-            $0.components(separatedBy: "```")[0]
-        }
+        let blocks = guide.components(separatedBy: "```swift\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
         #expect(blocks.count >= 7)
         let normalizedSource = normalized(source)
         for block in blocks {
-            #expect(
-                normalizedSource.contains(normalized(block.trimmingCharacters(in: .newlines))),
-                "not in the tested examples:\n\(block)"
-            )
+            #expect(normalizedSource.contains(normalized(block.trimmingCharacters(in: .newlines))), "not in the tested examples:\n\(block)")
         }
     }
 }

@@ -47,41 +47,18 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
     /// The driver's id for the connection (in echo logs as `db.connection.id`).
     public var connectionID: Int { self.lease.connection.id }
 
-    public func run(_ compiled: CompiledStatement, logger: Logger?) async throws -> QueryResult {
-        try await self.lock.withLock {
-            try self.checkUsable()
-            return try await self.runner.run(compiled, on: self.lease.connection, logger: logger ?? self.logger)
-        }
-    }
-
-    public func runDecoding<T: Sendable>(
+    public func execute<R>(
         _ compiled: CompiledStatement,
         logger: Logger?,
-        _ decode: @escaping @Sendable (Row) throws -> T
-    ) async throws -> [T] {
-        try await self.lock.withLock {
-            try self.checkUsable()
-            return try await self.runner.runDecoding(
-                compiled,
-                on: self.lease.connection,
-                logger: logger ?? self.logger,
-                decode
-            )
-        }
-    }
-
-    public func withRows<R>(
-        _ compiled: CompiledStatement,
-        logger: Logger?,
-        _ body: (RowCursor) async throws -> R
+        reading reader: RowReader<R>
     ) async throws -> R {
         try await self.lock.withLock {
             try self.checkUsable()
-            return try await self.runner.stream(
+            return try await self.runner.execute(
                 compiled,
                 on: self.lease.connection,
                 logger: logger ?? self.logger,
-                body
+                reader
             )
         }
     }
@@ -176,7 +153,7 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
         }
         let succeeded = await StatementRunner.runShieldedFromCancellation(compiled.sql, logger: logger) {
             _ = try await lock.withLock {
-                try await runner.run(compiled, on: connection, logger: logger)
+                try await runner.execute(compiled, on: connection, logger: logger, .rows)
             }
         }
         if !succeeded { self.flags.withLock { $0.isPoisoned = true } }

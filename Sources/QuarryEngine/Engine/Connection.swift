@@ -29,24 +29,12 @@ public struct Connection: DatabaseExecutor {
     /// `true` inside ``withTransaction(isolation:_:)``.
     public var isInTransaction: Bool { self.state.transactionDepth > 0 }
 
-    public func run(_ compiled: CompiledStatement, logger: Logger?) async throws -> QueryResult {
-        try await self.runner.run(compiled, on: self.driverConnection, logger: logger ?? self.logger)
-    }
-
-    public func runDecoding<T: Sendable>(
+    public func execute<R>(
         _ compiled: CompiledStatement,
         logger: Logger?,
-        _ decode: @escaping @Sendable (Row) throws -> T
-    ) async throws -> [T] {
-        try await self.runner.runDecoding(compiled, on: self.driverConnection, logger: logger ?? self.logger, decode)
-    }
-
-    public func withRows<R>(
-        _ compiled: CompiledStatement,
-        logger: Logger?,
-        _ body: (RowCursor) async throws -> R
+        reading reader: RowReader<R>
     ) async throws -> R {
-        try await self.runner.stream(compiled, on: self.driverConnection, logger: logger ?? self.logger, body)
+        try await self.runner.execute(compiled, on: self.driverConnection, logger: logger ?? self.logger, reader)
     }
 }
 

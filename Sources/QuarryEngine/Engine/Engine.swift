@@ -179,27 +179,13 @@ public final class Engine: Sendable, DatabaseExecutor {
         }
     }
 
-    public func run(_ compiled: CompiledStatement, logger: Logger?) async throws -> QueryResult {
-        try await self.withStatementConnection(compiled, logger: logger) { try await $0.run(compiled, logger: logger) }
-    }
-
-    public func runDecoding<T: Sendable>(
+    public func execute<R>(
         _ compiled: CompiledStatement,
         logger: Logger?,
-        _ decode: @escaping @Sendable (Row) throws -> T
-    ) async throws -> [T] {
-        try await self.withStatementConnection(compiled, logger: logger) {
-            try await $0.runDecoding(compiled, logger: logger, decode)
-        }
-    }
-
-    public func withRows<R>(
-        _ compiled: CompiledStatement,
-        logger: Logger?,
-        _ body: (RowCursor) async throws -> R
+        reading reader: RowReader<R>
     ) async throws -> R {
         try await self.withStatementConnection(compiled, logger: logger) {
-            try await $0.withRows(compiled, logger: logger, body)
+            try await $0.execute(compiled, logger: logger, reading: reader)
         }
     }
 

@@ -11,29 +11,13 @@ public struct PrimaryExecutor: DatabaseExecutor, Sendable {
 
     public var dialect: Dialect { self.engine.dialect }
 
-    public func run(_ compiled: CompiledStatement, logger: Logger?) async throws -> QueryResult {
-        try await self.engine.withConnection(from: self.engine.primaryPool, logger: logger) {
-            try await $0.run(compiled, logger: logger)
-        }
-    }
-
-    public func runDecoding<T: Sendable>(
+    public func execute<R>(
         _ compiled: CompiledStatement,
         logger: Logger?,
-        _ decode: @escaping @Sendable (Row) throws -> T
-    ) async throws -> [T] {
-        try await self.engine.withConnection(from: self.engine.primaryPool, logger: logger) {
-            try await $0.runDecoding(compiled, logger: logger, decode)
-        }
-    }
-
-    public func withRows<R>(
-        _ compiled: CompiledStatement,
-        logger: Logger?,
-        _ body: (RowCursor) async throws -> R
+        reading reader: RowReader<R>
     ) async throws -> R {
         try await self.engine.withConnection(from: self.engine.primaryPool, logger: logger) {
-            try await $0.withRows(compiled, logger: logger, body)
+            try await $0.execute(compiled, logger: logger, reading: reader)
         }
     }
 }

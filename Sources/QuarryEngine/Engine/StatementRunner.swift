@@ -22,35 +22,16 @@ struct StatementRunner: Sendable {
         self.tracer = configuration.tracer ?? InstrumentationSystem.tracer
     }
 
-    func run(
-        _ compiled: CompiledStatement,
-        on connection: any DriverConnection,
-        logger: Logger
-    ) async throws -> QueryResult {
-        try await self.instrumented(compiled, on: connection, logger: logger, rows: \.rowsAffected) {
-            try await connection.run(compiled, logger: logger)
-        }
-    }
-
-    func runDecoding<T: Sendable>(
+    /// Runs `compiled` on `connection`, reading its rows with `reader`: every statement the
+    /// engine runs passes here, once.
+    func execute<R>(
         _ compiled: CompiledStatement,
         on connection: any DriverConnection,
         logger: Logger,
-        _ decode: @escaping @Sendable (Row) throws -> T
-    ) async throws -> [T] {
-        try await self.instrumented(compiled, on: connection, logger: logger, rows: \.count) {
-            try await connection.runDecoding(compiled, logger: logger, decode)
-        }
-    }
-
-    func stream<R>(
-        _ compiled: CompiledStatement,
-        on connection: any DriverConnection,
-        logger: Logger,
-        _ body: (RowCursor) async throws -> R
+        _ reader: RowReader<R>
     ) async throws -> R {
-        try await self.instrumented(compiled, on: connection, logger: logger, rows: nil) {
-            try await connection.stream(compiled, logger: logger, body)
+        try await self.instrumented(compiled, on: connection, logger: logger, rows: reader.rowCount) {
+            try await reader.read(connection, compiled, logger)
         }
     }
 
@@ -61,7 +42,7 @@ struct StatementRunner: Sendable {
         _ compiled: CompiledStatement,
         on connection: any DriverConnection,
         logger: Logger,
-        rows: KeyPath<R, Int>?,
+        rows: (R) -> Int?,
         _ body: () async throws -> R
     ) async throws -> R {
         let start = ContinuousClock.now
@@ -87,7 +68,7 @@ struct StatementRunner: Sendable {
                 compiled,
                 connection: connection,
                 elapsed: elapsed,
-                rows: rows.map { result[keyPath: $0] },
+                rows: rows(result),
                 logger: logger
             )
             return result

@@ -12,32 +12,38 @@ public import QuarryCore
 public protocol DatabaseExecutor {
     /// The SQL dialect statements are compiled for.
     var dialect: Dialect { get }
-    /// Runs a compiled statement and collects its rows.
-    /// - Throws: ``QuarryCore/DatabaseError``.
-    func run(_ compiled: CompiledStatement, logger: Logger?) async throws -> QueryResult
-    /// Runs a compiled statement and decodes every row with `decode` as it is read.
-    /// - Throws: ``QuarryCore/DatabaseError``, or what `decode` throws.
-    func runDecoding<T: Sendable>(
-        _ compiled: CompiledStatement,
-        logger: Logger?,
-        _ decode: @escaping @Sendable (Row) throws -> T
-    ) async throws -> [T]
-    /// Runs a compiled statement and streams its rows to `body`.
-    /// - Throws: ``QuarryCore/DatabaseError``, or what `body` throws.
-    func withRows<R>(
-        _ compiled: CompiledStatement,
-        logger: Logger?,
-        _ body: (RowCursor) async throws -> R
-    ) async throws -> R
+    /// Runs a compiled statement on a connection this executor chooses (by the statement's
+    /// ``QuarryCore/StatementKind``) and reads its rows with `reader`: the one primitive every
+    /// executor implements; everything else is written once, in extensions, over it.
+    /// - Throws: ``QuarryCore/DatabaseError``, or what the reader's closure throws.
+    func execute<R>(_ compiled: CompiledStatement, logger: Logger?, reading reader: RowReader<R>) async throws -> R
 }
 
 extension DatabaseExecutor {
+    /// Runs a compiled statement and collects its rows.
+    /// - Throws: ``QuarryCore/DatabaseError``.
+    public func run(_ compiled: CompiledStatement, logger: Logger?) async throws -> QueryResult {
+        try await self.execute(compiled, logger: logger, reading: .rows)
+    }
+
+    /// Runs a compiled statement and decodes every row with `decode` as it is read.
+    /// - Throws: ``QuarryCore/DatabaseError``, or what `decode` throws.
     public func runDecoding<T: Sendable>(
         _ compiled: CompiledStatement,
         logger: Logger?,
         _ decode: @escaping @Sendable (Row) throws -> T
     ) async throws -> [T] {
-        try await self.run(compiled, logger: logger).rows.map(decode)
+        try await self.execute(compiled, logger: logger, reading: .decoded(decode))
+    }
+
+    /// Runs a compiled statement and streams its rows to `body`.
+    /// - Throws: ``QuarryCore/DatabaseError``, or what `body` throws.
+    public func withRows<R>(
+        _ compiled: CompiledStatement,
+        logger: Logger?,
+        _ body: @escaping (RowCursor) async throws -> R
+    ) async throws -> R {
+        try await self.execute(compiled, logger: logger, reading: .streamed(body))
     }
 
     /// Runs a statement that returns no rows (or ignores them).
@@ -138,7 +144,7 @@ extension DatabaseExecutor {
     public func stream<S: RowProducing, R>(
         _ statement: S,
         logger: Logger? = nil,
-        _ body: (RowStream<S.Output>) async throws -> R
+        _ body: @escaping (RowStream<S.Output>) async throws -> R
     ) async throws -> R {
         try await self.withRows(statement.compile(for: self.dialect), logger: logger) { cursor in
             try await body(RowStream(cursor: cursor, decode: statement.decode))

@@ -80,26 +80,14 @@ public final class Session: Sendable, DatabaseExecutor {
 
     // MARK: - DatabaseExecutor
 
-    public func run(_ compiled: CompiledStatement, logger: Logger?) async throws -> QueryResult {
-        try await self.markingFailedWrites(compiled) { try await $0.run(compiled, logger: logger ?? self.logger) }
-    }
-
-    public func runDecoding<T: Sendable>(
+    public func execute<R>(
         _ compiled: CompiledStatement,
         logger: Logger?,
-        _ decode: @escaping @Sendable (Row) throws -> T
-    ) async throws -> [T] {
-        try await self.markingFailedWrites(compiled) {
-            try await $0.runDecoding(compiled, logger: logger ?? self.logger, decode)
-        }
-    }
-
-    public func withRows<R>(
-        _ compiled: CompiledStatement,
-        logger: Logger?,
-        _ body: (RowCursor) async throws -> R
+        reading reader: RowReader<R>
     ) async throws -> R {
-        try await self.executor(for: compiled).executor.withRows(compiled, logger: logger ?? self.logger, body)
+        try await self.markingFailedWrites(compiled) {
+            try await $0.execute(compiled, logger: logger ?? self.logger, reading: reader)
+        }
     }
 
     /// Where `compiled` runs: the pool (replicas, when the engine has them) for a read outside a
