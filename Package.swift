@@ -41,6 +41,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        // Documentation only (`swift package generate-documentation`); no target depends on it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
     ],
     targets: [
         .macro(
@@ -155,7 +157,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QuarryEngineTests",
-            dependencies: ["QuarryEngine"],
+            dependencies: ["QuarryEngine", "QuarryTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -168,7 +168,7 @@ def non_blocking():
         holder.start()
         time.sleep(1)
         _, metrics = fetch(server.port, "/metrics")
-        used = re.findall(r'db_client_connection_count\{[^}]*state="used"[^}]*\} ([0-9.e+]+)', metrics)
+        used = re.findall(r'db_client_connection_count\{[^}]*db_client_connection_state="used"[^}]*\} ([0-9.e+]+)', metrics)
         b = wrk(server.port, "/health", 4, DURATION)
         holder.join()
         record("non-blocking", "b: /health while the pool is held", b, server.peak_rss_mib(),

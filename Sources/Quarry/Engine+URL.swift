@@ -14,7 +14,7 @@ extension Engine {
     /// - Parameters:
     ///   - url: `postgresql://…` (also `postgres://`, `postgresql+asyncpg://`), `sqlite://relative.db`,
     ///     `sqlite:///absolute.db` or `sqlite::memory:`.
-    ///   - configuration: Pool, timeouts and logging. The default is ``EngineConfiguration/init(poolSize:maxOverflow:poolTimeout:prePing:recycle:statementTimeout:echo:logger:)``.
+    ///   - configuration: Pool, timeouts and logging. The default is `EngineConfiguration()`, every setting at its default.
     /// - Throws: ``QuarryCore/DatabaseError`` `syncDriverRefused` for a synchronous driver such as
     ///   `postgresql+psycopg2://`, `unsupportedURL` for an unknown scheme. No connection is opened yet.
     public convenience init(_ url: String, configuration: EngineConfiguration = .init()) throws {

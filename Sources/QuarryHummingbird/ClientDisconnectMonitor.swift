@@ -123,9 +123,8 @@ final class DisconnectHandler: ChannelInboundHandler, RemovableChannelHandler {
 }
 
 /// Runs `operation` in the current task, cancelling that task if `watch` reports the client gone
-/// meanwhile. (An earlier version ran the operation in a task group next to a child that waited
-/// for the disconnect: two child tasks per request, which a profile of `GET /user/{id}` showed at
-/// about 2 % of the server's CPU.)
+/// meanwhile, without a child task per request (docs/benchmarks.md has the profile that chose
+/// this).
 func runCancellingOnDisconnect<T: Sendable>(
     _ watch: ConnectionWatch,
     _ operation: () async throws -> T

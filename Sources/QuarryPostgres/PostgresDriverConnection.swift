@@ -41,8 +41,9 @@ final class PostgresDriverConnection: DriverConnection {
 
     func run(_ statement: CompiledStatement, logger: Logger) async throws -> QueryResult {
         let logger = PostgresDriver.wireLogger(logger)
-        if statement.isReadOnly, let name = self.driver.preparedStatements?.name(for: statement) {
-            return try await self.runPrepared(statement, name: name, logger: logger)
+        if statement.isReadOnly, let entry = self.driver.preparedStatements?.entry(for: statement) {
+            let rows = try await self.runPrepared(statement, entry: entry, logger: logger) { $0 }
+            return QueryResult(rows: rows, rowsAffected: rows.count)
         }
         let query = PostgresQuery(unsafeSQL: statement.sql, binds: PostgresBind.bindings(statement.binds))
         do {
@@ -65,25 +66,44 @@ final class PostgresDriverConnection: DriverConnection {
     /// PostgresNIO remembers a failed preparation for the life of the connection, so after any
     /// error here the connection is not reused: a read that failed because, say, its table did not
     /// exist yet must not keep failing on that connection once the table does.
-    private func runPrepared(_ statement: CompiledStatement, name: String, logger: Logger) async throws -> QueryResult {
+    private func runPrepared<T>(
+        _ statement: CompiledStatement,
+        entry: PreparedStatementCache.Entry,
+        logger: Logger,
+        _ decode: (Row) throws -> T
+    ) async throws -> [T] {
         let prepared = RuntimePreparedStatement(bindings: PostgresBind.bindings(statement.binds))
-        let shape = RuntimePreparedStatement.Shape(name: name, sql: statement.sql)
+        let shape = RuntimePreparedStatement.Shape(name: entry.name, sql: statement.sql)
         do {
             let sequence = try await self.startOnEventLoop {
                 try await RuntimePreparedStatement.$shape.withValue(shape) {
                     try await self.connection.execute(prepared, logger: logger)
                 }
             }
-            var rows: [Row] = []
-            var columns: ColumnNames?
+            var outputs: [T] = []
+            let known = entry.columns.withLock { $0 }
+            var columns = known
             for try await postgresRow in sequence {
-                rows.append(PostgresRowDecoding.row(postgresRow, columns: &columns))
+                outputs.append(try decode(PostgresRowDecoding.row(postgresRow, columns: &columns)))
             }
-            return QueryResult(rows: rows, rowsAffected: rows.count)
+            if known == nil, let columns { entry.columns.withLock { $0 = columns } }
+            return outputs
         } catch {
+            // Also for a row that did not decode: the rest of the result was not read.
             self.mustNotBeReused.store(true, ordering: .relaxed)
             throw PostgresErrorMapping.map(error)
         }
+    }
+
+    func runDecoding<T: Sendable>(
+        _ statement: CompiledStatement,
+        logger: Logger,
+        _ decode: @escaping @Sendable (Row) throws -> T
+    ) async throws -> [T] {
+        guard statement.isReadOnly, let entry = self.driver.preparedStatements?.entry(for: statement) else {
+            return try await self.run(statement, logger: logger).rows.map(decode)
+        }
+        return try await self.runPrepared(statement, entry: entry, logger: PostgresDriver.wireLogger(logger), decode)
     }
 
     func stream<R>(

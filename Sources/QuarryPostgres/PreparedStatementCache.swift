@@ -5,8 +5,7 @@ import Synchronization
 /// Server-side prepared statements for reads: each distinct statement shape (SQL text plus the
 /// type of every bind) gets a name the first time it runs, and PostgresNIO prepares that name once
 /// per connection (`Parse`/`Describe`), then sends only `Bind`/`Execute`. PostgreSQL skips parsing
-/// and planning a statement it has seen (pgbench `-S` on the benchmark machine: 50–53k tps
-/// unnamed, 65–68k prepared).
+/// and planning a statement it has seen (measured in docs/benchmarks.md).
 ///
 /// The cache holds at most `capacity` shapes; later shapes run unnamed, as they would with the
 /// cache off. PostgresNIO never deallocates a prepared statement, so the bound also caps what each
@@ -16,9 +15,17 @@ import Synchronization
 ///
 /// ```swift
 /// let cache = PreparedStatementCache(capacity: 256)
-/// cache.name(for: try select(User.self).where(\.id == 1).compile(for: .postgresql))   // "quarry_1"
+/// cache.entry(for: try select(User.self).where(\.id == 1).compile(for: .postgresql))?.name   // "quarry_1"
 /// ```
 final class PreparedStatementCache: Sendable {
+    /// One prepared shape: its name, and its result's column names once a result was read (the
+    /// same for every execution, so rows share one list instead of building it per result).
+    final class Entry: Sendable {
+        let name: String
+        let columns = Mutex<ColumnNames?>(nil)
+        init(name: String) { self.name = name }
+    }
+
     /// A statement shape: the SQL and the PostgreSQL type each bind is sent as.
     private struct Shape: Hashable {
         let sql: String
@@ -26,21 +33,21 @@ final class PreparedStatementCache: Sendable {
     }
 
     let capacity: Int
-    private let names: Mutex<[Shape: String]> = Mutex([:])
+    private let entries: Mutex<[Shape: Entry]> = Mutex([:])
 
     init(capacity: Int) {
         self.capacity = capacity
     }
 
-    /// The prepared statement name for `statement`'s shape, or `nil` when the cache is full.
-    func name(for statement: CompiledStatement) -> String? {
+    /// The prepared statement for `statement`'s shape, or `nil` when the cache is full.
+    func entry(for statement: CompiledStatement) -> Entry? {
         let shape = Shape(sql: statement.sql, bindTypes: statement.binds.map { PostgresBind(value: $0).psqlType })
-        return self.names.withLock { names in
-            if let name = names[shape] { return name }
-            guard names.count < self.capacity else { return nil }
-            let name = "quarry_\(names.count + 1)"
-            names[shape] = name
-            return name
+        return self.entries.withLock { entries in
+            if let entry = entries[shape] { return entry }
+            guard entries.count < self.capacity else { return nil }
+            let entry = Entry(name: "quarry_\(entries.count + 1)")
+            entries[shape] = entry
+            return entry
         }
     }
 }

@@ -178,4 +178,36 @@ struct ConcurrencyTests {
             await session.close()
         }
     }
+
+    /// Regression (found by `scripts/chaos`, clients leaving mid-query): a write that waits in the
+    /// pool for its session's BEGIN kept its place after its task was cancelled (the BEGIN is a
+    /// task of its own, shared by the session's concurrent statements), so the request of a client
+    /// that had left took a connection later and ran its statement.
+    @Test(arguments: Backend.allCases)
+    func aCancelledWriteGivesUpItsPlaceInThePoolQueue(_ backend: Backend) async throws {
+        try await withTestEngine(
+            backend,
+            configure: {
+                $0.poolSize = 1
+                $0.maxOverflow = 0
+            }
+        ) { engine in
+            try await engine.createAll(User.self)
+            let holder = try await engine.checkout()  // the pool's only connection
+            let session = Session(engine)
+            let write = Task {
+                try await session.execute(insert(User(name: "late", email: "late@example.com")))
+            }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while engine.poolStatistics.waiting == 0, ContinuousClock.now < deadline { await Task.yield() }
+            #expect(engine.poolStatistics.waiting == 1, "the session's BEGIN waits for a connection")
+            write.cancel()
+            await #expect { try await write.value } throws: { ($0 as? DatabaseError)?.code == .cancelled }
+            #expect(engine.poolStatistics.waiting == 0, "it left the queue")
+            await holder.release()
+            await session.close()
+            #expect(try await engine.scalar(select(count(), from: User.self)) == 0, "nothing was written")
+            #expect(engine.poolStatistics.leased == 0)
+        }
+    }
 }

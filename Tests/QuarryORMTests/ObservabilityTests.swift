@@ -21,13 +21,13 @@ struct ObservabilityTests {
             for span in spans {
                 #expect(span.kind == .client)
                 #expect(
-                    span.attributes["db.system"]?.toSpanAttribute()
+                    span.attributes["db.system.name"]?.toSpanAttribute()
                         == .string(backend == .postgres ? "postgresql" : "sqlite")
                 )
-                #expect(span.attributes["db.statement"] != nil)
+                #expect(span.attributes["db.query.text"] != nil)
                 #expect(!"\(span.attributes)".contains(secret), "a bound value reached a span")
             }
-            #expect(spans.last?.attributes["db.operation"]?.toSpanAttribute() == .string("SELECT"))
+            #expect(spans.last?.attributes["db.operation.name"]?.toSpanAttribute() == .string("SELECT"))
             await #expect(throws: DatabaseError.self) {
                 try await engine.execute(insert(User(name: "Eve", email: secret)))
             }

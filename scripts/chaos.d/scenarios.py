@@ -200,7 +200,7 @@ def client_disconnects():
         time.sleep(1)
         out.check(int(psql(sleeping)) == 0, "a request whose client left started its query afterwards")
         metrics = get(service.port, "/metrics").body.decode()
-        used = [float(v) for v in re.findall(r'db_client_connection_count\{[^}]*state="used"[^}]*\} ([0-9.e+-]+)', metrics)]
+        used = [float(v) for v in re.findall(r'db_client_connection_count\{[^}]*db_client_connection_state="used"[^}]*\} ([0-9.e+-]+)', metrics)]
         out.note(f"pool connections in use afterwards: {used}")
         out.check(used and all(v == 0 for v in used), f"pool not back to zero checked out: {used}")
         _later_requests_succeed(out, service.port, f"/user/{user}/combined", 20, 5, "requests after the disconnects failed")

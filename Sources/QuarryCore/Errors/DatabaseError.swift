@@ -1,7 +1,9 @@
 import Foundation
 
-/// The one error type of Quarry's database layer: every failure a statement can meet, normalized
-/// across drivers.
+/// The one error type of Quarry's database layer: every failure a statement meets once it reaches
+/// the engine, normalized across drivers. (A statement that cannot be turned into SQL at all —
+/// nothing to insert, more values than the dialect can bind — throws ``CompileError`` before any
+/// connection is used; a migration run throws `MigrationError` naming the migration.)
 ///
 /// Switch on ``code`` or pattern-match the static members:
 ///

@@ -4,8 +4,9 @@
 /// Generated `@Table` decoders read by position; use names for ad-hoc queries.
 ///
 /// ```swift
-/// let rows = try await engine.all("SELECT id, name FROM users")
-/// let name: String = try rows[0].decode("name")
+/// let rows = try await engine.all(SQL("SELECT id, name FROM users").readOnly())
+/// let name = try rows[0].decode(String.self, "name")
+/// let id: Int64 = try rows[0].decode(at: 0)
 /// ```
 public struct Row: Sendable {
     /// The values, in select-list order.

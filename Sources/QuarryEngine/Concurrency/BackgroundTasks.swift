@@ -103,6 +103,10 @@ final class BackgroundTasks: Sendable {
             while let job = await self.nextJob() {
                 group.addTask { await job() }
             }
+            // Finishing, and every queued job has started: long-running jobs (a pool's deadline
+            // sweeper, asleep on its clock) stop now. Connection closes are shielded from
+            // cancellation and run to the end.
+            group.cancelAll()
         }
         let waiters: [CheckedContinuation<Void, Never>] = self.state.withLock { state in
             state.isDrained = true

@@ -269,7 +269,7 @@ public final class Engine: Sendable, DatabaseExecutor {
         await self.driver.shutdown()
     }
 
-    /// The pools' every pool and the engine's own.
+    /// Every pool of the engine: the primary, SQLite's readers, the replicas.
     private var pools: [ConnectionPool<any DriverConnection, ContinuousClock>] {
         [self.primaryPool] + (self.readerPool.map { [$0] } ?? []) + (self.replicaSet?.replicas.map(\.pool) ?? [])
     }

@@ -35,17 +35,17 @@ public struct EngineConfiguration: Sendable {
     public var sqliteReaders: Int = 4
     /// The logger for statements and pool events. The default discards everything.
     public var logger: Logger = .quarryDisabled
-    /// How long a read replica whose connections failed stays out of rotation.
+    /// How long a read replica whose connections failed stays out of rotation. The default is 5 s.
     public var replicaRetryInterval: Duration = .seconds(5)
     /// A read replica whose replay lag exceeds this is skipped until it catches up; `nil` never
     /// skips for lag.
     public var maxReplicaLag: Duration? = .seconds(5)
     /// Where pool and statement metrics go; `nil` uses swift-metrics' global `MetricsSystem`
     /// (a no-op until the application bootstraps one). The series follow OpenTelemetry's database
-    /// client names with `_`: `db_client_connection_count{pool,state=idle|used}`,
-    /// `db_client_connection_pending_requests{pool}`, `db_client_connection_max{pool}`,
-    /// `db_client_connection_wait_time{pool}`, `db_client_operation_duration{db_system,operation}`
-    /// and `db_client_errors{db_system,error}`.
+    /// client names with `_`: `db_client_connection_count{db_client_connection_pool_name,db_client_connection_state=idle|used}`,
+    /// `db_client_connection_pending_requests{db_client_connection_pool_name}`, `db_client_connection_max{…}`,
+    /// `db_client_connection_wait_time{…}`, `db_client_operation_duration{db_system_name,db_operation_name}`
+    /// and `db_client_errors{db_system_name,error_type}` (OpenTelemetry's attribute names, `.` as `_`).
     ///
     /// ```swift
     /// configuration.metricsFactory = PrometheusMetricsFactory(registry: registry)
@@ -55,7 +55,11 @@ public struct EngineConfiguration: Sendable {
     /// `InstrumentationSystem.tracer` (a no-op until bootstrapped).
     public var tracer: (any Tracer)? = nil
 
-    /// Creates a configuration.
+    /// Creates a configuration; every parameter has the default its property documents.
+    ///
+    /// ```swift
+    /// let configuration = EngineConfiguration(poolSize: 10, statementTimeout: .seconds(15), echo: true, logger: logger)
+    /// ```
     public init(
         poolSize: Int = 5,
         maxOverflow: Int = 10,
@@ -63,7 +67,15 @@ public struct EngineConfiguration: Sendable {
         prePing: Bool = false,
         recycle: Duration? = nil,
         statementTimeout: Duration? = nil,
+        connectTimeout: Duration = .seconds(10),
         echo: Bool = false,
+        showsBoundValuesInErrors: Bool = false,
+        busyTimeout: Duration = .seconds(5),
+        sqliteReaders: Int = 4,
+        replicaRetryInterval: Duration = .seconds(5),
+        maxReplicaLag: Duration? = .seconds(5),
+        metricsFactory: (any MetricsFactory)? = nil,
+        tracer: (any Tracer)? = nil,
         logger: Logger = .quarryDisabled
     ) {
         self.poolSize = poolSize
@@ -72,7 +84,15 @@ public struct EngineConfiguration: Sendable {
         self.prePing = prePing
         self.recycle = recycle
         self.statementTimeout = statementTimeout
+        self.connectTimeout = connectTimeout
         self.echo = echo
+        self.showsBoundValuesInErrors = showsBoundValuesInErrors
+        self.busyTimeout = busyTimeout
+        self.sqliteReaders = sqliteReaders
+        self.replicaRetryInterval = replicaRetryInterval
+        self.maxReplicaLag = maxReplicaLag
+        self.metricsFactory = metricsFactory
+        self.tracer = tracer
         self.logger = logger
     }
 }

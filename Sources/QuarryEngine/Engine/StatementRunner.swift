@@ -49,9 +49,9 @@ struct StatementRunner: Sendable {
         let operation = compiled.operationName
         do {
             let result = try await Self.withSpan(self.tracer, operation) { span in
-                span.attributes["db.system"] = self.dialect.name
-                span.attributes["db.operation"] = operation
-                span.attributes["db.statement"] = compiled.sql
+                span.attributes[LogKey.system] = self.dialect.name
+                span.attributes[LogKey.operation] = operation
+                span.attributes[LogKey.queryText] = compiled.sql
                 return try await withTaskCancellationHandler {
                     try await body()
                 } onCancel: {

@@ -6,12 +6,15 @@ import QuarryCore
 ///
 /// | series | kind | dimensions |
 /// |---|---|---|
-/// | `db_client_connection_count` | gauge | `pool`, `state` = `idle` / `used` |
-/// | `db_client_connection_pending_requests` | gauge | `pool` |
-/// | `db_client_connection_max` | gauge | `pool` |
-/// | `db_client_connection_wait_time` | timer | `pool` |
-/// | `db_client_operation_duration` | timer | `db_system`, `operation` (`SELECT`, `INSERT`, …) |
-/// | `db_client_errors` | counter | `db_system`, `error` (the `DatabaseError` code) |
+/// | `db_client_connection_count` | gauge | `db_client_connection_pool_name`, `db_client_connection_state` = `idle` / `used` |
+/// | `db_client_connection_pending_requests` | gauge | `db_client_connection_pool_name` |
+/// | `db_client_connection_max` | gauge | `db_client_connection_pool_name` |
+/// | `db_client_connection_wait_time` | timer | `db_client_connection_pool_name` |
+/// | `db_client_operation_duration` | timer | `db_system_name`, `db_operation_name` (`SELECT`, `INSERT`, …) |
+/// | `db_client_errors` | counter | `db_system_name`, `error_type` (the `DatabaseError` code) |
+///
+/// Names and dimensions are OpenTelemetry's database client conventions (the same names as the
+/// span attributes and log metadata keys) with `.` written `_`, as Prometheus requires.
 ///
 /// Set ``EngineConfiguration/metricsFactory`` to send them somewhere.
 struct EngineMetrics: Sendable {
@@ -28,7 +31,7 @@ struct EngineMetrics: Sendable {
         for operation in Self.operations {
             durations[operation] = Timer(
                 label: "db_client_operation_duration",
-                dimensions: [("db_system", system), ("operation", operation)],
+                dimensions: [("db_system_name", system), ("db_operation_name", operation)],
                 factory: factory
             )
         }
@@ -42,7 +45,7 @@ struct EngineMetrics: Sendable {
     func recordError(_ code: String) {
         Counter(
             label: "db_client_errors",
-            dimensions: [("db_system", self.system), ("error", code)],
+            dimensions: [("db_system_name", self.system), ("error_type", code)],
             factory: self.factory
         ).increment()
     }
@@ -58,21 +61,29 @@ struct EngineMetrics: Sendable {
         init(name: String, capacity: Int, factory: any MetricsFactory) {
             self.used = Gauge(
                 label: "db_client_connection_count",
-                dimensions: [("pool", name), ("state", "used")],
+                dimensions: [("db_client_connection_pool_name", name), ("db_client_connection_state", "used")],
                 factory: factory
             )
             self.idle = Gauge(
                 label: "db_client_connection_count",
-                dimensions: [("pool", name), ("state", "idle")],
+                dimensions: [("db_client_connection_pool_name", name), ("db_client_connection_state", "idle")],
                 factory: factory
             )
             self.pending = Gauge(
                 label: "db_client_connection_pending_requests",
-                dimensions: [("pool", name)],
+                dimensions: [("db_client_connection_pool_name", name)],
                 factory: factory
             )
-            self.max = Gauge(label: "db_client_connection_max", dimensions: [("pool", name)], factory: factory)
-            self.wait = Timer(label: "db_client_connection_wait_time", dimensions: [("pool", name)], factory: factory)
+            self.max = Gauge(
+                label: "db_client_connection_max",
+                dimensions: [("db_client_connection_pool_name", name)],
+                factory: factory
+            )
+            self.wait = Timer(
+                label: "db_client_connection_wait_time",
+                dimensions: [("db_client_connection_pool_name", name)],
+                factory: factory
+            )
             self.max.record(capacity)
         }
 

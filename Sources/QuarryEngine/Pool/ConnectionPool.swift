@@ -373,6 +373,13 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
                     )
                 }
             }
+            // Nobody waits any more: stop now rather than after another tick.
+            let idle = self.deadlines.withLock { state in
+                guard state.byWaiter.isEmpty else { return false }
+                state.sweeping = false
+                return true
+            }
+            if idle { return }
         }
     }
 }

@@ -182,7 +182,14 @@ public final class Session: Sendable, DatabaseExecutor {
             return connection
         case .wait(let task):
             do {
-                let connection = try await task.value
+                // The shared BEGIN gives up (leaves the pool's queue, or has its statement
+                // cancelled) when a caller waiting for it is cancelled: the statements of a
+                // request whose client left must not take a connection later.
+                let connection = try await withTaskCancellationHandler {
+                    try await task.value
+                } onCancel: {
+                    task.cancel()
+                }
                 self.state.withLock { state in
                     if case .beginning = state.transaction { state.transaction = .active(connection) }
                 }

@@ -11,7 +11,7 @@ enum DebugRoutes {
         router.get("/debug/sleep") { request, context -> JSONResponse in
             guard engine.dialect == .postgresql else { throw DetailError(.notFound, "pg_sleep needs PostgreSQL") }
             let seconds = Double(request.uri.queryParameters.get("seconds") ?? "") ?? 1
-            _ = try await context.db.all(SQLQuery<String>("SELECT pg_sleep(\(seconds))::text"))
+            _ = try await context.db.all(SQLQuery<String>("SELECT pg_sleep(\(seconds))::text").readOnly())
             return JSONResponse(.ok, .object([("slept", .double(seconds))]))
         }
         // A write that takes `ms` milliseconds before it commits, then schedules background work.

@@ -29,12 +29,17 @@ struct MetricsTests {
                 let response = try await client.send(.get, "/metrics")
                 #expect(response.status == .ok)
                 let text = response.text
-                let selects = sample(text, "db_client_operation_duration_count", [#"operation="SELECT""#])
+                let selects = sample(text, "db_client_operation_duration_count", [#"db_operation_name="SELECT""#])
                 #expect((selects ?? 0) >= 100, "two SELECTs per combined request: \(selects ?? -1)")
-                #expect((sample(text, "db_client_operation_duration_count", [#"operation="INSERT""#]) ?? 0) >= 2)
-                #expect(sample(text, "db_client_connection_max", [#"pool="primary""#]) != nil)
-                #expect(sample(text, "db_client_connection_count", [#"state="idle""#]) != nil)
-                #expect(sample(text, "db_client_connection_count", [#"state="used""#]).map { $0 >= 0 } == true)
+                #expect(
+                    (sample(text, "db_client_operation_duration_count", [#"db_operation_name="INSERT""#]) ?? 0) >= 2
+                )
+                #expect(sample(text, "db_client_connection_max", [#"db_client_connection_pool_name="primary""#]) != nil)
+                #expect(sample(text, "db_client_connection_count", [#"db_client_connection_state="idle""#]) != nil)
+                #expect(
+                    sample(text, "db_client_connection_count", [#"db_client_connection_state="used""#]).map { $0 >= 0 }
+                        == true
+                )
                 #expect(
                     sample(text, "db_client_errors_total", [#"error="uniqueViolation""#]) == 1
                         || sample(text, "db_client_errors", [#"error="uniqueViolation""#]) == 1
