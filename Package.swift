@@ -65,6 +65,7 @@ let package = Package(
         .target(
             name: "QuarryEngine",
             dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "QuarryCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -76,6 +77,7 @@ let package = Package(
         .target(
             name: "QuarryPostgres",
             dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "QuarryEngine",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -98,7 +100,11 @@ let package = Package(
         ),
         .target(
             name: "QuarryORM",
-            dependencies: ["QuarryCore", "QuarryEngine", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "QuarryCore", "QuarryEngine",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -112,6 +118,7 @@ let package = Package(
         .target(
             name: "QuarryHummingbird",
             dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "Quarry",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -137,7 +144,11 @@ let package = Package(
         ),
         .target(
             name: "QuarryTesting",
-            dependencies: ["Quarry", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Quarry",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,10 +1,10 @@
 import Foundation
 public import Logging
+import NIOConcurrencyHelpers
 import QuarryCore
 public import QuarryEngine
 public import QuarryORM
 public import ServiceLifecycle
-import Synchronization
 
 /// Work that runs after the response, in its own session and transaction (FastAPI's
 /// `BackgroundTasks`, made durable): bounded in concurrency, retried with backoff on transient
@@ -52,7 +52,7 @@ public final class BackgroundWork: Service, Sendable {
     let logger: Logger
     private let jobs: AsyncStream<Job>
     private let input: AsyncStream<Job>.Continuation
-    private let counters = Mutex(Counters())
+    private let counters = NIOLockedValueBox(Counters())
 
     /// Creates the worker; nothing runs until ``run()`` (the service group calls it).
     public init(engine: Engine, configuration: Configuration = .init(), logger: Logger) {
@@ -71,7 +71,7 @@ public final class BackgroundWork: Service, Sendable {
         isolation: IsolationLevel? = nil,
         _ work: @escaping @Sendable (Session) async throws -> Void
     ) -> Bool {
-        self.counters.withLock { $0.pending += 1 }
+        self.counters.withLockedValue { $0.pending += 1 }
         if case .terminated = self.input.yield(Job(name: name, isolation: isolation, work: work)) {
             self.finishOne()
             self.logger.error("Background work refused: shutting down", metadata: ["quarry.job": "\(name)"])
@@ -81,12 +81,12 @@ public final class BackgroundWork: Service, Sendable {
     }
 
     /// The jobs scheduled and not yet finished.
-    public var pendingCount: Int { self.counters.withLock { $0.pending } }
+    public var pendingCount: Int { self.counters.withLockedValue { $0.pending } }
 
     /// Returns once no job is queued or running.
     public func waitUntilIdle() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let idle = self.counters.withLock { counters in
+            let idle = self.counters.withLockedValue { counters in
                 if counters.pending == 0 { return true }
                 counters.idleWaiters.append(continuation)
                 return false
@@ -146,7 +146,7 @@ public final class BackgroundWork: Service, Sendable {
     }
 
     private func finishOne() {
-        let waiters: [CheckedContinuation<Void, Never>] = self.counters.withLock { counters in
+        let waiters: [CheckedContinuation<Void, Never>] = self.counters.withLockedValue { counters in
             counters.pending -= 1
             guard counters.pending == 0 else { return [] }
             defer { counters.idleWaiters.removeAll() }

@@ -1,5 +1,5 @@
+import NIOConcurrencyHelpers
 public import NIOCore
-import Synchronization
 
 /// Notices clients that go away mid-request, without closing keep-alive connections.
 ///
@@ -14,7 +14,7 @@ import Synchronization
 /// let app = Application(router: router, server: .http1(configuration: .init(additionalChannelHandlers: [monitor.channelHandler()])))
 /// ```
 public final class ClientDisconnectMonitor: Sendable {
-    private let watches = Mutex<[ObjectIdentifier: ConnectionWatch]>([:])
+    private let watches = NIOLockedValueBox<[ObjectIdentifier: ConnectionWatch]>([:])
 
     /// Creates a monitor.
     public init() {}
@@ -26,19 +26,19 @@ public final class ClientDisconnectMonitor: Sendable {
 
     /// The watch of `channel`'s connection, or `nil` when the handler is not installed.
     func watch(for channel: any Channel) -> ConnectionWatch? {
-        self.watches.withLock { $0[ObjectIdentifier(channel)] }
+        self.watches.withLockedValue { $0[ObjectIdentifier(channel)] }
     }
 
     fileprivate func register(_ watch: ConnectionWatch, for channel: any Channel) {
-        self.watches.withLock { $0[ObjectIdentifier(channel)] = watch }
+        self.watches.withLockedValue { $0[ObjectIdentifier(channel)] = watch }
     }
 
     fileprivate func unregister(_ channel: any Channel) {
-        self.watches.withLock { $0[ObjectIdentifier(channel)] = nil }
+        self.watches.withLockedValue { $0[ObjectIdentifier(channel)] = nil }
     }
 
     /// Connections currently watched (for tests: 0 once every connection closed).
-    public var watchedConnectionCount: Int { self.watches.withLock { $0.count } }
+    public var watchedConnectionCount: Int { self.watches.withLockedValue { $0.count } }
 }
 
 /// Whether one connection's client has gone, and which request task to cancel when it goes.
@@ -49,12 +49,12 @@ final class ConnectionWatch: Sendable {
         var tasks: [Int: RunningRequest] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     /// Records that the client left and cancels the request tasks running for it. `cancel()` runs
     /// under the lock: see ``RunningRequest``.
     func markClosed() {
-        self.state.withLock { state in
+        self.state.withLockedValue { state in
             state.isClosed = true
             for request in state.tasks.values { request.task.cancel() }
             state.tasks.removeAll()
@@ -64,7 +64,7 @@ final class ConnectionWatch: Sendable {
     /// Registers the current task to be cancelled when the client leaves (at once if it already
     /// has). Pair with ``unregister(_:)`` before the task's scope ends.
     func register(_ request: RunningRequest) -> Int? {
-        self.state.withLock { state in
+        self.state.withLockedValue { state in
             if state.isClosed {
                 request.task.cancel()
                 return nil
@@ -77,7 +77,7 @@ final class ConnectionWatch: Sendable {
 
     func unregister(_ id: Int?) {
         guard let id else { return }
-        _ = self.state.withLock { $0.tasks.removeValue(forKey: id) }
+        _ = self.state.withLockedValue { $0.tasks.removeValue(forKey: id) }
     }
 }
 

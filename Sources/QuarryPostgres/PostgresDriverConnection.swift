@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import PostgresNIO
 import QuarryCore
@@ -81,12 +82,12 @@ final class PostgresDriverConnection: DriverConnection {
                 }
             }
             var outputs: [T] = []
-            let known = entry.columns.withLock { $0 }
+            let known = entry.columns.withLockedValue { $0 }
             var columns = known
             for try await postgresRow in sequence {
                 outputs.append(try decode(PostgresRowDecoding.row(postgresRow, columns: &columns)))
             }
-            if known == nil, let columns { entry.columns.withLock { $0 = columns } }
+            if known == nil, let columns { entry.columns.withLockedValue { $0 = columns } }
             return outputs
         } catch {
             // Also for a row that did not decode: the rest of the result was not read.

@@ -1,6 +1,6 @@
+import NIOConcurrencyHelpers
 import PostgresNIO
 import QuarryCore
-import Synchronization
 
 /// Server-side prepared statements for reads: each distinct statement shape (SQL text plus the
 /// type of every bind) gets a name the first time it runs, and PostgresNIO prepares that name once
@@ -22,7 +22,7 @@ final class PreparedStatementCache: Sendable {
     /// same for every execution, so rows share one list instead of building it per result).
     final class Entry: Sendable {
         let name: String
-        let columns = Mutex<ColumnNames?>(nil)
+        let columns = NIOLockedValueBox<ColumnNames?>(nil)
         init(name: String) { self.name = name }
     }
 
@@ -33,7 +33,7 @@ final class PreparedStatementCache: Sendable {
     }
 
     let capacity: Int
-    private let entries: Mutex<[Shape: Entry]> = Mutex([:])
+    private let entries: NIOLockedValueBox<[Shape: Entry]> = NIOLockedValueBox([:])
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -42,7 +42,7 @@ final class PreparedStatementCache: Sendable {
     /// The prepared statement for `statement`'s shape, or `nil` when the cache is full.
     func entry(for statement: CompiledStatement) -> Entry? {
         let shape = Shape(sql: statement.sql, bindTypes: statement.binds.map { PostgresBind(value: $0).psqlType })
-        return self.entries.withLock { entries in
+        return self.entries.withLockedValue { entries in
             if let entry = entries[shape] { return entry }
             guard entries.count < self.capacity else { return nil }
             let entry = Entry(name: "quarry_\(entries.count + 1)")

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A `Clock` whose time moves only when a test says so: for testing timeouts (a pool's lease
 /// deadline, a retry's backoff) without sleeping and without depending on how fast the machine is.
@@ -39,22 +39,22 @@ public final class ManualClock: Clock, Sendable {
         var sleepCountWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     /// A clock at offset zero.
     public init() {}
 
-    public var now: Instant { self.state.withLock { $0.now } }
+    public var now: Instant { self.state.withLockedValue { $0.now } }
 
     public var minimumResolution: Duration { .zero }
 
     /// How many calls of `sleep` have started so far.
-    public var sleepCount: Int { self.state.withLock { $0.sleepCount } }
+    public var sleepCount: Int { self.state.withLockedValue { $0.sleepCount } }
 
     /// Suspends until `advance(by:)` moves the clock to `deadline` or past it.
     /// - Throws: `CancellationError` when the task is cancelled first.
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
-        let (id, waiters): (Int, [CheckedContinuation<Void, Never>]) = self.state.withLock { state in
+        let (id, waiters): (Int, [CheckedContinuation<Void, Never>]) = self.state.withLockedValue { state in
             state.nextID += 1
             state.sleepCount += 1
             let count = state.sleepCount
@@ -66,7 +66,7 @@ public final class ManualClock: Clock, Sendable {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 enum Outcome { case wait, wake, cancel }
-                let outcome: Outcome = self.state.withLock { state in
+                let outcome: Outcome = self.state.withLockedValue { state in
                     if state.cancelled.remove(id) != nil { return .cancel }
                     if deadline <= state.now { return .wake }
                     state.sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
@@ -79,7 +79,7 @@ public final class ManualClock: Clock, Sendable {
                 }
             }
         } onCancel: {
-            let sleeper: Sleeper? = self.state.withLock { state in
+            let sleeper: Sleeper? = self.state.withLockedValue { state in
                 if let sleeper = state.sleepers.removeValue(forKey: id) { return sleeper }
                 state.cancelled.insert(id)
                 return nil
@@ -90,7 +90,7 @@ public final class ManualClock: Clock, Sendable {
 
     /// Moves the clock forward by `duration` and wakes every sleeper whose deadline it reached.
     public func advance(by duration: Duration) {
-        let due: [Sleeper] = self.state.withLock { state in
+        let due: [Sleeper] = self.state.withLockedValue { state in
             state.now = state.now.advanced(by: duration)
             let now = state.now
             let ids = state.sleepers.filter { $0.value.deadline <= now }.map(\.key)
@@ -103,7 +103,7 @@ public final class ManualClock: Clock, Sendable {
     /// how a test knows that the code under test is now waiting on the clock.
     public func waitForSleeps(atLeast count: Int) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = self.state.withLock { state in
+            let ready = self.state.withLockedValue { state in
                 if state.sleepCount >= count { return true }
                 state.sleepCountWaiters.append((count, continuation))
                 return false

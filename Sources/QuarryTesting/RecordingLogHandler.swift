@@ -1,5 +1,5 @@
 public import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A log handler that keeps every message with its metadata, for tests that assert on logs
 /// (echoed SQL, warnings, and that secrets never appear).
@@ -28,13 +28,13 @@ public final class LogRecorder: Sendable {
         }
     }
 
-    private let storage = Mutex<[Entry]>([])
+    private let storage = NIOLockedValueBox<[Entry]>([])
 
     /// Creates an empty recorder.
     public init() {}
 
     /// Everything logged so far.
-    public var entries: [Entry] { self.storage.withLock { $0 } }
+    public var entries: [Entry] { self.storage.withLockedValue { $0 } }
 
     /// A logger at `level` that records into this recorder.
     public func logger(level: Logger.Level = .trace) -> Logger {
@@ -43,7 +43,7 @@ public final class LogRecorder: Sendable {
         return logger
     }
 
-    func append(_ entry: Entry) { self.storage.withLock { $0.append(entry) } }
+    func append(_ entry: Entry) { self.storage.withLockedValue { $0.append(entry) } }
 
     struct Handler: LogHandler {
         let recorder: LogRecorder

@@ -1,5 +1,5 @@
+import NIOConcurrencyHelpers
 import QuarryCore
-import Synchronization
 
 /// A FIFO lock for async code: `withLock` suspends (never blocks a thread) until the lock is free.
 /// Statements sharing one connection take it so they run one after another, never interleaved.
@@ -15,7 +15,7 @@ public final class AsyncLock: Sendable {
         var waiters: [(id: Int, continuation: CheckedContinuation<Void, any Error>)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     /// Creates an unlocked lock.
     public init() {}
@@ -30,7 +30,7 @@ public final class AsyncLock: Sendable {
     }
 
     private func lock() async throws {
-        let id: Int? = self.state.withLock { state in
+        let id: Int? = self.state.withLockedValue { state in
             if !state.isLocked {
                 state.isLocked = true
                 return nil
@@ -43,7 +43,7 @@ public final class AsyncLock: Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 enum Action { case acquired, cancelled, queued }
                 // Decide and enqueue under one lock so an unlock in between cannot be missed.
-                let action: Action = self.state.withLock { state in
+                let action: Action = self.state.withLockedValue { state in
                     if !state.isLocked {
                         state.isLocked = true
                         return .acquired
@@ -59,7 +59,7 @@ public final class AsyncLock: Sendable {
                 }
             }
         } onCancel: {
-            let waiter: CheckedContinuation<Void, any Error>? = self.state.withLock { state in
+            let waiter: CheckedContinuation<Void, any Error>? = self.state.withLockedValue { state in
                 guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
                 return state.waiters.remove(at: index).continuation
             }
@@ -72,7 +72,7 @@ public final class AsyncLock: Sendable {
     }
 
     private func unlock() {
-        let next: CheckedContinuation<Void, any Error>? = self.state.withLock { state in
+        let next: CheckedContinuation<Void, any Error>? = self.state.withLockedValue { state in
             if state.waiters.isEmpty {
                 state.isLocked = false
                 return nil

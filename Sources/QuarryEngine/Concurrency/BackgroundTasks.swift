@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The background work of a pool or an engine — closing connections, failing lease waiters past
 /// their deadline, measuring replica lag — queued here and run as child tasks of one task group:
@@ -30,7 +30,7 @@ final class BackgroundTasks: Sendable {
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     /// Queues `job`. After ``finish()`` the job runs in a task of its own (see the comment below).
     func submit(_ job: @escaping Job) {
@@ -40,7 +40,7 @@ final class BackgroundTasks: Sendable {
             case startFallback
             case runAlone
         }
-        let action: Action = self.state.withLock { state in
+        let action: Action = self.state.withLockedValue { state in
             if state.isFinishing { return .runAlone }
             if let runner = state.waitingRunner {
                 state.waitingRunner = nil
@@ -63,7 +63,7 @@ final class BackgroundTasks: Sendable {
             // timeout must fire). The task is kept and awaited by `finish()`, so it never outlives
             // the engine's shutdown.
             let task = Task { await self.runJobs() }
-            self.state.withLock { $0.fallback = task }
+            self.state.withLockedValue { $0.fallback = task }
         case .runAlone:
             // Unstructured on purpose: a connection leased before shutdown and returned after it
             // has no runner left to close it; closing it is all this task does.
@@ -74,7 +74,7 @@ final class BackgroundTasks: Sendable {
     /// Runs the queued jobs in a task group until ``finish()``, then returns once every job is
     /// done. When the fallback runner already took over, waits for it instead.
     func run() async {
-        let claimed: Bool = self.state.withLock { state in
+        let claimed: Bool = self.state.withLockedValue { state in
             guard case .none = state.runner else { return false }
             state.runner = .claimed
             return true
@@ -88,7 +88,7 @@ final class BackgroundTasks: Sendable {
 
     /// Stops taking jobs and waits until every queued job has run.
     func finish() async {
-        let (runner, hasRunner): (CheckedContinuation<Job?, Never>?, Bool) = self.state.withLock { state in
+        let (runner, hasRunner): (CheckedContinuation<Job?, Never>?, Bool) = self.state.withLockedValue { state in
             state.isFinishing = true
             defer { state.waitingRunner = nil }
             if case .none = state.runner { return (nil, false) }
@@ -108,7 +108,7 @@ final class BackgroundTasks: Sendable {
             // cancellation and run to the end.
             group.cancelAll()
         }
-        let waiters: [CheckedContinuation<Void, Never>] = self.state.withLock { state in
+        let waiters: [CheckedContinuation<Void, Never>] = self.state.withLockedValue { state in
             state.isDrained = true
             defer { state.drainWaiters.removeAll() }
             return state.drainWaiters
@@ -120,7 +120,7 @@ final class BackgroundTasks: Sendable {
     /// `run()` still drains (its jobs close connections).
     private func nextJob() async -> Job? {
         await withCheckedContinuation { (continuation: CheckedContinuation<Job?, Never>) in
-            let ready: Job?? = self.state.withLock { state in
+            let ready: Job?? = self.state.withLockedValue { state in
                 if !state.jobs.isEmpty { return .some(state.jobs.removeFirst()) }
                 if state.isFinishing { return .some(nil) }
                 state.waitingRunner = continuation
@@ -132,7 +132,7 @@ final class BackgroundTasks: Sendable {
 
     private func waitUntilDrained() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let drained = self.state.withLock { state in
+            let drained = self.state.withLockedValue { state in
                 if state.isDrained { return true }
                 state.drainWaiters.append(continuation)
                 return false

@@ -1,6 +1,6 @@
 public import Logging
+import NIOConcurrencyHelpers
 public import QuarryCore
-import Synchronization
 
 /// A connection taken out of the engine's pool until ``release()``: what a ``Session`` (or any
 /// code whose connection outlives one closure) holds for a transaction. `Sendable`: concurrent
@@ -25,7 +25,7 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
     private let runner: StatementRunner
     private let logger: Logger
     private let lock = AsyncLock()
-    private let flags = Mutex(Flags())
+    private let flags = NIOLockedValueBox(Flags())
 
     init(
         lease: ConnectionPool<any DriverConnection, ContinuousClock>.Lease,
@@ -42,7 +42,7 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
     public var dialect: Dialect { self.runner.dialect }
 
     /// `true` between ``begin(isolation:)`` and ``commit()`` / ``rollback()``.
-    public var isInTransaction: Bool { self.flags.withLock { $0.transactionDepth > 0 } }
+    public var isInTransaction: Bool { self.flags.withLockedValue { $0.transactionDepth > 0 } }
 
     /// The driver's id for the connection (in echo logs as `db.connection.id`).
     public var connectionID: Int { self.lease.connection.id }
@@ -73,7 +73,7 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
             throw DatabaseError(.transactionAlreadyOpen, message: "A transaction is already open on this connection")
         }
         try await self.execute(SQL(unsafeRaw: self.dialect.beginTransactionSQL(isolation, readOnly: readOnly)))
-        self.flags.withLock { $0.transactionDepth = 1 }
+        self.flags.withLockedValue { $0.transactionDepth = 1 }
     }
 
     /// Commits the open transaction.
@@ -81,7 +81,7 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
     public func commit() async throws {
         do {
             try await self.execute(SQL(unsafeRaw: "COMMIT"))
-            self.flags.withLock { $0.transactionDepth = 0 }
+            self.flags.withLockedValue { $0.transactionDepth = 0 }
         } catch {
             await self.rollback()
             throw error
@@ -93,34 +93,34 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
     public func rollback() async {
         guard self.isInTransaction else { return }
         await self.runDetached("ROLLBACK")
-        self.flags.withLock { $0.transactionDepth = 0 }
+        self.flags.withLockedValue { $0.transactionDepth = 0 }
     }
 
     /// Opens a savepoint named `name` inside the transaction.
     /// - Throws: ``QuarryCore/DatabaseError``.
     public func savepoint(_ name: String) async throws {
         try await self.execute(SQL("SAVEPOINT \(identifier: name)"))
-        self.flags.withLock { $0.transactionDepth += 1 }
+        self.flags.withLockedValue { $0.transactionDepth += 1 }
     }
 
     /// Releases the savepoint `name`, keeping its work in the transaction.
     /// - Throws: ``QuarryCore/DatabaseError``.
     public func releaseSavepoint(_ name: String) async throws {
         try await self.execute(SQL("RELEASE SAVEPOINT \(identifier: name)"))
-        self.flags.withLock { $0.transactionDepth -= 1 }
+        self.flags.withLockedValue { $0.transactionDepth -= 1 }
     }
 
     /// Undoes the work since the savepoint `name`; the outer transaction stays open.
     public func rollbackToSavepoint(_ name: String) async {
         await self.runDetached(SQL("ROLLBACK TO SAVEPOINT \(identifier: name)"))
-        self.flags.withLock { $0.transactionDepth -= 1 }
+        self.flags.withLockedValue { $0.transactionDepth -= 1 }
     }
 
     /// Rolls back anything still open and returns the connection to the pool (or closes it when
     /// its state is unknown). Calling it again does nothing.
     public func release() async {
         await self.rollback()
-        let discard: Bool? = self.flags.withLock { flags in
+        let discard: Bool? = self.flags.withLockedValue { flags in
             if flags.isReleased { return nil }
             flags.isReleased = true
             return flags.isPoisoned
@@ -130,7 +130,7 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
     }
 
     private func checkUsable() throws {
-        let (released, poisoned) = self.flags.withLock { ($0.isReleased, $0.isPoisoned) }
+        let (released, poisoned) = self.flags.withLockedValue { ($0.isReleased, $0.isPoisoned) }
         if released { throw DatabaseError(.closed, message: "The connection was already returned to the pool") }
         if poisoned {
             throw DatabaseError(
@@ -148,7 +148,7 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
         let runner = self.runner
         let lock = self.lock
         guard let compiled = try? statement.compile(for: self.dialect) else {
-            self.flags.withLock { $0.isPoisoned = true }
+            self.flags.withLockedValue { $0.isPoisoned = true }
             return
         }
         let succeeded = await StatementRunner.runShieldedFromCancellation(compiled.sql, logger: logger) {
@@ -156,7 +156,7 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
                 try await runner.execute(compiled, on: connection, logger: logger, .rows)
             }
         }
-        if !succeeded { self.flags.withLock { $0.isPoisoned = true } }
+        if !succeeded { self.flags.withLockedValue { $0.isPoisoned = true } }
     }
 }
 

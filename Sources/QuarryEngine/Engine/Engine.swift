@@ -1,6 +1,7 @@
 import CoreMetrics
 public import Logging
 import Metrics
+import NIOConcurrencyHelpers
 public import QuarryCore
 import ServiceLifecycle
 import Synchronization
@@ -294,7 +295,7 @@ public final class Engine: Sendable, DatabaseExecutor {
             await withGracefulShutdownHandler {
                 await withTaskCancellationHandler {
                     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                        let wake = self.shutdownWaiters.withLock { waiters in
+                        let wake = self.shutdownWaiters.withLockedValue { waiters in
                             if Task.isCancelled || self.isShutDown.load(ordering: .acquiring) { return true }
                             waiters.append(continuation)
                             return false
@@ -312,13 +313,13 @@ public final class Engine: Sendable, DatabaseExecutor {
     }
 
     private func wakeRunners() {
-        for waiter in self.shutdownWaiters.withLock({ w in
+        for waiter in self.shutdownWaiters.withLockedValue({ w in
             defer { w.removeAll() }
             return w
         }) { waiter.resume() }
     }
 
-    private let shutdownWaiters = Mutex<[CheckedContinuation<Void, Never>]>([])
+    private let shutdownWaiters = NIOLockedValueBox<[CheckedContinuation<Void, Never>]>([])
     /// Replica lag checks, run by ``run()``.
     let background = BackgroundTasks()
 

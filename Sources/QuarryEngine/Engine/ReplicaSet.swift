@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import QuarryCore
 import Synchronization
 
@@ -19,7 +20,7 @@ final class ReplicaSet: Sendable {
     }
 
     let replicas: [Replica]
-    private let health: Mutex<[Health]>
+    private let health: NIOLockedValueBox<[Health]>
     private let next = Atomic<Int>(0)
     let retryInterval: Duration
     let maxLag: Duration?
@@ -27,7 +28,7 @@ final class ReplicaSet: Sendable {
 
     init(replicas: [Replica], retryInterval: Duration, maxLag: Duration?, logger: Logger) {
         self.replicas = replicas
-        self.health = Mutex(Array(repeating: Health(), count: replicas.count))
+        self.health = NIOLockedValueBox(Array(repeating: Health(), count: replicas.count))
         self.retryInterval = retryInterval
         self.maxLag = maxLag
         self.logger = logger
@@ -38,7 +39,7 @@ final class ReplicaSet: Sendable {
     func candidates() -> (usable: [Int], lagging: [Int]) {
         let now = ContinuousClock.now
         let start = self.next.add(1, ordering: .relaxed).oldValue
-        let health = self.health.withLock { $0 }
+        let health = self.health.withLockedValue { $0 }
         var usable: [Int] = []
         var lagging: [Int] = []
         for index in (0..<self.replicas.count).map({ (start + $0) % self.replicas.count }) {
@@ -54,7 +55,7 @@ final class ReplicaSet: Sendable {
 
     /// Takes a replica out of rotation for the retry interval.
     func markDown(_ index: Int, because error: DatabaseError) {
-        self.health.withLock { $0[index].downUntil = .now + self.retryInterval }
+        self.health.withLockedValue { $0[index].downUntil = .now + self.retryInterval }
         self.logger.warning(
             "Read replica skipped",
             metadata: ["db.replica": "\(self.replicas[index].url)", LogKey.errorType: "\(error.code)"]
@@ -63,7 +64,7 @@ final class ReplicaSet: Sendable {
 
     /// Whether the lag of replica `index` should be measured again (at most once a second).
     func lagCheckDue(_ index: Int) -> Bool {
-        self.health.withLock { health in
+        self.health.withLockedValue { health in
             if let last = health[index].lastLagCheck, last.duration(to: .now) < .seconds(1) { return false }
             health[index].lastLagCheck = .now
             return true
@@ -71,7 +72,7 @@ final class ReplicaSet: Sendable {
     }
 
     func recordLag(_ index: Int, _ lag: Duration) {
-        self.health.withLock { $0[index].lag = lag }
+        self.health.withLockedValue { $0[index].lag = lag }
     }
 
     /// PostgreSQL: zero when the replica has replayed all it received, else the age of the last

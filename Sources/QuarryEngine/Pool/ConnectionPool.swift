@@ -1,4 +1,5 @@
 public import Logging
+import NIOConcurrencyHelpers
 import QuarryCore
 import Synchronization
 
@@ -72,16 +73,19 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     let ping: @Sendable (Connection) async -> Bool
     let isUsable: @Sendable (Connection) -> Bool
     let logger: Logger
-    private let state: Mutex<Machine>
+    private let state: NIOLockedValueBox<Machine>
     let observer: Observer?
     private let nextWaiterID = Atomic<Int>(0)
     /// Waiters' deadlines, checked by one sweeper task while anyone waits (a timer task per
     /// waiter cost more than the query itself under load).
-    private let deadlines = Mutex<(byWaiter: [Int: PoolClock.Instant], sweeping: Bool)>(([:], false))
+    private let deadlines = NIOLockedValueBox<(byWaiter: [Int: PoolClock.Instant], sweeping: Bool)>(([:], false))
+    /// Versions of the counts told to the observer (see ``report(_:version:)``).
+    private let countsVersion = Atomic<Int>(0)
+    private let lastReportedVersion = NIOLockedValueBox<Int>(0)
     /// Connection closes and the deadline sweeper, run by ``run()``.
     let background = BackgroundTasks()
     /// Continuations of ``close()`` waiting for leased connections to come back.
-    private let returnWaiters = Mutex<[CheckedContinuation<Void, Never>]>([])
+    private let returnWaiters = NIOLockedValueBox<[CheckedContinuation<Void, Never>]>([])
 
     /// Told the counts after every lease and release, and how long each lease waited: how the
     /// engine's pool metrics see every lease, whoever takes it.
@@ -119,12 +123,12 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         self.closeConnection = close
         self.ping = ping
         self.isUsable = isUsable
-        self.state = Mutex(Machine(size: configuration.size, maxOverflow: configuration.maxOverflow))
+        self.state = NIOLockedValueBox(Machine(size: configuration.size, maxOverflow: configuration.maxOverflow))
     }
 
     /// The current counts.
     public var statistics: Statistics {
-        self.state.withLock { Statistics(leased: $0.leased, idle: $0.idle.count, waiting: $0.waitingCount) }
+        self.state.withLockedValue { Statistics(leased: $0.leased, idle: $0.idle.count, waiting: $0.waitingCount) }
     }
 
     /// Leases a connection, waiting at most the pool timeout.
@@ -137,13 +141,19 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         let start = ContinuousClock.now
         let lease = try await self.leaseUnobserved()
         observer.waited(start.duration(to: .now))
-        observer.counts(self.statistics)
+        let (counts, version) = self.state.withLockedValue { machine in
+            (
+                Statistics(leased: machine.leased, idle: machine.idle.count, waiting: machine.waitingCount),
+                self.countsVersion.add(1, ordering: .relaxed).newValue
+            )
+        }
+        self.report(counts, version: version)
         return lease
     }
 
     private func leaseUnobserved() async throws -> Lease {
         if Task.isCancelled { throw DatabaseError(.cancelled, message: "Cancelled before a connection was leased") }
-        switch self.state.withLock({ $0.lease() }) {
+        switch self.state.withLockedValue({ $0.lease() }) {
         case .use(let entry): return try await self.prepare(entry)
         case .open: return try await self.openForLease()
         case .fail: throw Self.closedError()
@@ -152,7 +162,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         let id = self.nextWaiterID.add(1, ordering: .relaxed).newValue
         let handoff: Machine.Handoff = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: Machine.Waiter) in
-                switch self.state.withLock({ $0.leaseOrEnqueue(id: id, continuation) }) {
+                switch self.state.withLockedValue({ $0.leaseOrEnqueue(id: id, continuation) }) {
                 case .use(let entry): continuation.resume(returning: .connection(entry))
                 case .open: continuation.resume(returning: .open)
                 case .fail: continuation.resume(throwing: Self.closedError())
@@ -160,7 +170,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
                 }
             }
         } onCancel: {
-            if let waiter = self.state.withLock({ $0.removeWaiter(id: id) }) {
+            if let waiter = self.state.withLockedValue({ $0.removeWaiter(id: id) }) {
                 self.cancelTimeout(for: id)
                 waiter.resume(
                     throwing: DatabaseError(.cancelled, message: "Cancelled while waiting for a pooled connection")
@@ -177,16 +187,17 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     /// Returns a leased connection. `discard: true` closes it instead (it broke, or its state is
     /// unknown after a cancelled statement or a failed rollback).
     public func release(_ lease: Lease, discard: Bool = false) {
-        let (action, counts) = self.state.withLock { machine in
+        let (action, counts, version) = self.state.withLockedValue { machine in
             (
                 machine.release(lease.entry, discard: discard),
-                Statistics(leased: machine.leased, idle: machine.idle.count, waiting: machine.waitingCount)
+                Statistics(leased: machine.leased, idle: machine.idle.count, waiting: machine.waitingCount),
+                self.countsVersion.add(1, ordering: .relaxed).newValue
             )
         }
         self.perform(action)
-        self.observer?.counts(counts)
+        self.report(counts, version: version)
         if counts.leased == 0 {
-            for waiter in self.returnWaiters.withLock({ w in
+            for waiter in self.returnWaiters.withLockedValue({ w in
                 defer { w.removeAll() }
                 return w
             }) { waiter.resume() }
@@ -222,11 +233,23 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         await self.background.run()
     }
 
+    /// Tells the observer `counts` unless newer counts were told already: counts are taken under
+    /// the state lock with an increasing version, but reported outside it, where two reports can
+    /// cross (a stale "1 in use" once outlived the release that made it 0).
+    private func report(_ counts: Statistics, version: Int) {
+        guard let observer = self.observer else { return }
+        self.lastReportedVersion.withLockedValue { last in
+            guard version > last else { return }
+            last = version
+            observer.counts(counts)
+        }
+    }
+
     /// Closes idle connections, fails waiting leases with `poolClosed`, waits (at most the pool
     /// timeout) for leased connections to come back and closes them, then returns once every
     /// close has finished. A connection returned later still is closed when it comes back.
     public func close() async {
-        let (idle, waiters) = self.state.withLock { $0.close() }
+        let (idle, waiters) = self.state.withLockedValue { $0.close() }
         for waiter in waiters { waiter.resume(throwing: Self.closedError()) }
         for connection in idle { self.background.submit { await self.closeConnection(connection) } }
         await self.waitForLeasesToReturn()
@@ -240,8 +263,8 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                    let returned = self.returnWaiters.withLock { waiters in
-                        if self.state.withLock({ $0.leased == 0 }) { return true }
+                    let returned = self.returnWaiters.withLockedValue { waiters in
+                        if self.state.withLockedValue({ $0.leased == 0 }) { return true }
                         waiters.append(continuation)
                         return false
                     }
@@ -250,7 +273,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
             }
             group.addTask {
                 try? await clock.sleep(for: timeout)
-                for waiter in self.returnWaiters.withLock({ w in
+                for waiter in self.returnWaiters.withLockedValue({ w in
                     defer { w.removeAll() }
                     return w
                 }) { waiter.resume() }
@@ -258,7 +281,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
             // Whichever finishes first ends the wait; the other is cancelled or resumed.
             await group.next()
             group.cancelAll()
-            for waiter in self.returnWaiters.withLock({ w in
+            for waiter in self.returnWaiters.withLockedValue({ w in
                 defer { w.removeAll() }
                 return w
             }) { waiter.resume() }
@@ -298,7 +321,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
             let entry = Machine.Entry(connection: connection, createdAt: self.clock.now)
             return Lease(connection: connection, entry: entry)
         } catch {
-            self.perform(self.state.withLock { $0.openFailed() })
+            self.perform(self.state.withLockedValue { $0.openFailed() })
             if let error = error as? DatabaseError { throw error }
             throw DatabaseError(
                 .connectionFailed,
@@ -325,7 +348,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
 
     private func scheduleTimeout(for id: Int) {
         let deadline = self.clock.now.advanced(by: self.configuration.timeout)
-        let startSweeper = self.deadlines.withLock { state in
+        let startSweeper = self.deadlines.withLockedValue { state in
             state.byWaiter[id] = deadline
             if state.sweeping { return false }
             state.sweeping = true
@@ -335,7 +358,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     }
 
     private func cancelTimeout(for id: Int) {
-        _ = self.deadlines.withLock { $0.byWaiter.removeValue(forKey: id) }
+        _ = self.deadlines.withLockedValue { $0.byWaiter.removeValue(forKey: id) }
     }
 
     /// Fails waiters whose deadline passed, every few milliseconds (a twentieth of the timeout, at
@@ -348,11 +371,11 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
                 try await self.clock.sleep(for: max(tick, .milliseconds(1)))
             } catch {
                 // run() was cancelled: the engine is shutting down, and close() fails every waiter.
-                self.deadlines.withLock { $0.sweeping = false }
+                self.deadlines.withLockedValue { $0.sweeping = false }
                 return
             }
             let now = self.clock.now
-            let expired: [Int]? = self.deadlines.withLock { state in
+            let expired: [Int]? = self.deadlines.withLockedValue { state in
                 if state.byWaiter.isEmpty {
                     state.sweeping = false
                     return nil
@@ -363,7 +386,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
             }
             guard let expired else { return }
             for id in expired {
-                if let waiter = self.state.withLock({ $0.removeWaiter(id: id) }) {
+                if let waiter = self.state.withLockedValue({ $0.removeWaiter(id: id) }) {
                     waiter.resume(
                         throwing: DatabaseError(
                             .poolTimeout,
@@ -374,7 +397,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
                 }
             }
             // Nobody waits any more: stop now rather than after another tick.
-            let idle = self.deadlines.withLock { state in
+            let idle = self.deadlines.withLockedValue { state in
                 guard state.byWaiter.isEmpty else { return false }
                 state.sweeping = false
                 return true

@@ -1,4 +1,5 @@
 public import Logging
+import NIOConcurrencyHelpers
 public import QuarryCore
 import QuarryEngine
 import Synchronization
@@ -64,12 +65,12 @@ extension Session {
 
     @discardableResult
     func remember<T: Table>(_ model: T) -> T {
-        self.state.withLock { $0.identityMap.register(model) }
+        self.state.withLockedValue { $0.identityMap.register(model) }
         return model
     }
 
     func remember<T: Table>(_ models: [T]) -> [T] {
-        self.state.withLock { state in for model in models { state.identityMap.register(model) } }
+        self.state.withLockedValue { state in for model in models { state.identityMap.register(model) } }
         return models
     }
 }

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import QuarryCore
 public import QuarryEngine
 import Synchronization
@@ -16,9 +17,11 @@ extension Session {
     public func commit() async throws {
         try self.checkOpen()
         try await self.flush()
-        if case .failed(_, let reason) = self.state.withLock({ $0.transaction }) { throw Self.failedError(reason) }
+        if case .failed(_, let reason) = self.state.withLockedValue({ $0.transaction }) {
+            throw Self.failedError(reason)
+        }
         guard let connection = await self.takeTransaction() else { return }
-        defer { self.state.withLock { $0.identityMap.removeAll() } }
+        defer { self.state.withLockedValue { $0.identityMap.removeAll() } }
         do {
             try await connection.commit()
         } catch {
@@ -35,7 +38,7 @@ extension Session {
     /// do { try await session.flush() } catch { await session.rollback() }
     /// ```
     public func rollback() async {
-        self.state.withLock { state in
+        self.state.withLockedValue { state in
             state.pending.removeAll()
             state.identityMap.removeAll()
         }
@@ -46,7 +49,7 @@ extension Session {
     /// `closed`. Safe to call more than once.
     public func close() async {
         await self.rollback()
-        self.state.withLock { $0.isClosed = true }
+        self.state.withLockedValue { $0.isClosed = true }
     }
 
     /// Runs `body` in a transaction: queued writes are flushed and committed when it returns, and
@@ -100,7 +103,7 @@ extension Session {
         try self.checkOpen()
         try await self.flush()
         let connection = try await self.transactionConnection()
-        let name = self.state.withLock { state in
+        let name = self.state.withLockedValue { state in
             state.savepointCounter += 1
             return "quarry_sp_\(state.savepointCounter)"
         }
@@ -112,7 +115,7 @@ extension Session {
             return result
         } catch {
             await connection.rollbackToSavepoint(name)
-            self.state.withLock { state in
+            self.state.withLockedValue { state in
                 state.pending.removeAll()
                 // Values loaded inside the savepoint may have been undone.
                 state.identityMap.removeAll()

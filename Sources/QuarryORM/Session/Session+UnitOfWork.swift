@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 public import QuarryCore
 import QuarryEngine
 import Synchronization
@@ -13,7 +14,7 @@ extension Session {
     public func get<T: Table, ID: DatabaseValueConvertible>(_ type: T.Type, id: ID) async throws -> T? {
         try self.checkOpen()
         let key = id.databaseValue
-        if let known = self.state.withLock({ $0.identityMap.model(T.self, primaryKey: key) }) { return known }
+        if let known = self.state.withLockedValue({ $0.identityMap.model(T.self, primaryKey: key) }) { return known }
         return try await self.oneOrNone(select(T.self).where(T.primaryKeyEquals(key)))
     }
 
@@ -71,7 +72,7 @@ extension Session {
             throw CompileError(.missingPrimaryKey, "update(_:) needs a \(T.schema.name) row with a primary-key value")
         }
         let values = model.databaseValues
-        let loaded = self.state.withLock { $0.identityMap.values(of: model) }
+        let loaded = self.state.withLockedValue { $0.identityMap.values(of: model) }
         var sql = SQL("UPDATE \(identifier: T.schema.name) SET ")
         var first = true
         for (i, column) in T.schema.columns.enumerated() where i != keyIndex {
@@ -148,7 +149,7 @@ extension Session {
     ///   session refuses further statements with a clear error until ``rollback()``.
     public func flush() async throws {
         try self.checkOpen()
-        let writes = self.state.withLock { state in
+        let writes = self.state.withLockedValue { state in
             defer { state.pending.removeAll() }
             return state.pending
         }
@@ -166,9 +167,9 @@ extension Session {
                         bindCount: write.statement.binds.count
                     )
                 }
-                try self.state.withLock { try write.record(&$0.identityMap, result) }
+                try self.state.withLockedValue { try write.record(&$0.identityMap, result) }
             } catch {
-                self.state.withLock { $0.pending.removeAll() }
+                self.state.withLockedValue { $0.pending.removeAll() }
                 self.markFailed(error)
                 throw error
             }
@@ -176,6 +177,6 @@ extension Session {
     }
 
     private func enqueue(_ write: PendingWrite) {
-        self.state.withLock { $0.pending.append(write) }
+        self.state.withLockedValue { $0.pending.append(write) }
     }
 }

@@ -1,7 +1,7 @@
 public import Logging
+import NIOConcurrencyHelpers
 public import QuarryCore
 public import QuarryEngine
-import Synchronization
 
 /// A unit of work over an ``QuarryEngine/Engine``: SQLAlchemy's `AsyncSession`, minus its traps.
 ///
@@ -52,7 +52,7 @@ public final class Session: Sendable, DatabaseExecutor {
     /// The session's configuration.
     public let configuration: SessionConfiguration
     let logger: Logger
-    let state = Mutex(State())
+    let state = NIOLockedValueBox(State())
 
     /// Creates a session. It opens nothing until its first statement; call ``close()`` when done
     /// (``QuarryEngine/Engine/withSession(configuration:_:)`` does it for you).
@@ -72,11 +72,11 @@ public final class Session: Sendable, DatabaseExecutor {
 
     /// `true` while the session holds a connection with an open transaction.
     public var isInTransaction: Bool {
-        self.state.withLock { if case .none = $0.transaction { false } else { true } }
+        self.state.withLockedValue { if case .none = $0.transaction { false } else { true } }
     }
 
     /// The number of queued writes not yet flushed.
-    public var pendingWriteCount: Int { self.state.withLock { $0.pending.count } }
+    public var pendingWriteCount: Int { self.state.withLockedValue { $0.pending.count } }
 
     // MARK: - DatabaseExecutor
 
@@ -122,19 +122,19 @@ public final class Session: Sendable, DatabaseExecutor {
     /// Where reads outside a transaction go: the engine (replicas when it has them), or its
     /// primary once this session has written.
     private var readExecutor: any DatabaseExecutor {
-        self.state.withLock { $0.readsFromPrimary } ? self.engine.primary : self.engine
+        self.state.withLockedValue { $0.readsFromPrimary } ? self.engine.primary : self.engine
     }
 
     /// Reads go to the pool when there is no transaction and nothing waits to be flushed.
     private var canReadOutsideTransaction: Bool {
-        self.state.withLock { state in
+        self.state.withLockedValue { state in
             guard state.pending.isEmpty, case .none = state.transaction else { return false }
             return true
         }
     }
 
     func checkOpen() throws {
-        let closed = self.state.withLock { $0.isClosed }
+        let closed = self.state.withLockedValue { $0.isClosed }
         if closed { throw DatabaseError(.closed, message: "The session is closed") }
     }
 
@@ -148,7 +148,7 @@ public final class Session: Sendable, DatabaseExecutor {
             case ready(CheckedOutConnection)
             case wait(Task<CheckedOutConnection, any Error>)
         }
-        let next: Next = try self.state.withLock { state in
+        let next: Next = try self.state.withLockedValue { state in
             switch state.transaction {
             case .active(let connection):
                 return .ready(connection)
@@ -190,12 +190,12 @@ public final class Session: Sendable, DatabaseExecutor {
                 } onCancel: {
                     task.cancel()
                 }
-                self.state.withLock { state in
+                self.state.withLockedValue { state in
                     if case .beginning = state.transaction { state.transaction = .active(connection) }
                 }
                 return connection
             } catch {
-                self.state.withLock { state in
+                self.state.withLockedValue { state in
                     if case .beginning = state.transaction { state.transaction = .none }
                 }
                 throw error
@@ -206,7 +206,7 @@ public final class Session: Sendable, DatabaseExecutor {
     /// After a failed write the transaction must be rolled back before the session goes on.
     func markFailed(_ error: any Error) {
         let reason = (error as? DatabaseError).map { "\($0.code): \($0.message)" } ?? "\(type(of: error))"
-        self.state.withLock { state in
+        self.state.withLockedValue { state in
             if case .active(let connection) = state.transaction {
                 state.transaction = .failed(connection, reason: reason)
             }
@@ -223,7 +223,7 @@ public final class Session: Sendable, DatabaseExecutor {
 
     /// The transaction's connection and the state to restore, taken out of the session.
     func takeTransaction() async -> CheckedOutConnection? {
-        let transaction: TransactionState = self.state.withLock { state in
+        let transaction: TransactionState = self.state.withLockedValue { state in
             defer { state.transaction = .none }
             return state.transaction
         }
@@ -238,7 +238,7 @@ public final class Session: Sendable, DatabaseExecutor {
 
     private func noteStatement(_ compiled: CompiledStatement) {
         guard let threshold = self.configuration.repeatedStatementWarningThreshold, compiled.isReadOnly else { return }
-        let shouldWarn: Int? = self.state.withLock { state in
+        let shouldWarn: Int? = self.state.withLockedValue { state in
             let count = state.statementCounts[compiled.sql, default: 0] + 1
             state.statementCounts[compiled.sql] = count
             guard count > threshold, !state.warnedStatements.contains(compiled.sql) else { return nil }

@@ -41,8 +41,8 @@ struct MetricsTests {
                         == true
                 )
                 #expect(
-                    sample(text, "db_client_errors_total", [#"error="uniqueViolation""#]) == 1
-                        || sample(text, "db_client_errors", [#"error="uniqueViolation""#]) == 1
+                    sample(text, "db_client_errors_total", [#"error_type="uniqueViolation""#]) == 1
+                        || sample(text, "db_client_errors", [#"error_type="uniqueViolation""#]) == 1
                 )
                 #expect((sample(text, "db_client_connection_wait_time_count") ?? 0) > 0)
             }
