@@ -15,7 +15,7 @@ extension Engine {
     ///   - url: `postgresql://…` (also `postgres://`, `postgresql+asyncpg://`), `sqlite://relative.db`,
     ///     `sqlite:///absolute.db` or `sqlite::memory:`.
     ///   - configuration: Pool, timeouts and logging. The default is `EngineConfiguration()`, every setting at its default.
-    /// - Throws: ``QuarryCore/DatabaseError`` `syncDriverRefused` for a synchronous driver such as
+    /// - Throws: `DatabaseError` `syncDriverRefused` for a synchronous driver such as
     ///   `postgresql+psycopg2://`, `unsupportedURL` for an unknown scheme. No connection is opened yet.
     public convenience init(_ url: String, configuration: EngineConfiguration = .init()) throws {
         try self.init(url: DatabaseURL(url), configuration: configuration)
@@ -31,7 +31,7 @@ extension Engine {
     ///   - variable: The environment variable to read, e.g. `DATABASE_URL`.
     ///   - defaultURL: The URL used when the variable is unset or empty.
     ///   - configuration: Pool, timeouts and logging.
-    /// - Throws: ``QuarryCore/DatabaseError`` `unsupportedURL` or `syncDriverRefused`, naming the
+    /// - Throws: `DatabaseError` `unsupportedURL` or `syncDriverRefused`, naming the
     ///   variable (the URL's password never appears).
     public convenience init(
         environment variable: String,
@@ -49,13 +49,13 @@ extension Engine {
 
     /// Creates an engine over a PostgreSQL primary and its read replicas: reads outside a
     /// transaction go to a healthy replica (round-robin); writes, transactions and
-    /// ``QuarryEngine/Engine/primary`` go to the primary; a `Session` that has written reads from
+    /// `Engine.primary` go to the primary; a `Session` that has written reads from
     /// the primary afterwards.
     ///
     /// ```swift
     /// let engine = try Engine(primary: "postgresql://app@db1/app", replicas: ["postgresql://app@db2/app"])
     /// ```
-    /// - Throws: ``QuarryCore/DatabaseError`` `unsupportedURL` for a bad URL, or a replica that is
+    /// - Throws: `DatabaseError` `unsupportedURL` for a bad URL, or a replica that is
     ///   not PostgreSQL.
     public convenience init(primary: String, replicas: [String], configuration: EngineConfiguration = .init()) throws {
         let primaryURL = try DatabaseURL(primary)
@@ -85,7 +85,7 @@ extension Engine {
     }
 
     /// Creates an engine for a parsed URL.
-    /// - Throws: ``QuarryCore/DatabaseError`` `unsupportedURL` when TLS settings cannot be used.
+    /// - Throws: `DatabaseError` `unsupportedURL` when TLS settings cannot be used.
     public convenience init(url: DatabaseURL, configuration: EngineConfiguration = .init()) throws {
         self.init(
             url: url,

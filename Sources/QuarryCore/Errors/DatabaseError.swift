@@ -80,7 +80,7 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         /// `true` for failures that say nothing about the statement itself and may pass by
         /// themselves — a serialization failure, a deadlock, a pool timeout, a connection that
         /// could not be opened or broke: a retry of the whole transaction, or of the request
-        /// later, may succeed. The one definition used by ``Engine`` transaction retries, the
+        /// later, may succeed. The one definition used by `Engine` transaction retries, the
         /// Hummingbird integration's background work and its HTTP mapping (503 + `Retry-After`).
         public var isTransient: Bool {
             switch self.base {
@@ -149,7 +149,7 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         self.line = line
     }
 
-    /// `true` for failures that a retry of the whole transaction may cure (``Code/isTransient``).
+    /// `true` for failures that a retry of the whole transaction may cure (`Code.isTransient`).
     public var isTransient: Bool { self.code.isTransient }
 
     public var description: String {

@@ -21,7 +21,7 @@ public final class AsyncLock: Sendable {
     public init() {}
 
     /// Runs `body` holding the lock.
-    /// - Throws: ``QuarryCore/DatabaseError`` `cancelled` when the task is cancelled while waiting
+    /// - Throws: `DatabaseError` `cancelled` when the task is cancelled while waiting
     ///   (it then never runs `body`), or what `body` throws.
     public func withLock<R>(_ body: () async throws -> R) async throws -> R {
         try await self.lock()

@@ -17,7 +17,7 @@ public protocol Driver: Sendable {
     /// The most primary connections the backend supports (`1` for SQLite's single writer).
     var maximumPrimaryConnections: Int? { get }
     /// Opens a connection.
-    /// - Throws: ``DatabaseError`` `connectionFailed` (the password never appears in it).
+    /// - Throws: `DatabaseError` `connectionFailed` (the password never appears in it).
     func connect(role: ConnectionRole, id: Int, logger: Logger) async throws -> any DriverConnection
     /// Releases driver-wide resources after every connection is closed.
     func shutdown() async
@@ -39,10 +39,10 @@ public protocol DriverConnection: AnyObject, Sendable {
     /// `false` once the connection broke or was closed.
     var isUsable: Bool { get }
     /// Runs a statement and collects its rows.
-    /// - Throws: ``DatabaseError``, normalized (constraint codes, connection failures, cancellation).
+    /// - Throws: `DatabaseError`, normalized (constraint codes, connection failures, cancellation).
     func run(_ statement: CompiledStatement, logger: Logger) async throws -> QueryResult
     /// Runs a statement and hands its rows to `body` as they arrive, with backpressure.
-    /// - Throws: ``DatabaseError``, or whatever `body` throws.
+    /// - Throws: `DatabaseError`, or whatever `body` throws.
     func stream<R>(
         _ statement: CompiledStatement,
         logger: Logger,

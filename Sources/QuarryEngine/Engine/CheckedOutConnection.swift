@@ -2,7 +2,7 @@ public import Logging
 import NIOConcurrencyHelpers
 public import QuarryCore
 
-/// A connection taken out of the engine's pool until ``release()``: what a ``Session`` (or any
+/// A connection taken out of the engine's pool until ``release()``: what a `Session` (or any
 /// code whose connection outlives one closure) holds for a transaction. `Sendable`: concurrent
 /// statements on it are serialized by an ``AsyncLock``, so they never interleave on the wire.
 ///
@@ -41,7 +41,7 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
 
     public var dialect: Dialect { self.runner.dialect }
 
-    /// `true` between ``begin(isolation:)`` and ``commit()`` / ``rollback()``.
+    /// `true` between ``begin(isolation:readOnly:)`` and ``commit()`` / ``rollback()``.
     public var isInTransaction: Bool { self.flags.withLockedValue { $0.transactionDepth > 0 } }
 
     /// The driver's id for the connection (in echo logs as `db.connection.id`).
@@ -67,7 +67,7 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
     /// front so the transaction cannot fail to upgrade later). A `readOnly` transaction is
     /// `READ ONLY` on PostgreSQL and a deferred `BEGIN` on SQLite, whose snapshot starts at its
     /// first read and never blocks writers.
-    /// - Throws: ``QuarryCore/DatabaseError`` from the server, or when a transaction is already open.
+    /// - Throws: `DatabaseError` from the server, or when a transaction is already open.
     public func begin(isolation: IsolationLevel? = nil, readOnly: Bool = false) async throws {
         guard !self.isInTransaction else {
             throw DatabaseError(.transactionAlreadyOpen, message: "A transaction is already open on this connection")
@@ -77,7 +77,7 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
     }
 
     /// Commits the open transaction.
-    /// - Throws: ``QuarryCore/DatabaseError``; after a failed `COMMIT` the transaction is rolled back.
+    /// - Throws: `DatabaseError`; after a failed `COMMIT` the transaction is rolled back.
     public func commit() async throws {
         do {
             try await self.execute(SQL(unsafeRaw: "COMMIT"))
@@ -97,14 +97,14 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
     }
 
     /// Opens a savepoint named `name` inside the transaction.
-    /// - Throws: ``QuarryCore/DatabaseError``.
+    /// - Throws: `DatabaseError`.
     public func savepoint(_ name: String) async throws {
         try await self.execute(SQL("SAVEPOINT \(identifier: name)"))
         self.flags.withLockedValue { $0.transactionDepth += 1 }
     }
 
     /// Releases the savepoint `name`, keeping its work in the transaction.
-    /// - Throws: ``QuarryCore/DatabaseError``.
+    /// - Throws: `DatabaseError`.
     public func releaseSavepoint(_ name: String) async throws {
         try await self.execute(SQL("RELEASE SAVEPOINT \(identifier: name)"))
         self.flags.withLockedValue { $0.transactionDepth -= 1 }
@@ -182,7 +182,7 @@ extension Engine {
     /// try await connection.execute(insert(user))
     /// await connection.release()
     /// ```
-    /// - Throws: ``QuarryCore/DatabaseError`` `poolTimeout`, `poolClosed`, `connectionFailed`.
+    /// - Throws: `DatabaseError` `poolTimeout`, `poolClosed`, `connectionFailed`.
     public func checkout(readOnly: Bool = false, logger: Logger? = nil) async throws -> CheckedOutConnection {
         let pool = readOnly ? (self.readerPool ?? self.primaryPool) : self.primaryPool
         let lease = try await pool.lease()

@@ -8,7 +8,7 @@ extension DatabaseExecutor {
     /// ```swift
     /// try await engine.createAll(User.self, Post.self)
     /// ```
-    /// - Throws: ``QuarryCore/DatabaseError`` from the database.
+    /// - Throws: `DatabaseError` from the database.
     public func createAll(_ tables: any Table.Type..., logger: Logger? = nil) async throws {
         for table in SchemaOrder.sorted(tables) {
             try await self.createTableAndIndexes(table, logger: logger)
@@ -20,7 +20,7 @@ extension DatabaseExecutor {
     /// ```swift
     /// try await engine.dropAll(User.self, Post.self)
     /// ```
-    /// - Throws: ``QuarryCore/DatabaseError`` from the database.
+    /// - Throws: `DatabaseError` from the database.
     public func dropAll(_ tables: any Table.Type..., logger: Logger? = nil) async throws {
         for table in SchemaOrder.sorted(tables).reversed() {
             try await self.execute(DropTable(table: table.schema.name, ifExists: true), logger: logger)

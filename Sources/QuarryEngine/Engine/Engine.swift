@@ -35,7 +35,14 @@ public final class Engine: Sendable, DatabaseExecutor {
 
     /// Creates an engine over an explicit driver. Most code calls `Engine(_ url:)` from `Quarry`,
     /// which picks the driver from the URL.
+    ///
+    /// ```swift
+    /// let engine = Engine(url: url, driver: MyDriver(url: url), configuration: .init(poolSize: 4))
+    /// ```
     /// - Parameters:
+    ///   - url: The database URL (its description masks the password).
+    ///   - driver: Opens the connections.
+    ///   - configuration: Pool, timeouts and logging.
     ///   - replicas: Read replicas (PostgreSQL streaming standbys): reads outside a transaction go
     ///     to them round-robin; writes, transactions and ``primary`` go to `driver`.
     public init(
@@ -146,7 +153,7 @@ public final class Engine: Sendable, DatabaseExecutor {
     /// ```swift
     /// let count = try await engine.withConnection { try await $0.scalar(select(count(), from: User.self)) }
     /// ```
-    /// - Throws: ``QuarryCore/DatabaseError`` `poolTimeout`, `poolClosed`, `connectionFailed`, or what
+    /// - Throws: `DatabaseError` `poolTimeout`, `poolClosed`, `connectionFailed`, or what
     ///   `body` throws.
     public func withConnection<R>(_ body: (Connection) async throws -> R) async throws -> R {
         try await self.withConnection(from: self.primaryPool, logger: nil, body)
@@ -161,7 +168,7 @@ public final class Engine: Sendable, DatabaseExecutor {
     ///     try await tx.execute(update(Account.self).set(\.balance, to: from.balance - 10).where(\.id == 1))
     /// }
     /// ```
-    /// - Throws: The body's error unchanged, or the last ``QuarryCore/DatabaseError`` once retries run out.
+    /// - Throws: The body's error unchanged, or the last `DatabaseError` once retries run out.
     @discardableResult
     public func transaction<R>(
         isolation: IsolationLevel? = nil,
@@ -191,7 +198,7 @@ public final class Engine: Sendable, DatabaseExecutor {
     }
 
     /// The connection for one statement outside a transaction, chosen by the statement's
-    /// ``QuarryCore/StatementKind`` (never by its text): a healthy read replica for a read when
+    /// `StatementKind` (never by its text): a healthy read replica for a read when
     /// there are replicas (a replica that cannot be reached is skipped, and the primary answers
     /// when none can), the SQLite readers for an SQLite read, else the primary. A locking read is
     /// refused: its locks would end with its own autocommit transaction.

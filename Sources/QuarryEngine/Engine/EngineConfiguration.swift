@@ -27,7 +27,7 @@ public struct EngineConfiguration: Sendable {
     public var connectTimeout: Duration = .seconds(10)
     /// Logs each statement with its duration at `.info`, and its bound values at `.debug` (`echo`). The default is `false`.
     public var echo: Bool = false
-    /// Whether bound values are kept in ``QuarryCore/DatabaseError`` descriptions. The default is `false`.
+    /// Whether bound values are kept in `DatabaseError` descriptions. The default is `false`.
     public var showsBoundValuesInErrors: Bool = false
     /// SQLite: how long a writer waits for a lock held by another process. The default is 5 s.
     public var busyTimeout: Duration = .seconds(5)

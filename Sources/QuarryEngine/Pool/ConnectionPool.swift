@@ -102,7 +102,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
 
     /// Creates a pool; connections open lazily, on the first leases. `isUsable` is asked, without
     /// I/O, of every idle connection before it is handed out (a closed one is replaced); `ping`
-    /// only when ``Configuration/prePing`` is on.
+    /// only when `Configuration.prePing` is on.
     public init(
         name: String = "default",
         configuration: Configuration,
@@ -133,7 +133,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
 
     /// Leases a connection, waiting at most the pool timeout.
     /// - Returns: The lease; pass it to ``release(_:discard:)`` exactly once.
-    /// - Throws: ``DatabaseError`` `poolTimeout` after the timeout, `poolClosed` after ``close()``,
+    /// - Throws: `DatabaseError` `poolTimeout` after the timeout, `poolClosed` after ``close()``,
     ///   `connectionFailed` when a new connection cannot be opened, `cancelled` (`CancellationError`
     ///   is mapped) when the task is cancelled while waiting.
     public func lease() async throws -> Lease {
@@ -407,7 +407,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     }
 }
 
-/// Wraps a non-`Sendable` driver error so it can travel in ``DatabaseError/underlying``; only its
+/// Wraps a non-`Sendable` driver error so it can travel in `DatabaseError.underlying`; only its
 /// text is kept.
 public struct SendableErrorBox: Error, Sendable, CustomStringConvertible {
     /// The original error's description.

@@ -13,21 +13,21 @@ public protocol DatabaseExecutor {
     /// The SQL dialect statements are compiled for.
     var dialect: Dialect { get }
     /// Runs a compiled statement on a connection this executor chooses (by the statement's
-    /// ``QuarryCore/StatementKind``) and reads its rows with `reader`: the one primitive every
+    /// `StatementKind`) and reads its rows with `reader`: the one primitive every
     /// executor implements; everything else is written once, in extensions, over it.
-    /// - Throws: ``QuarryCore/DatabaseError``, or what the reader's closure throws.
+    /// - Throws: `DatabaseError`, or what the reader's closure throws.
     func execute<R>(_ compiled: CompiledStatement, logger: Logger?, reading reader: RowReader<R>) async throws -> R
 }
 
 extension DatabaseExecutor {
     /// Runs a compiled statement and collects its rows.
-    /// - Throws: ``QuarryCore/DatabaseError``.
+    /// - Throws: `DatabaseError`.
     public func run(_ compiled: CompiledStatement, logger: Logger?) async throws -> QueryResult {
         try await self.execute(compiled, logger: logger, reading: .rows)
     }
 
     /// Runs a compiled statement and decodes every row with `decode` as it is read.
-    /// - Throws: ``QuarryCore/DatabaseError``, or what `decode` throws.
+    /// - Throws: `DatabaseError`, or what `decode` throws.
     public func runDecoding<T: Sendable>(
         _ compiled: CompiledStatement,
         logger: Logger?,
@@ -37,7 +37,7 @@ extension DatabaseExecutor {
     }
 
     /// Runs a compiled statement and streams its rows to `body`.
-    /// - Throws: ``QuarryCore/DatabaseError``, or what `body` throws.
+    /// - Throws: `DatabaseError`, or what `body` throws.
     public func withRows<R>(
         _ compiled: CompiledStatement,
         logger: Logger?,
@@ -48,21 +48,21 @@ extension DatabaseExecutor {
 
     /// Runs a statement that returns no rows (or ignores them).
     /// - Returns: The number of rows inserted, updated or deleted.
-    /// - Throws: ``QuarryCore/DatabaseError`` (constraint violations carry the constraint name);
-    ///   ``QuarryCore/CompileError`` when the statement cannot be compiled.
+    /// - Throws: `DatabaseError` (constraint violations carry the constraint name);
+    ///   `CompileError` when the statement cannot be compiled.
     @discardableResult
     public func execute(_ statement: some Statement, logger: Logger? = nil) async throws -> Int {
         try await self.run(statement.compile(for: self.dialect), logger: logger).rowsAffected
     }
 
     /// Every row, decoded.
-    /// - Throws: ``QuarryCore/DatabaseError``, ``QuarryCore/CompileError``.
+    /// - Throws: `DatabaseError`, `CompileError`.
     public func all<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> [S.Output] {
         try await self.runDecoding(statement.compile(for: self.dialect), logger: logger) { try statement.decode($0) }
     }
 
     /// Exactly one row.
-    /// - Throws: ``QuarryCore/DatabaseError`` `noResult` for zero rows, `multipleResults` for several.
+    /// - Throws: `DatabaseError` `noResult` for zero rows, `multipleResults` for several.
     public func one<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> S.Output {
         let compiled = try statement.compile(for: self.dialect)
         let rows = try await self.run(compiled, logger: logger).rows
@@ -85,7 +85,7 @@ extension DatabaseExecutor {
     }
 
     /// One row or `nil`.
-    /// - Throws: ``QuarryCore/DatabaseError`` `multipleResults` for several rows.
+    /// - Throws: `DatabaseError` `multipleResults` for several rows.
     public func oneOrNone<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> S.Output? {
         let compiled = try statement.compile(for: self.dialect)
         let rows = try await self.run(compiled, logger: logger).rows
@@ -101,13 +101,13 @@ extension DatabaseExecutor {
     }
 
     /// The first row, or `nil`; further rows are ignored.
-    /// - Throws: ``QuarryCore/DatabaseError``.
+    /// - Throws: `DatabaseError`.
     public func first<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> S.Output? {
         try await self.run(statement.compile(for: self.dialect), logger: logger).rows.first.map(statement.decode)
     }
 
     /// The value of the first row (`select(count(), from: …)`).
-    /// - Throws: ``QuarryCore/DatabaseError`` `noResult` when there is no row.
+    /// - Throws: `DatabaseError` `noResult` when there is no row.
     public func scalar<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> S.Output {
         let compiled = try statement.compile(for: self.dialect)
         guard let row = try await self.run(compiled, logger: logger).rows.first else {
@@ -127,7 +127,7 @@ extension DatabaseExecutor {
     }
 
     /// One row or `nil` (SQLAlchemy's `scalar_one_or_none()`).
-    /// - Throws: ``QuarryCore/DatabaseError`` `multipleResults` for several rows.
+    /// - Throws: `DatabaseError` `multipleResults` for several rows.
     public func scalarOneOrNone<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> S.Output? {
         try await self.oneOrNone(statement, logger: logger)
     }
@@ -140,7 +140,7 @@ extension DatabaseExecutor {
     ///     for try await post in posts { … }
     /// }
     /// ```
-    /// - Throws: ``QuarryCore/DatabaseError``, or what `body` throws.
+    /// - Throws: `DatabaseError`, or what `body` throws.
     public func stream<S: RowProducing, R>(
         _ statement: S,
         logger: Logger? = nil,

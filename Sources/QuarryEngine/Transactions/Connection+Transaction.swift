@@ -14,7 +14,7 @@ extension Connection {
     ///   - isolation: The isolation level; `nil` uses the database's default.
     ///   - body: The work; it receives this connection.
     /// - Returns: What `body` returns.
-    /// - Throws: The error `body` threw, unchanged (after the rollback), or ``QuarryCore/DatabaseError``
+    /// - Throws: The error `body` threw, unchanged (after the rollback), or `DatabaseError`
     ///   from `BEGIN`/`COMMIT`. A failed rollback is logged and the connection is discarded.
     @discardableResult
     public func withTransaction<R>(
@@ -48,7 +48,7 @@ extension Connection {
     /// ```swift
     /// try? await tx.withSavepoint { sp in try await sp.execute(insert(maybeDuplicate)) }
     /// ```
-    /// - Throws: The error `body` threw, unchanged; ``QuarryCore/DatabaseError`` when called outside a
+    /// - Throws: The error `body` threw, unchanged; `DatabaseError` when called outside a
     ///   transaction.
     @discardableResult
     public func withSavepoint<R>(_ body: (Connection) async throws -> R) async throws -> R {

@@ -54,7 +54,7 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `string`.
     /// - Parameter string: A database URL.
-    /// - Throws: ``DatabaseError`` with code `syncDriverRefused` for a synchronous driver, or
+    /// - Throws: `DatabaseError` with code `syncDriverRefused` for a synchronous driver, or
     ///   `unsupportedURL` for an unknown scheme or a malformed URL. The message never contains the
     ///   password.
     public init(_ string: String) throws {

@@ -62,7 +62,7 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
     public let code: Code
     /// The migrations involved: the unknown applied ones, the duplicated name, or the one that failed.
     public let migrations: [String]
-    /// The underlying error, for ``Code/failed``.
+    /// The underlying error, for `Code.failed`.
     public let underlying: (any Error & Sendable)?
 
     init(_ code: Code, migrations: [String], underlying: (any Error & Sendable)? = nil) {

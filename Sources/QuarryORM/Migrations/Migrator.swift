@@ -31,7 +31,7 @@ public struct Migrator: Sendable {
     /// Applies the migrations not yet recorded.
     /// - Returns: The names applied by this call (empty when the database was up to date).
     /// - Throws: ``MigrationError`` (`unknownAppliedMigrations`, `duplicateName`, `failed`), or
-    ///   ``QuarryCore/DatabaseError`` when the database cannot be reached.
+    ///   `DatabaseError` when the database cannot be reached.
     @discardableResult
     public func migrate(_ engine: Engine) async throws -> [String] {
         var names: Set<String> = []
@@ -42,7 +42,7 @@ public struct Migrator: Sendable {
     }
 
     /// The names recorded in `quarry_migrations`, in the order they were applied.
-    /// - Throws: ``QuarryCore/DatabaseError``.
+    /// - Throws: `DatabaseError`.
     public static func appliedMigrations(on executor: some DatabaseExecutor) async throws -> [String] {
         try await executor.execute(Self.createTable(executor.dialect))
         return try await executor.all(SQLQuery<String>("SELECT name FROM quarry_migrations ORDER BY applied_order"))

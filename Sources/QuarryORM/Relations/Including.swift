@@ -158,7 +158,7 @@ extension DatabaseExecutor {
     /// ```swift
     /// let authors = try await engine.all(select(User.self).including(all: User.posts))
     /// ```
-    /// - Throws: ``QuarryCore/DatabaseError``, ``QuarryCore/CompileError``.
+    /// - Throws: `DatabaseError`, `CompileError`.
     public func all<Parent, Child>(_ query: IncludingAll<Parent, Child>) async throws -> [WithChildren<Parent, Child>] {
         try await query.load(on: self)
     }

@@ -8,42 +8,42 @@ import Synchronization
 // from memory and `update` can write only the columns that changed.
 extension Session {
     /// Every row, decoded; models are recorded in the identity map.
-    /// - Throws: ``QuarryCore/DatabaseError``, ``QuarryCore/CompileError``.
+    /// - Throws: `DatabaseError`, `CompileError`.
     public func all<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> [S.Output]
     where S.Output: Table {
         self.remember(try await self.allRows(statement, logger: logger))
     }
 
     /// Every row, decoded (SQLAlchemy's `scalars().all()`); models are recorded in the identity map.
-    /// - Throws: ``QuarryCore/DatabaseError``, ``QuarryCore/CompileError``.
+    /// - Throws: `DatabaseError`, `CompileError`.
     public func scalars<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> [S.Output]
     where S.Output: Table {
         try await self.all(statement, logger: logger)
     }
 
     /// Exactly one row; the model is recorded in the identity map.
-    /// - Throws: ``QuarryCore/DatabaseError`` `noResult` or `multipleResults`.
+    /// - Throws: `DatabaseError` `noResult` or `multipleResults`.
     public func one<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> S.Output
     where S.Output: Table {
         self.remember(try await self.oneRow(statement, logger: logger))
     }
 
     /// One row or `nil`; the model is recorded in the identity map.
-    /// - Throws: ``QuarryCore/DatabaseError`` `multipleResults`.
+    /// - Throws: `DatabaseError` `multipleResults`.
     public func oneOrNone<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> S.Output?
     where S.Output: Table {
         try await self.oneOrNoneRow(statement, logger: logger).map(self.remember)
     }
 
     /// One row or `nil` (SQLAlchemy's `scalar_one_or_none()`); the model is recorded in the identity map.
-    /// - Throws: ``QuarryCore/DatabaseError`` `multipleResults`.
+    /// - Throws: `DatabaseError` `multipleResults`.
     public func scalarOneOrNone<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> S.Output?
     where S.Output: Table {
         try await self.oneOrNone(statement, logger: logger)
     }
 
     /// The first row or `nil`; the model is recorded in the identity map.
-    /// - Throws: ``QuarryCore/DatabaseError``.
+    /// - Throws: `DatabaseError`.
     public func first<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> S.Output?
     where S.Output: Table {
         try await self.firstRow(statement, logger: logger).map(self.remember)

@@ -12,7 +12,7 @@ extension Session {
     /// session.add(user)
     /// try await session.commit()
     /// ```
-    /// - Throws: ``QuarryCore/DatabaseError``: from the flush (the transaction is then marked
+    /// - Throws: `DatabaseError`: from the flush (the transaction is then marked
     ///   failed: call ``rollback()``) or from `COMMIT` (the transaction was rolled back).
     public func commit() async throws {
         try self.checkOpen()
@@ -63,7 +63,7 @@ extension Session {
     ///     let (a, b) = try await session.gather(q1.all(), q2.all())   // one snapshot
     /// }
     /// ```
-    /// - Throws: What `body` throws (after the rollback), or ``QuarryCore/DatabaseError``.
+    /// - Throws: What `body` throws (after the rollback), or `DatabaseError`.
     @discardableResult
     public func transaction<R>(
         isolation: IsolationLevel? = nil,
@@ -97,7 +97,7 @@ extension Session {
     /// ```swift
     /// try? await session.savepoint { try await session.insert(&maybeDuplicate) }
     /// ```
-    /// - Throws: What `body` throws (after rolling back to the savepoint), or ``QuarryCore/DatabaseError``.
+    /// - Throws: What `body` throws (after rolling back to the savepoint), or `DatabaseError`.
     @discardableResult
     public func savepoint<R>(_ body: () async throws -> R) async throws -> R {
         try self.checkOpen()

@@ -10,7 +10,7 @@ extension Session {
     /// ```swift
     /// let user = try await session.get(User.self, id: 42)    // nil when there is none
     /// ```
-    /// - Throws: ``QuarryCore/DatabaseError``.
+    /// - Throws: `DatabaseError`.
     public func get<T: Table, ID: DatabaseValueConvertible>(_ type: T.Type, id: ID) async throws -> T? {
         try self.checkOpen()
         let key = id.databaseValue
@@ -26,7 +26,7 @@ extension Session {
     /// try await session.insert(&post)
     /// print(post.id!)
     /// ```
-    /// - Throws: ``QuarryCore/DatabaseError`` (for example `uniqueViolation` with the constraint
+    /// - Throws: `DatabaseError` (for example `uniqueViolation` with the constraint
     ///   name); the transaction is then marked failed until ``rollback()``.
     public func insert<T: Table>(_ model: inout T) async throws {
         model = try await self.one(QuarryCore.insert(model).returning())
@@ -40,7 +40,7 @@ extension Session {
     /// session.add(User(id: 7, name: "parent", email: "p@example.com"))
     /// try await session.commit()       // users row first, then posts
     /// ```
-    /// - Throws: ``QuarryCore/CompileError`` when the insert cannot be compiled.
+    /// - Throws: `CompileError` when the insert cannot be compiled.
     public func add<T: Table>(_ model: T) throws {
         let statement = try QuarryCore.insert(model).returning().compile(for: self.dialect)
         self.enqueue(
@@ -66,7 +66,7 @@ extension Session {
     /// user.name = "Ada L."
     /// try session.update(user)     // UPDATE "users" SET "name" = $1 WHERE "id" = $2
     /// ```
-    /// - Throws: ``QuarryCore/CompileError`` when the model has no primary-key value.
+    /// - Throws: `CompileError` when the model has no primary-key value.
     public func update<T: Table>(_ model: T) throws {
         guard let keyIndex = T.schema.primaryKeyIndex, let key = model.primaryKeyValue, !key.isNull else {
             throw CompileError(.missingPrimaryKey, "update(_:) needs a \(T.schema.name) row with a primary-key value")
@@ -105,7 +105,7 @@ extension Session {
     /// try session.delete(post)
     /// try await session.commit()
     /// ```
-    /// - Throws: ``QuarryCore/CompileError`` when the model has no primary-key value.
+    /// - Throws: `CompileError` when the model has no primary-key value.
     public func delete<T: Table>(_ model: T) throws {
         guard let keyIndex = T.schema.primaryKeyIndex, let key = model.primaryKeyValue, !key.isNull else {
             throw CompileError(.missingPrimaryKey, "delete(_:) needs a \(T.schema.name) row with a primary-key value")
@@ -130,7 +130,7 @@ extension Session {
     /// ```swift
     /// try await session.refresh(&user)
     /// ```
-    /// - Throws: ``QuarryCore/DatabaseError`` `noResult` when the row no longer exists.
+    /// - Throws: `DatabaseError` `noResult` when the row no longer exists.
     public func refresh<T: Table>(_ model: inout T) async throws {
         guard let key = model.primaryKeyValue, !key.isNull else {
             throw CompileError(.missingPrimaryKey, "refresh(_:) needs a \(T.schema.name) row with a primary-key value")
@@ -145,7 +145,7 @@ extension Session {
     /// session.add(user)
     /// try await session.flush()
     /// ```
-    /// - Throws: ``QuarryCore/DatabaseError``. A failed flush marks the transaction failed: the
+    /// - Throws: `DatabaseError`. A failed flush marks the transaction failed: the
     ///   session refuses further statements with a clear error until ``rollback()``.
     public func flush() async throws {
         try self.checkOpen()

@@ -3,11 +3,11 @@ import NIOConcurrencyHelpers
 public import QuarryCore
 public import QuarryEngine
 
-/// A unit of work over an ``QuarryEngine/Engine``: SQLAlchemy's `AsyncSession`, minus its traps.
+/// A unit of work over an `Engine`: SQLAlchemy's `AsyncSession`, minus its traps.
 ///
 /// A session takes no connection until a statement needs one, and holds one only while it is in a
 /// transaction. Reads outside a transaction run on pooled connections, so concurrent reads on one
-/// session run in parallel. The first write (or ``transaction(isolation:_:)``) begins a
+/// session run in parallel. The first write (or ``transaction(isolation:readOnly:_:)``) begins a
 /// transaction on one checked-out connection; from then on every statement, including concurrent
 /// ones, is serialized on it and sees its writes, until ``commit()`` or ``rollback()``.
 ///
@@ -55,7 +55,7 @@ public final class Session: Sendable, DatabaseExecutor {
     let state = NIOLockedValueBox(State())
 
     /// Creates a session. It opens nothing until its first statement; call ``close()`` when done
-    /// (``QuarryEngine/Engine/withSession(configuration:_:)`` does it for you).
+    /// (`Engine.withSession(configuration:_:)` does it for you).
     ///
     /// ```swift
     /// let session = Session(engine)
