@@ -4,9 +4,12 @@ import Foundation
 /// to the file named by `QUARRY_TEST_TALLY`, if set.
 public enum TestTally {
     /// Records one database test run on `backend`.
-    public static func record(_ backend: Backend) {
+    public static func record(_ backend: Backend) { self.record(backend.rawValue) }
+
+    /// Records one database test run on the database named `name`.
+    public static func record(_ name: String) {
         guard let path = ProcessInfo.processInfo.environment["QUARRY_TEST_TALLY"], !path.isEmpty else { return }
-        let line = Data("\(backend.rawValue)\n".utf8)
+        let line = Data("\(name)\n".utf8)
         // O_APPEND writes of one short line are atomic, so parallel tests need no lock.
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         guard fd >= 0 else { return }

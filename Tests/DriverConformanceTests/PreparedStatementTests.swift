@@ -27,9 +27,9 @@ struct PreparedStatementTests {
 
     @Test func aRepeatedReadIsPreparedOnceAndReused() async throws {
         try await withEngine { engine in
-            try await engine.createAll(User.self)
-            try await engine.execute(insert(User(name: "Ada", email: "ada@example.com")))
-            let read = select(User.self).where(\.name == "Ada")
+            try await engine.createAll(Person.self)
+            try await engine.execute(insert(Person(name: "Ada", email: "ada@example.com")))
+            let read = select(Person.self).where(\.name == "Ada")
             let sql = try read.compile(for: .postgresql).sql
             try await engine.withConnection { connection in
                 for _ in 0..<3 {
@@ -56,11 +56,11 @@ struct PreparedStatementTests {
     /// failure outlive its cause.
     @Test func aReadThatFailedToPrepareWorksOnceItsTableExists() async throws {
         try await withEngine { engine in
-            let read = select(User.self).orderBy(\.id)
+            let read = select(Person.self).orderBy(\.id)
             let error = await #expect(throws: DatabaseError.self) { _ = try await engine.all(read) }
             #expect(error?.code == .server, "\(String(describing: error))")
-            try await engine.createAll(User.self)
-            try await engine.execute(insert(User(name: "Ada", email: "ada@example.com")))
+            try await engine.createAll(Person.self)
+            try await engine.execute(insert(Person(name: "Ada", email: "ada@example.com")))
             for _ in 0..<3 {
                 let users = try await engine.all(read)
                 #expect(users.map(\.name) == ["Ada"])
@@ -103,4 +103,12 @@ struct PreparedStatementTests {
         #expect(error?.code == .unsupportedURL)
         #expect(error?.message.contains("prepared_statement_cache_size") == true)
     }
+}
+
+/// A table of the prepared-statement tests' own.
+@Table("people")
+struct Person: Sendable, Equatable {
+    @Column(.primaryKey) var id: Int64? = nil
+    var name: String
+    var email: String
 }

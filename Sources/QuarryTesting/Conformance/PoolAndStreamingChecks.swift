@@ -1,12 +1,10 @@
 import Foundation
 import Quarry
-import QuarryTesting
 import Testing
 
-@Suite("Pool, cancellation and streaming")
-struct PoolAndStreamingTests {
-    @Test(arguments: Backend.allCases)
-    func moreTasksThanConnectionsAllFinish(_ backend: Backend) async throws {
+/// Pool, cancellation and streaming: conformance checks.
+enum PoolAndStreamingChecks {
+    static let moreTasksThanConnectionsAllFinish = ConformanceCheck("moreTasksThanConnectionsAllFinish") { backend in
         try await withTestEngine(
             backend,
             configure: {
@@ -35,8 +33,8 @@ struct PoolAndStreamingTests {
     /// Regression: a task cancelled while its connection was being opened left the new driver
     /// connection unclosed (the close itself was refused for the cancelled task), which leaked it
     /// and tripped PostgresNIO's and SQLiteNIO's "deinitialized before being closed" assertions.
-    @Test(arguments: Backend.allCases)
-    func cancellingWhileConnectingLeaksNothing(_ backend: Backend) async throws {
+    static let cancellingWhileConnectingLeaksNothing = ConformanceCheck("cancellingWhileConnectingLeaksNothing") {
+        backend in
         try await withTestEngine(
             backend,
             configure: {
@@ -56,8 +54,7 @@ struct PoolAndStreamingTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func heldPoolTimesOutWithTypedError(_ backend: Backend) async throws {
+    static let heldPoolTimesOutWithTypedError = ConformanceCheck("heldPoolTimesOutWithTypedError") { backend in
         try await withTestEngine(
             backend,
             configure: {
@@ -83,8 +80,8 @@ struct PoolAndStreamingTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func cancellingMidQueryLeavesThePoolHealthy(_ backend: Backend) async throws {
+    static let cancellingMidQueryLeavesThePoolHealthy = ConformanceCheck("cancellingMidQueryLeavesThePoolHealthy") {
+        backend in
         try await withTestEngine(
             backend,
             configure: {
@@ -93,13 +90,11 @@ struct PoolAndStreamingTests {
             }
         ) { engine in
             let slow: SQL =
-                switch backend {
-                case .postgres: "SELECT 1 FROM pg_sleep(30)"
-                case .sqlite:
-                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT count(*) FROM c"
-                }
+                backend.isPostgreSQL
+                ? "SELECT 1 FROM pg_sleep(30)"
+                : "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT count(*) FROM c"
             let task = Task { try await engine.withConnection { try await $0.all(slow) } }
-            if backend == .postgres {
+            if backend.isPostgreSQL {
                 // Wait until the server reports the statement running, then cancel it.
                 let observer = try await TestDatabase.observer()
                 try await observer.waitUntil(
@@ -125,16 +120,15 @@ struct PoolAndStreamingTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func streamingHundredThousandRowsKeepsMemoryFlat(_ backend: Backend) async throws {
+    static let streamingHundredThousandRowsKeepsMemoryFlat = ConformanceCheck(
+        "streamingHundredThousandRowsKeepsMemoryFlat"
+    ) { backend in
         try await withTestEngine(backend) { engine in
             try await engine.execute("CREATE TABLE big (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)" as SQL)
             let fill: SQL =
-                switch backend {
-                case .postgres: "INSERT INTO big SELECT g, repeat('x', 1000) FROM generate_series(1, 100000) AS g"
-                case .sqlite:
-                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) INSERT INTO big SELECT x, printf('%.1000c', 'x') FROM c"
-                }
+                backend.isPostgreSQL
+                ? "INSERT INTO big SELECT g, repeat('x', 1000) FROM generate_series(1, 100000) AS g"
+                : "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) INSERT INTO big SELECT x, printf('%.1000c', 'x') FROM c"
             try await engine.execute(fill)
             let before = ResidentMemory.current()
             var peak = before
@@ -155,8 +149,8 @@ struct PoolAndStreamingTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func streamStoppedEarlyLeavesConnectionUsable(_ backend: Backend) async throws {
+    static let streamStoppedEarlyLeavesConnectionUsable = ConformanceCheck("streamStoppedEarlyLeavesConnectionUsable") {
+        backend in
         try await withTestEngine(
             backend,
             configure: {

@@ -1,12 +1,11 @@
 import Foundation
 import Quarry
-import QuarryTesting
 import Testing
 
-@Suite("Constraint errors, results and transactions")
-struct ConstraintAndTransactionTests {
-    @Test(arguments: Backend.allCases)
-    func uniqueViolationIsTypedWithConstraint(_ backend: Backend) async throws {
+/// Constraint errors, results and transactions: conformance checks.
+enum ConstraintAndTransactionChecks {
+    static let uniqueViolationIsTypedWithConstraint = ConformanceCheck("uniqueViolationIsTypedWithConstraint") {
+        backend in
         try await withTestEngine(backend) { engine in
             try await engine.createAll(User.self, Post.self)
             try await engine.execute(insert(User(name: "Ada", email: "ada@example.com")))
@@ -26,8 +25,7 @@ struct ConstraintAndTransactionTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func foreignKeyAndNotNullViolations(_ backend: Backend) async throws {
+    static let foreignKeyAndNotNullViolations = ConformanceCheck("foreignKeyAndNotNullViolations") { backend in
         try await withTestEngine(backend) { engine in
             try await engine.createAll(User.self, Post.self)
             let fk = await #expect(throws: DatabaseError.self) {
@@ -52,8 +50,7 @@ struct ConstraintAndTransactionTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func oneAndOneOrNoneNameTheProblem(_ backend: Backend) async throws {
+    static let oneAndOneOrNoneNameTheProblem = ConformanceCheck("oneAndOneOrNoneNameTheProblem") { backend in
         try await withTestEngine(backend) { engine in
             try await engine.createAll(User.self)
             let none = await #expect(throws: DatabaseError.self) { try await engine.one(select(User.self)) }
@@ -72,8 +69,8 @@ struct ConstraintAndTransactionTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func throwingTransactionLeavesNothingBehind(_ backend: Backend) async throws {
+    static let throwingTransactionLeavesNothingBehind = ConformanceCheck("throwingTransactionLeavesNothingBehind") {
+        backend in
         struct Abort: Error {}
         try await withTestEngine(backend) { engine in
             try await engine.createAll(User.self, Post.self)
@@ -97,8 +94,7 @@ struct ConstraintAndTransactionTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func savepointsRollBackOnlyTheirPart(_ backend: Backend) async throws {
+    static let savepointsRollBackOnlyTheirPart = ConformanceCheck("savepointsRollBackOnlyTheirPart") { backend in
         try await withTestEngine(backend) { engine in
             try await engine.createAll(User.self)
             try await engine.transaction { tx in
@@ -118,8 +114,7 @@ struct ConstraintAndTransactionTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func updateDeleteUpsertAndCounts(_ backend: Backend) async throws {
+    static let updateDeleteUpsertAndCounts = ConformanceCheck("updateDeleteUpsertAndCounts") { backend in
         try await withTestEngine(backend) { engine in
             try await engine.createAll(User.self)
             try await engine.execute(
