@@ -26,7 +26,7 @@ try await engine.withSession { session in
     print("inserted \(user?.name ?? "?"); \(total) user(s) in all")
 }
 let adas = try await engine.all(SQLQuery<String>("SELECT email FROM users WHERE name = \("Ada")"))  // bound, never spliced
-try await engine.transaction(isolation: .serializable, retries: 3) { tx in
+try await engine.withTransaction(isolation: .serializable, retries: 3) { tx in
     try await tx.execute(update(User.self).set(\.name, to: "Ada L.").where(\.name == "Ada"))
 }
 print("renamed \(adas.count) user(s)")

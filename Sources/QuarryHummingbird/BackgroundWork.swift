@@ -121,7 +121,7 @@ public final class BackgroundWork: Service, Sendable {
         while true {
             do {
                 try await self.engine.withSession { session in
-                    try await session.transaction(isolation: job.isolation) { try await job.work(session) }
+                    try await session.withTransaction(isolation: job.isolation) { try await job.work(session) }
                 }
                 return
             } catch let error as DatabaseError where error.isTransient && attempt < self.configuration.maxAttempts {

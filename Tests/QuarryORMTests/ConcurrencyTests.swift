@@ -10,7 +10,7 @@ struct ConcurrencyTests {
 
     func seed(_ engine: Engine) async throws {
         try await engine.createAll(User.self, Post.self)
-        try await engine.transaction { tx in
+        try await engine.withTransaction { tx in
             for u in 1...20 {
                 let user = try await tx.one(insert(User(name: "user \(u)", email: "u\(u)@example.com")).returning())
                 try await tx.execute(
@@ -48,7 +48,7 @@ struct ConcurrencyTests {
         try await withTestEngine(backend) { engine in
             try await seed(engine)
             let session = Session(engine)
-            try await session.transaction {
+            try await session.withTransaction {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for i in 0..<statements {
                         group.addTask {
@@ -162,7 +162,7 @@ struct ConcurrencyTests {
         try await withTestEngine(backend) { engine in
             try await seed(engine)
             let session = Session(engine)
-            try await session.transaction(isolation: .repeatableRead, readOnly: true) {
+            try await session.withTransaction(isolation: .repeatableRead, readOnly: true) {
                 // The first read fixes the transaction's snapshot.
                 let before = try await session.scalar(select(count(), from: User.self))
                 // Another connection commits in between.

@@ -51,7 +51,7 @@ struct ReplicaTests {
             #expect(try await engine.scalar(inRecovery) == true, "a plain read is served by the replica")
             #expect(try await engine.primary.scalar(inRecovery) == false, "engine.primary forces the primary")
             let query = inRecovery
-            let inTransaction = try await engine.transaction { tx in try await tx.scalar(query) }
+            let inTransaction = try await engine.withTransaction { tx in try await tx.scalar(query) }
             #expect(inTransaction == false, "transactions run on the primary")
             try await engine.execute(insert(User(name: "Ada", email: "ada@example.com")))
             #expect(try await engine.primary.scalar(select(count(), from: User.self)) == 1)

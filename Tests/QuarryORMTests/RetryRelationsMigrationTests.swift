@@ -25,7 +25,7 @@ struct RetryRelationsMigrationTests {
                         let from = Int64(i % 5 + 1)
                         let to = Int64((i + 2) % 5 + 1)
                         let amount = Int64(10 + i)
-                        try await engine.transaction(isolation: .serializable, retries: 50) { tx in
+                        try await engine.withTransaction(isolation: .serializable, retries: 50) { tx in
                             let a = try await tx.one(select(Account.self).where(\.id == from))
                             let b = try await tx.one(select(Account.self).where(\.id == to))
                             try await tx.execute(
@@ -53,7 +53,7 @@ struct RetryRelationsMigrationTests {
 
     func seedAuthors(_ engine: Engine, users: Int) async throws {
         try await engine.createAll(User.self, Post.self)
-        try await engine.transaction { tx in
+        try await engine.withTransaction { tx in
             for u in 1...users {
                 let user = try await tx.one(insert(User(name: "user \(u)", email: "u\(u)@example.com")).returning())
                 let posts = (0..<(u % 3)).map { Post(userId: user.id!, title: "post \($0) of \(u)") }

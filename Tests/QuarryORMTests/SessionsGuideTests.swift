@@ -49,10 +49,10 @@ struct SessionsGuideTests {
 
             // Transactions and savepoints.
             try await engine.withSession { session in
-                try await session.transaction {
+                try await session.withTransaction {
                     var bob = User(name: "Bob", email: "bob@example.com")
                     try await session.insert(&bob)
-                    try? await session.savepoint {
+                    try? await session.withSavepoint {
                         var clash = User(name: "Clash", email: "bob@example.com")
                         try await session.insert(&clash)        // unique violation: only this part is undone
                     }
@@ -60,7 +60,7 @@ struct SessionsGuideTests {
             }
 
             // Retrying a serializable transaction.
-            try await engine.transaction(isolation: .serializable, retries: 5) { tx in
+            try await engine.withTransaction(isolation: .serializable, retries: 5) { tx in
                 let n = try await tx.scalar(select(count(), from: User.self))
                 try await tx.execute(update(User.self).set(\.name, to: "Ada (\(n) users)").where(\.id == id))
             }

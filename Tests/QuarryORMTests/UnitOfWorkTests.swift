@@ -154,24 +154,24 @@ struct UnitOfWorkTests {
         try await withTestEngine(backend) { engine in
             try await engine.createAll(User.self)
             let session = Session(engine)
-            try await session.transaction {
+            try await session.withTransaction {
                 var kept = User(name: "Kept", email: "kept@example.com")
                 try await session.insert(&kept)
                 // A failing savepoint undoes only its own work; the transaction goes on.
                 await #expect(throws: DatabaseError.self) {
-                    try await session.savepoint {
+                    try await session.withSavepoint {
                         var dup = User(name: "Dup", email: "kept@example.com")
                         try await session.insert(&dup)
                     }
                 }
-                try await session.savepoint {
+                try await session.withSavepoint {
                     var inner = User(name: "Inner", email: "inner@example.com")
                     try await session.insert(&inner)
                 }
             }
             struct Boom: Error {}
             await #expect(throws: Boom.self) {
-                try await session.transaction {
+                try await session.withTransaction {
                     var lost = User(name: "Lost", email: "lost@example.com")
                     try await session.insert(&lost)
                     throw Boom()

@@ -174,7 +174,7 @@ extension Dialect {
 extension Engine {
     /// Takes a connection from the pool until ``CheckedOutConnection/release()``: a read-only
     /// connection when `readOnly` and the driver has them (SQLite), else a primary one.
-    /// Prefer ``withConnection(_:)`` or ``transaction(isolation:retries:_:)`` when the work fits in
+    /// Prefer ``withConnection(_:)`` or ``withTransaction(isolation:retries:_:)`` when the work fits in
     /// one closure.
     ///
     /// ```swift

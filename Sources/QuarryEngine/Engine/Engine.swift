@@ -13,7 +13,7 @@ import Synchronization
 /// let engine = try Engine("sqlite://posts.db", configuration: .init(poolSize: 8, echo: true, logger: logger))
 /// try await engine.execute(createTable(User.self, ifNotExists: true))
 /// let user = try await engine.oneOrNone(select(User.self).where(\.id == 42))
-/// try await engine.transaction(isolation: .serializable, retries: 3) { tx in … }
+/// try await engine.withTransaction(isolation: .serializable, retries: 3) { tx in … }
 /// await engine.shutdown()
 /// ```
 ///
@@ -159,32 +159,38 @@ public final class Engine: Sendable, DatabaseExecutor {
         try await self.withConnection(from: self.primaryPool, logger: nil, body)
     }
 
-    /// Runs `body` in a transaction on one connection, retrying the whole body on serialization
-    /// failures and deadlocks (with jittered exponential backoff) up to `retries` more times.
+    /// Runs `body` in a transaction on one connection, retrying the whole body on transient
+    /// failures (``DatabaseError/Code/isTransient``: serialization failures, deadlocks, …) with
+    /// jittered exponential backoff, up to `retries` more times. The one spelling of scoped work:
+    /// `withTransaction` here, on a ``Connection`` and on a `Session`; `withSavepoint` inside.
     ///
     /// ```swift
-    /// try await engine.transaction(isolation: .serializable, retries: 3) { tx in
+    /// try await engine.withTransaction(isolation: .serializable, retries: 3) { tx in
     ///     let from = try await tx.one(select(Account.self).where(\.id == 1))
     ///     try await tx.execute(update(Account.self).set(\.balance, to: from.balance - 10).where(\.id == 1))
     /// }
     /// ```
     /// - Throws: The body's error unchanged, or the last `DatabaseError` once retries run out.
     @discardableResult
+    public func withTransaction<R>(
+        isolation: IsolationLevel? = nil,
+        retries: Int = 0,
+        _ body: (Connection) async throws -> R
+    ) async throws -> R {
+        try await TransactionRetry.run(retries: retries) {
+            try await self.withConnection { try await $0.withTransaction(isolation: isolation, body) }
+        }
+    }
+
+    /// The earlier spelling of ``withTransaction(isolation:retries:_:)``.
+    @available(*, deprecated, renamed: "withTransaction(isolation:retries:_:)")
+    @discardableResult
     public func transaction<R>(
         isolation: IsolationLevel? = nil,
         retries: Int = 0,
         _ body: (Connection) async throws -> R
     ) async throws -> R {
-        var attempt = 0
-        while true {
-            do {
-                return try await self.withConnection { try await $0.withTransaction(isolation: isolation, body) }
-            } catch let error as DatabaseError where attempt < retries && error.isTransient {
-                attempt += 1
-                let base = 0.005 * Double(1 << min(attempt, 8))
-                try await Task.sleep(for: .seconds(Double.random(in: base / 2...base * 1.5)))
-            }
-        }
+        try await self.withTransaction(isolation: isolation, retries: retries, body)
     }
 
     public func execute<R>(
@@ -211,7 +217,7 @@ public final class Engine: Sendable, DatabaseExecutor {
             throw DatabaseError(
                 .transactionRequired,
                 message:
-                    "A locking read (SELECT … FOR UPDATE / FOR SHARE) must run inside a transaction: use engine.transaction { … } or a session",
+                    "A locking read (SELECT … FOR UPDATE / FOR SHARE) must run inside a transaction: use engine.withTransaction { … } or a session",
                 sql: compiled.sql,
                 bindCount: compiled.binds.count
             )

@@ -2,7 +2,7 @@
 /// honoured on PostgreSQL.
 ///
 /// ```swift
-/// try await engine.transaction(isolation: .serializable) { tx in … }
+/// try await engine.withTransaction(isolation: .serializable) { tx in … }
 /// ```
 public struct IsolationLevel: Sendable, Hashable, CustomStringConvertible {
     let sql: String

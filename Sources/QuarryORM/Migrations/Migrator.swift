@@ -54,7 +54,7 @@ public struct Migrator: Sendable {
     private static let retries = 9
 
     private func applyPending(on engine: Engine, known: Set<String>) async throws -> [String] {
-        let recorded = try await engine.transaction(retries: Self.retries) { tx in
+        let recorded = try await engine.withTransaction(retries: Self.retries) { tx in
             // Lock before CREATE TABLE IF NOT EXISTS: two PostgreSQL sessions creating it at
             // once can both try, and one fails on pg_type's unique index.
             try await Self.lock(tx)
@@ -66,7 +66,7 @@ public struct Migrator: Sendable {
         for (order, migration) in self.migrations.enumerated() where !recorded.contains(migration.name) {
             let ran: Bool
             do {
-                ran = try await engine.transaction(retries: Self.retries) { tx in
+                ran = try await engine.withTransaction(retries: Self.retries) { tx in
                     // Re-check under the lock: another migrator may have won.
                     try await Self.lock(tx)
                     let done = try await tx.scalar(

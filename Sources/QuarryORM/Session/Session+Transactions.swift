@@ -54,24 +54,56 @@ extension Session {
 
     /// Runs `body` in a transaction: queued writes are flushed and committed when it returns, and
     /// everything is rolled back when it throws. Inside an open transaction it is a savepoint.
+    /// With `retries`, a transaction that fails transiently (a serialization failure, a deadlock,
+    /// a pool timeout) is run again from the start, up to `retries` more times.
     ///
     /// A `readOnly` transaction reads one consistent snapshot without taking SQLite's write lock
     /// (`READ ONLY` on PostgreSQL; pair it with `.repeatableRead` for one snapshot there).
     ///
     /// ```swift
-    /// try await session.transaction(isolation: .repeatableRead, readOnly: true) {
+    /// try await session.withTransaction(isolation: .repeatableRead, readOnly: true) {
     ///     let (a, b) = try await session.gather(q1.all(), q2.all())   // one snapshot
     /// }
     /// ```
     /// - Throws: What `body` throws (after the rollback), or `DatabaseError`.
+    @discardableResult
+    public func withTransaction<R>(
+        isolation: IsolationLevel? = nil,
+        readOnly: Bool = false,
+        retries: Int = 0,
+        _ body: () async throws -> R
+    ) async throws -> R {
+        // A retry reruns the whole transaction, so only an outermost one retries.
+        try await TransactionRetry.run(retries: self.isInTransaction ? 0 : retries) {
+            try await self.runTransaction(isolation: isolation, readOnly: readOnly, body)
+        }
+    }
+
+    /// The earlier spelling of ``withTransaction(isolation:readOnly:retries:_:)``.
+    @available(*, deprecated, renamed: "withTransaction(isolation:readOnly:retries:_:)")
     @discardableResult
     public func transaction<R>(
         isolation: IsolationLevel? = nil,
         readOnly: Bool = false,
         _ body: () async throws -> R
     ) async throws -> R {
+        try await self.withTransaction(isolation: isolation, readOnly: readOnly, body)
+    }
+
+    /// The earlier spelling of ``withSavepoint(_:)``.
+    @available(*, deprecated, renamed: "withSavepoint(_:)")
+    @discardableResult
+    public func savepoint<R>(_ body: () async throws -> R) async throws -> R {
+        try await self.withSavepoint(body)
+    }
+
+    private func runTransaction<R>(
+        isolation: IsolationLevel?,
+        readOnly: Bool,
+        _ body: () async throws -> R
+    ) async throws -> R {
         try self.checkOpen()
-        if self.isInTransaction { return try await self.savepoint(body) }
+        if self.isInTransaction { return try await self.withSavepoint(body) }
         try await self.flush()
         _ = try await self.transactionConnection(isolation: isolation, readOnly: readOnly)
         let result: R
@@ -95,11 +127,11 @@ extension Session {
     /// outer transaction goes on, usable again even after a failed write.
     ///
     /// ```swift
-    /// try? await session.savepoint { try await session.insert(&maybeDuplicate) }
+    /// try? await session.withSavepoint { try await session.insert(&maybeDuplicate) }
     /// ```
     /// - Throws: What `body` throws (after rolling back to the savepoint), or `DatabaseError`.
     @discardableResult
-    public func savepoint<R>(_ body: () async throws -> R) async throws -> R {
+    public func withSavepoint<R>(_ body: () async throws -> R) async throws -> R {
         try self.checkOpen()
         try await self.flush()
         let connection = try await self.transactionConnection()

@@ -7,7 +7,7 @@ public import QuarryEngine
 ///
 /// A session takes no connection until a statement needs one, and holds one only while it is in a
 /// transaction. Reads outside a transaction run on pooled connections, so concurrent reads on one
-/// session run in parallel. The first write (or ``transaction(isolation:readOnly:_:)``) begins a
+/// session run in parallel. The first write (or ``withTransaction(isolation:readOnly:retries:_:)``) begins a
 /// transaction on one checked-out connection; from then on every statement, including concurrent
 /// ones, is serialized on it and sees its writes, until ``commit()`` or ``rollback()``.
 ///

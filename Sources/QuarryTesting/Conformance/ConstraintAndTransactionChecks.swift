@@ -75,7 +75,7 @@ enum ConstraintAndTransactionChecks {
         try await withTestEngine(backend) { engine in
             try await engine.createAll(User.self, Post.self)
             await #expect(throws: Abort.self) {
-                try await engine.transaction { tx in
+                try await engine.withTransaction { tx in
                     let user = try await tx.one(insert(User(name: "Ada", email: "ada@example.com")).returning())
                     try await tx.execute(insert(Post(userId: user.id!, title: "t", body: "b")))
                     throw Abort()
@@ -85,7 +85,7 @@ enum ConstraintAndTransactionChecks {
             #expect(try await engine.scalar(select(count(), from: Post.self)) == 0)
             // A constraint failure mid-transaction rolls back the earlier statement too.
             await #expect(throws: DatabaseError.self) {
-                try await engine.transaction { tx in
+                try await engine.withTransaction { tx in
                     try await tx.execute(insert(User(name: "Ada", email: "ada@example.com")))
                     try await tx.execute(insert(Post(userId: 12345, title: "t", body: "b")))
                 }
@@ -97,7 +97,7 @@ enum ConstraintAndTransactionChecks {
     static let savepointsRollBackOnlyTheirPart = ConformanceCheck("savepointsRollBackOnlyTheirPart") { backend in
         try await withTestEngine(backend) { engine in
             try await engine.createAll(User.self)
-            try await engine.transaction { tx in
+            try await engine.withTransaction { tx in
                 try await tx.execute(insert(User(name: "Ada", email: "ada@example.com")))
                 await #expect(throws: DatabaseError.self) {
                     try await tx.withSavepoint { sp in

@@ -19,9 +19,8 @@ public struct PostsAPIConfiguration: Sendable {
     /// Pool size.
     public var poolSize: Int
     /// Connections opened beyond ``poolSize`` under load, closed again when they come back idle.
-    /// None by default: a fixed pool served more and faster on the benchmark machine (PostgreSQL,
-    /// 2 cores, 64 clients: `/user/{id}/posts` 6,297 req/s and p99 15 ms with 10 connections,
-    /// 4,567 req/s and p99 39 ms with 10 + 10 overflow).
+    /// None by default: a fixed pool served more and faster on the benchmark machine (the
+    /// measurement is in docs/benchmarks.md).
     public var maxOverflow: Int = 0
     /// How long a request waits for a pooled connection before it gets a 503.
     public var poolTimeout: Duration = .seconds(5)

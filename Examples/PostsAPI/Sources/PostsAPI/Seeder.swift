@@ -31,7 +31,7 @@ public struct Seeder: Sendable {
         )
         for start in stride(from: 1, through: max(self.users, 1), by: batch) where self.users > 0 {
             let end = min(self.users, start + batch - 1)
-            inserted += try await engine.transaction { tx in
+            inserted += try await engine.withTransaction { tx in
                 var rows = 0
                 let people = (start...end).map {
                     User(

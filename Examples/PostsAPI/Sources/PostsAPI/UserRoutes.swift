@@ -7,9 +7,7 @@ import QuarryHummingbird
 enum UserRoutes {
     /// Posts per page of a user's post list: the list is read and sent a page at a time, so a
     /// user with thousands of posts costs one page of server memory (see ``PagedJSONArray``).
-    /// Measured with `wrk -c64` on one user with 1,000 posts (PostgreSQL, 2 cores): pages of 100
-    /// served 330 req/s with peak RSS 20 % above the 10-post run's; pages of 50, 245 req/s and
-    /// 10–12 % above.
+    /// The size was chosen by measurement (docs/benchmarks.md, "Posts scaling").
     static let postsPageSize = 50
 
     /// One read of a user's posts in id order, the first or those after post `after`: a page and
@@ -181,7 +179,7 @@ enum UserRoutes {
         ) { _, context in
             let id = try Validate.pathID("user_id", context)
             let session = try context.db
-            try await session.transaction {
+            try await session.withTransaction {
                 guard try await session.get(User.self, id: id) != nil else {
                     throw DetailError(.notFound, "User not found")
                 }
