@@ -160,7 +160,7 @@ public final class Engine: Sendable, DatabaseExecutor {
     }
 
     /// Runs `body` in a transaction on one connection, retrying the whole body on transient
-    /// failures (``DatabaseError/Code/isTransient``: serialization failures, deadlocks, …) with
+    /// failures (`DatabaseError.Code.isTransient`: serialization failures, deadlocks, …) with
     /// jittered exponential backoff, up to `retries` more times. The one spelling of scoped work:
     /// `withTransaction` here, on a ``Connection`` and on a `Session`; `withSavepoint` inside.
     ///

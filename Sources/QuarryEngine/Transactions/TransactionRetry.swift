@@ -4,7 +4,7 @@ import QuarryCore
 /// the one retry loop behind `Engine.withTransaction(retries:)` and `Session.withTransaction(retries:)`.
 package enum TransactionRetry {
     /// Runs `attempt`, and again up to `retries` more times while it fails with a transient
-    /// `DatabaseError` (``DatabaseError/Code/isTransient``), pausing 2.5–7.5 ms before the first
+    /// `DatabaseError` (`DatabaseError.Code.isTransient`), pausing 2.5–7.5 ms before the first
     /// retry and doubling that (up to 256×) for each one after.
     /// - Throws: The first error that is not transient, or the last one once retries run out;
     ///   `CancellationError` when cancelled during a pause.
