@@ -1,6 +1,5 @@
 import Foundation
 public import Logging
-import NIOConcurrencyHelpers
 import QuarryCore
 public import QuarryEngine
 public import QuarryORM
@@ -52,7 +51,7 @@ public final class BackgroundWork: Service, Sendable {
     let logger: Logger
     private let jobs: AsyncStream<Job>
     private let input: AsyncStream<Job>.Continuation
-    private let counters = NIOLockedValueBox(Counters())
+    private let counters = Locked(Counters())
 
     /// Creates the worker; nothing runs until ``run()`` (the service group calls it).
     public init(engine: Engine, configuration: Configuration = .init(), logger: Logger) {

@@ -1,5 +1,5 @@
-import NIOConcurrencyHelpers
 public import NIOCore
+import QuarryEngine
 
 /// Notices clients that go away mid-request, without closing keep-alive connections.
 ///
@@ -14,7 +14,7 @@ public import NIOCore
 /// let app = Application(router: router, server: .http1(configuration: .init(additionalChannelHandlers: [monitor.channelHandler()])))
 /// ```
 public final class ClientDisconnectMonitor: Sendable {
-    private let watches = NIOLockedValueBox<[ObjectIdentifier: ConnectionWatch]>([:])
+    private let watches = Locked<[ObjectIdentifier: ConnectionWatch]>([:])
 
     /// Creates a monitor.
     public init() {}
@@ -49,7 +49,7 @@ final class ConnectionWatch: Sendable {
         var tasks: [Int: RunningRequest] = [:]
     }
 
-    private let state = NIOLockedValueBox(State())
+    private let state = Locked(State())
 
     /// Records that the client left and cancels the request tasks running for it. `cancel()` runs
     /// under the lock: see ``RunningRequest``.

@@ -1,6 +1,6 @@
-import NIOConcurrencyHelpers
 import PostgresNIO
 import QuarryCore
+import QuarryEngine
 
 /// Server-side prepared statements for reads: each distinct statement shape (SQL text plus the
 /// type of every bind) gets a name the first time it runs, and PostgresNIO prepares that name once
@@ -22,7 +22,7 @@ final class PreparedStatementCache: Sendable {
     /// same for every execution, so rows share one list instead of building it per result).
     final class Entry: Sendable {
         let name: String
-        let columns = NIOLockedValueBox<ColumnNames?>(nil)
+        let columns = Locked<ColumnNames?>(nil)
         init(name: String) { self.name = name }
     }
 
@@ -33,7 +33,7 @@ final class PreparedStatementCache: Sendable {
     }
 
     let capacity: Int
-    private let entries: NIOLockedValueBox<[Shape: Entry]> = NIOLockedValueBox([:])
+    private let entries: Locked<[Shape: Entry]> = Locked([:])
 
     init(capacity: Int) {
         self.capacity = capacity

@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import QuarryEngine
 
 /// A `Clock` whose time moves only when a test says so: for testing timeouts (a pool's lease
 /// deadline, a retry's backoff) without sleeping and without depending on how fast the machine is.
@@ -39,7 +39,7 @@ public final class ManualClock: Clock, Sendable {
         var sleepCountWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
-    private let state = NIOLockedValueBox(State())
+    private let state = Locked(State())
 
     /// A clock at offset zero.
     public init() {}

@@ -1,5 +1,5 @@
 public import Logging
-import NIOConcurrencyHelpers
+import QuarryEngine
 
 /// A log handler that keeps every message with its metadata, for tests that assert on logs
 /// (echoed SQL, warnings, and that secrets never appear).
@@ -28,7 +28,7 @@ public final class LogRecorder: Sendable {
         }
     }
 
-    private let storage = NIOLockedValueBox<[Entry]>([])
+    private let storage = Locked<[Entry]>([])
 
     /// Creates an empty recorder.
     public init() {}

@@ -1,4 +1,3 @@
-import NIOConcurrencyHelpers
 import QuarryCore
 
 /// A FIFO lock for async code: `withLock` suspends (never blocks a thread) until the lock is free.
@@ -15,7 +14,7 @@ public final class AsyncLock: Sendable {
         var waiters: [(id: Int, continuation: CheckedContinuation<Void, any Error>)] = []
     }
 
-    private let state = NIOLockedValueBox(State())
+    private let state = Locked(State())
 
     /// Creates an unlocked lock.
     public init() {}

@@ -1,5 +1,3 @@
-import NIOConcurrencyHelpers
-
 /// The background work of a pool or an engine — closing connections, failing lease waiters past
 /// their deadline, measuring replica lag — queued here and run as child tasks of one task group:
 /// the one in ``ConnectionPool/run()`` (and so in ``Engine/run()``, the swift-service-lifecycle
@@ -30,7 +28,7 @@ final class BackgroundTasks: Sendable {
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let state = NIOLockedValueBox(State())
+    private let state = Locked(State())
 
     /// Queues `job`. After ``finish()`` the job runs in a task of its own (see the comment below).
     func submit(_ job: @escaping Job) {

@@ -1,5 +1,4 @@
 public import Logging
-import NIOConcurrencyHelpers
 public import QuarryCore
 
 /// A connection taken out of the engine's pool until ``release()``: what a `Session` (or any
@@ -25,7 +24,7 @@ public final class CheckedOutConnection: Sendable, DatabaseExecutor {
     private let runner: StatementRunner
     private let logger: Logger
     private let lock = AsyncLock()
-    private let flags = NIOLockedValueBox(Flags())
+    private let flags = Locked(Flags())
 
     init(
         lease: ConnectionPool<any DriverConnection, ContinuousClock>.Lease,

@@ -1,7 +1,6 @@
 import CoreMetrics
 public import Logging
 import Metrics
-import NIOConcurrencyHelpers
 public import QuarryCore
 import ServiceLifecycle
 import Synchronization
@@ -332,7 +331,7 @@ public final class Engine: Sendable, DatabaseExecutor {
         }) { waiter.resume() }
     }
 
-    private let shutdownWaiters = NIOLockedValueBox<[CheckedContinuation<Void, Never>]>([])
+    private let shutdownWaiters = Locked<[CheckedContinuation<Void, Never>]>([])
     /// Replica lag checks, run by ``run()``.
     let background = BackgroundTasks()
 

@@ -1,5 +1,4 @@
 import Logging
-import NIOConcurrencyHelpers
 import QuarryCore
 import Synchronization
 
@@ -20,7 +19,7 @@ final class ReplicaSet: Sendable {
     }
 
     let replicas: [Replica]
-    private let health: NIOLockedValueBox<[Health]>
+    private let health: Locked<[Health]>
     private let next = Atomic<Int>(0)
     let retryInterval: Duration
     let maxLag: Duration?
@@ -28,7 +27,7 @@ final class ReplicaSet: Sendable {
 
     init(replicas: [Replica], retryInterval: Duration, maxLag: Duration?, logger: Logger) {
         self.replicas = replicas
-        self.health = NIOLockedValueBox(Array(repeating: Health(), count: replicas.count))
+        self.health = Locked(Array(repeating: Health(), count: replicas.count))
         self.retryInterval = retryInterval
         self.maxLag = maxLag
         self.logger = logger

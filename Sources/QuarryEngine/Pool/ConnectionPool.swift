@@ -1,5 +1,4 @@
 public import Logging
-import NIOConcurrencyHelpers
 import QuarryCore
 import Synchronization
 
@@ -73,19 +72,19 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     let ping: @Sendable (Connection) async -> Bool
     let isUsable: @Sendable (Connection) -> Bool
     let logger: Logger
-    private let state: NIOLockedValueBox<Machine>
+    private let state: Locked<Machine>
     let observer: Observer?
     private let nextWaiterID = Atomic<Int>(0)
     /// Waiters' deadlines, checked by one sweeper task while anyone waits (a timer task per
     /// waiter cost more than the query itself under load).
-    private let deadlines = NIOLockedValueBox<(byWaiter: [Int: PoolClock.Instant], sweeping: Bool)>(([:], false))
+    private let deadlines = Locked<(byWaiter: [Int: PoolClock.Instant], sweeping: Bool)>(([:], false))
     /// Versions of the counts told to the observer (see ``report(_:version:)``).
     private let countsVersion = Atomic<Int>(0)
-    private let lastReportedVersion = NIOLockedValueBox<Int>(0)
+    private let lastReportedVersion = Locked<Int>(0)
     /// Connection closes and the deadline sweeper, run by ``run()``.
     let background = BackgroundTasks()
     /// Continuations of ``close()`` waiting for leased connections to come back.
-    private let returnWaiters = NIOLockedValueBox<[CheckedContinuation<Void, Never>]>([])
+    private let returnWaiters = Locked<[CheckedContinuation<Void, Never>]>([])
 
     /// Told the counts after every lease and release, and how long each lease waited: how the
     /// engine's pool metrics see every lease, whoever takes it.
@@ -123,7 +122,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         self.closeConnection = close
         self.ping = ping
         self.isUsable = isUsable
-        self.state = NIOLockedValueBox(Machine(size: configuration.size, maxOverflow: configuration.maxOverflow))
+        self.state = Locked(Machine(size: configuration.size, maxOverflow: configuration.maxOverflow))
     }
 
     /// The current counts.

@@ -1,5 +1,4 @@
 public import Logging
-import NIOConcurrencyHelpers
 public import QuarryCore
 import QuarryEngine
 import Synchronization

@@ -1,4 +1,3 @@
-import NIOConcurrencyHelpers
 import QuarryCore
 public import QuarryEngine
 import Synchronization

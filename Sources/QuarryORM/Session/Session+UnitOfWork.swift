@@ -1,4 +1,3 @@
-import NIOConcurrencyHelpers
 public import QuarryCore
 import QuarryEngine
 import Synchronization

@@ -1,5 +1,4 @@
 public import Logging
-import NIOConcurrencyHelpers
 public import QuarryCore
 public import QuarryEngine
 
@@ -52,7 +51,7 @@ public final class Session: Sendable, DatabaseExecutor {
     /// The session's configuration.
     public let configuration: SessionConfiguration
     let logger: Logger
-    let state = NIOLockedValueBox(State())
+    let state = Locked(State())
 
     /// Creates a session. It opens nothing until its first statement; call ``close()`` when done
     /// (`Engine.withSession(configuration:_:)` does it for you).
