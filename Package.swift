@@ -38,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
         .package(url: "https://github.com/swiftlang/swift-syntax.git", from: "603.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // OpenAPI documents of typed routes; without the external-loading trait, which builds slower.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
@@ -121,6 +123,7 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "Quarry",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -140,6 +143,21 @@ let package = Package(
             name: "ReadmeQuickStartApp",
             dependencies: ["Quarry"],
             path: "DocSnippets/ReadmeQuickStartApp",
+            swiftSettings: swiftSettings
+        ),
+        // docs/web.md's program (a two-model web service), run by QuarryDocsTests.WebGuideTests.
+        .executableTarget(
+            name: "WebGuide",
+            dependencies: ["Quarry", "QuarryHummingbird", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "DocSnippets/WebGuide",
+            swiftSettings: baseSwiftSettings
+        ),
+        // The Swift blocks of docs/ that need a live deployment (replicas, PgBouncer): compiled
+        // with only `import Quarry`, never run; checked against the docs by QuarryDocsTests.
+        .target(
+            name: "DocFragments",
+            dependencies: ["Quarry"],
+            path: "DocSnippets/DocFragments",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -188,7 +206,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QuarryHummingbirdTests",
-            dependencies: ["QuarryHummingbird"],
+            dependencies: ["QuarryHummingbird", .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -5,7 +5,7 @@ import SwiftSyntaxBuilder
 public import SwiftSyntaxMacros
 
 /// `@Table("name")`: makes a struct a `Table` — schema, typed `Columns`, key-path lookup, an
-/// index-based row decoder and the values to bind.
+/// index-based row decoder and the values to bind — and `Codable` with its column names as keys.
 public struct TableMacro: ExtensionMacro {
     public static func expansion(
         of node: AttributeSyntax,
@@ -86,7 +86,21 @@ public struct TableMacro: ExtensionMacro {
             }
             """
         guard let ext = source.as(ExtensionDeclSyntax.self) else { return [] }
-        return [ext]
+        let requested = Set(protocols.map(\.trimmedDescription))
+        let missing = ["Encodable", "Decodable"].filter { name in
+            requested.contains(name) || requested.contains("Swift.\(name)")
+        }
+        guard
+            let codable = CodableExpansion.extensionSource(
+                typeName: typeName,
+                access: access,
+                columns: columns,
+                members: structDecl.memberBlock.members,
+                missingConformances: missing
+            ),
+            let codableExtension = DeclSyntax(stringLiteral: codable).as(ExtensionDeclSyntax.self)
+        else { return [ext] }
+        return [ext, codableExtension]
     }
 
     /// Checks every property and reports misuse; returns the columns, or `nil` after an error.

@@ -77,26 +77,13 @@ struct ReadmeQuickStartTests {
     @Test(arguments: Backend.allCases, ["ReadmeQuickStart", "ReadmeQuickStartApp"])
     func quickStartRuns(_ backend: Backend, _ program: String) async throws {
         let binary = Self.root.appendingPathComponent(".build/debug/\(program)")
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build \(program) first (swift build)")
         let database = try await TestDatabase.make(backend)
         TestTally.record(backend)
         try await database.run(Engine(url: database.url)) { _ in
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quickstart-\(UUID())")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let process = Process()
-            process.executableURL = binary
-            process.currentDirectoryURL = directory
-            var environment = ProcessInfo.processInfo.environment
-            environment["DATABASE_URL"] = database.url.connectionString
-            process.environment = environment
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(text)")
+            let program = try DocProgram(binary, databaseURL: database.url.connectionString)
+            defer { program.cleanUp() }
+            let text = program.finish()
+            #expect(program.process.terminationStatus == 0, "\(text)")
             #expect(text.contains("inserted Ada; 1 user(s) in all"), "\(text)")
             #expect(text.contains("renamed 1 user(s)"), "\(text)")
             #expect(text.contains("SELECT"), "echo logs each statement: \(text)")

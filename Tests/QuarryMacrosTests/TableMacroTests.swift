@@ -5,7 +5,7 @@ import SwiftSyntaxMacrosGenericTestSupport
 import Testing
 
 private let macros: [String: MacroSpec] = [
-    "Table": MacroSpec(type: TableMacro.self, conformances: ["Table"]),
+    "Table": MacroSpec(type: TableMacro.self, conformances: ["Table", "Encodable", "Decodable"]),
     "Column": MacroSpec(type: ColumnMacro.self),
 ]
 
@@ -89,6 +89,29 @@ struct TableMacroTests {
 
                     public var databaseValues: [QuarryCore.DatabaseValue] {
                         [self.id.databaseValue, self.createdAt.databaseValue, self.email.databaseValue]
+                    }
+                }
+
+                extension User: Encodable, Decodable {
+                    /// The JSON keys of `User`: its column names.
+                    enum CodingKeys: String, CodingKey {
+                        case id = "id"
+                        case createdAt = "created_at"
+                        case email = "mail"
+                    }
+
+                    public init(from decoder: any Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        self.id = try container.decodeIfPresent((Int64).self, forKey: .id)
+                        self.createdAt = try container.decode((Date).self, forKey: .createdAt)
+                        self.email = try container.decode((String).self, forKey: .email)
+                    }
+
+                    public func encode(to encoder: any Encoder) throws {
+                        var container = encoder.container(keyedBy: CodingKeys.self)
+                        try container.encode(self.id, forKey: .id)
+                        try container.encode(self.createdAt, forKey: .createdAt)
+                        try container.encode(self.email, forKey: .email)
                     }
                 }
                 """

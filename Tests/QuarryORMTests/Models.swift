@@ -1,5 +1,5 @@
 // swift-format-ignore-file
-// docs/sessions.md shows lines of this file verbatim (guideCodeBlocksComeFromThisFile): it keeps its own layout.
+// docs/sessions.md shows lines of this file verbatim (DocCodeBlockTests checks it): it keeps its own layout.
 import Foundation
 import Quarry
 import QuarryTesting

@@ -12,16 +12,24 @@
 /// ```
 ///
 /// Stored properties become columns (camelCase → snake_case unless `.named`), in declaration order;
-/// `Optional` properties are nullable. Misuse — an unsupported type, two primary keys, `@Column` on a
+/// `Optional` properties are nullable. The struct is also `Codable`, keyed by its column names in
+/// declaration order (`{"id":1,…,"created_at":…}`); properties with a default value and optionals
+/// may be missing from the input. A struct that declares its own `CodingKeys` keeps Swift's
+/// synthesized `Codable`. Misuse — an unsupported type, two primary keys, `@Column` on a
 /// computed property — is a compile-time error with a fix-it.
 @attached(
     extension,
     conformances: Table,
+    Encodable,
+    Decodable,
     names: named(schema),
     named(Columns),
     named(columnIndex(for:)),
     named(init(row:)),
-    named(databaseValues)
+    named(databaseValues),
+    named(CodingKeys),
+    named(init(from:)),
+    named(encode(to:))
 )
 public macro Table(_ name: String) = #externalMacro(module: "QuarryMacros", type: "TableMacro")
 

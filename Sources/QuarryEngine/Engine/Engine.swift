@@ -271,7 +271,7 @@ public final class Engine: Sendable, DatabaseExecutor {
     /// ```
     public func shutdown() async {
         guard !self.isShutDown.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        self.wakeRunners()
+        self.shutdownWaiters.resumeAll()
         await self.background.finish()
         await self.primaryPool.close()
         await self.readerPool?.close()
@@ -306,32 +306,20 @@ public final class Engine: Sendable, DatabaseExecutor {
             group.addTask { await self.background.run() }
             await withGracefulShutdownHandler {
                 await withTaskCancellationHandler {
-                    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                        let wake = self.shutdownWaiters.withLockedValue { waiters in
-                            if Task.isCancelled || self.isShutDown.load(ordering: .acquiring) { return true }
-                            waiters.append(continuation)
-                            return false
-                        }
-                        if wake { continuation.resume() }
-                    }
+                    await self.shutdownWaiters.wait(unless: {
+                        Task.isCancelled || self.isShutDown.load(ordering: .acquiring)
+                    })
                 } onCancel: {
-                    self.wakeRunners()
+                    self.shutdownWaiters.resumeAll()
                 }
             } onGracefulShutdown: {
-                self.wakeRunners()
+                self.shutdownWaiters.resumeAll()
             }
             await self.shutdown()
         }
     }
 
-    private func wakeRunners() {
-        for waiter in self.shutdownWaiters.withLockedValue({ w in
-            defer { w.removeAll() }
-            return w
-        }) { waiter.resume() }
-    }
-
-    private let shutdownWaiters = Locked<[CheckedContinuation<Void, Never>]>([])
+    private let shutdownWaiters = WaiterList()
     /// Replica lag checks, run by ``run()``.
     let background = BackgroundTasks()
 

@@ -84,7 +84,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     /// Connection closes and the deadline sweeper, run by ``run()``.
     let background = BackgroundTasks()
     /// Continuations of ``close()`` waiting for leased connections to come back.
-    private let returnWaiters = Locked<[CheckedContinuation<Void, Never>]>([])
+    private let returnWaiters = WaiterList()
 
     /// Told the counts after every lease and release, and how long each lease waited: how the
     /// engine's pool metrics see every lease, whoever takes it.
@@ -196,10 +196,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         self.perform(action)
         self.report(counts, version: version)
         if counts.leased == 0 {
-            for waiter in self.returnWaiters.withLockedValue({ w in
-                defer { w.removeAll() }
-                return w
-            }) { waiter.resume() }
+            self.returnWaiters.resumeAll()
         }
     }
 
@@ -261,29 +258,16 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         let timeout = self.configuration.timeout
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                    let returned = self.returnWaiters.withLockedValue { waiters in
-                        if self.state.withLockedValue({ $0.leased == 0 }) { return true }
-                        waiters.append(continuation)
-                        return false
-                    }
-                    if returned { continuation.resume() }
-                }
+                await self.returnWaiters.wait(unless: { self.state.withLockedValue { $0.leased == 0 } })
             }
             group.addTask {
                 try? await clock.sleep(for: timeout)
-                for waiter in self.returnWaiters.withLockedValue({ w in
-                    defer { w.removeAll() }
-                    return w
-                }) { waiter.resume() }
+                self.returnWaiters.resumeAll()
             }
             // Whichever finishes first ends the wait; the other is cancelled or resumed.
             await group.next()
             group.cancelAll()
-            for waiter in self.returnWaiters.withLockedValue({ w in
-                defer { w.removeAll() }
-                return w
-            }) { waiter.resume() }
+            self.returnWaiters.resumeAll()
         }
     }
 

@@ -41,17 +41,14 @@ public final class BackgroundWork: Service, Sendable {
         let work: @Sendable (Session) async throws -> Void
     }
 
-    private struct Counters {
-        var pending = 0
-        var idleWaiters: [CheckedContinuation<Void, Never>] = []
-    }
-
     let engine: Engine
     let configuration: Configuration
     let logger: Logger
     private let jobs: AsyncStream<Job>
     private let input: AsyncStream<Job>.Continuation
-    private let counters = Locked(Counters())
+    /// Jobs scheduled and not yet finished.
+    private let pending = Locked(0)
+    private let idleWaiters = WaiterList()
 
     /// Creates the worker; nothing runs until ``run()`` (the service group calls it).
     public init(engine: Engine, configuration: Configuration = .init(), logger: Logger) {
@@ -70,7 +67,7 @@ public final class BackgroundWork: Service, Sendable {
         isolation: IsolationLevel? = nil,
         _ work: @escaping @Sendable (Session) async throws -> Void
     ) -> Bool {
-        self.counters.withLockedValue { $0.pending += 1 }
+        self.pending.withLockedValue { $0 += 1 }
         if case .terminated = self.input.yield(Job(name: name, isolation: isolation, work: work)) {
             self.finishOne()
             self.logger.error("Background work refused: shutting down", metadata: ["quarry.job": "\(name)"])
@@ -80,17 +77,13 @@ public final class BackgroundWork: Service, Sendable {
     }
 
     /// The jobs scheduled and not yet finished.
-    public var pendingCount: Int { self.counters.withLockedValue { $0.pending } }
+    public var pendingCount: Int { self.pending.withLockedValue { $0 } }
 
     /// Returns once no job is queued or running.
     public func waitUntilIdle() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let idle = self.counters.withLockedValue { counters in
-                if counters.pending == 0 { return true }
-                counters.idleWaiters.append(continuation)
-                return false
-            }
-            if idle { continuation.resume() }
+        // A wake-up can be late (a job was scheduled after the count reached zero): check again.
+        while self.pendingCount != 0 {
+            await self.idleWaiters.wait(unless: { self.pendingCount == 0 })
         }
     }
 
@@ -145,12 +138,10 @@ public final class BackgroundWork: Service, Sendable {
     }
 
     private func finishOne() {
-        let waiters: [CheckedContinuation<Void, Never>] = self.counters.withLockedValue { counters in
-            counters.pending -= 1
-            guard counters.pending == 0 else { return [] }
-            defer { counters.idleWaiters.removeAll() }
-            return counters.idleWaiters
+        let idle = self.pending.withLockedValue { pending in
+            pending -= 1
+            return pending == 0
         }
-        for waiter in waiters { waiter.resume() }
+        if idle { self.idleWaiters.resumeAll() }
     }
 }

@@ -1,9 +1,17 @@
 import Foundation
 
-/// Malformed JSON, at byte `offset`.
+/// Malformed JSON, at byte `offset`, with the message Python's `json` module gives for the same
+/// input (FastAPI echoes it in a 422's `ctx.error`).
 public struct JSONParseError: Error, Sendable {
     /// Where parsing stopped.
     public let offset: Int
+    /// What was expected: `Expecting value`, `Expecting ',' delimiter`, `Extra data`, …
+    public let reason: String
+
+    init(offset: Int, _ reason: String = "Expecting value") {
+        self.offset = offset
+        self.reason = reason
+    }
 }
 
 /// A small recursive-descent JSON parser that keeps object keys in order (Foundation's decoders
@@ -27,22 +35,39 @@ struct JSONParser {
         case UInt8(ascii: "{"):
             index += 1
             var pairs: [(String, JSONValue)] = []
+            // A repeated key keeps its first position and takes the last value (as Python's json
+            // module does). Small objects scan their few keys; from 16 keys on, an index makes
+            // each lookup O(1), so parsing stays linear in the body's size for every shape.
+            var positions: [String: Int] = [:]
             skipWhitespace()
             if peek(UInt8(ascii: "}")) { return .object(pairs) }
             repeat {
                 skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                    throw JSONParseError(offset: index, "Expecting property name enclosed in double quotes")
+                }
                 let key = try string()
                 skipWhitespace()
-                try expect(UInt8(ascii: ":"))
+                try expect(UInt8(ascii: ":"), "Expecting ':' delimiter")
                 let item = try value(depth: depth + 1)
-                if let existing = pairs.firstIndex(where: { $0.0 == key }) {
+                let existing: Int?
+                if pairs.count < 16 {
+                    existing = pairs.firstIndex { $0.0 == key }
+                } else {
+                    if positions.isEmpty {
+                        for (position, pair) in pairs.enumerated() { positions[pair.0] = position }
+                    }
+                    existing = positions[key]
+                    if existing == nil { positions[key] = pairs.count }
+                }
+                if let existing {
                     pairs[existing].1 = item
                 } else {
                     pairs.append((key, item))
                 }
                 skipWhitespace()
             } while consume(UInt8(ascii: ","))
-            try expect(UInt8(ascii: "}"))
+            try expect(UInt8(ascii: "}"), "Expecting ',' delimiter")
             return .object(pairs)
         case UInt8(ascii: "["):
             index += 1
@@ -53,7 +78,7 @@ struct JSONParser {
                 items.append(try value(depth: depth + 1))
                 skipWhitespace()
             } while consume(UInt8(ascii: ","))
-            try expect(UInt8(ascii: "]"))
+            try expect(UInt8(ascii: "]"), "Expecting ',' delimiter")
             return .array(items)
         case UInt8(ascii: "\""):
             return .string(try string())
@@ -81,8 +106,8 @@ struct JSONParser {
 
     private mutating func consume(_ byte: UInt8) -> Bool { peek(byte) }
 
-    private mutating func expect(_ byte: UInt8) throws {
-        guard peek(byte) else { throw JSONParseError(offset: index) }
+    private mutating func expect(_ byte: UInt8, _ reason: String) throws {
+        guard peek(byte) else { throw JSONParseError(offset: index, reason) }
     }
 
     private mutating func literal(_ word: String) throws {
@@ -93,32 +118,54 @@ struct JSONParser {
         index += utf8.count
     }
 
+    /// A number as RFC 8259 §6 writes it: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+    /// (so `01`, `.5`, `1.` and `+1` are malformed). Integers that fit `Int64` stay integers.
     private mutating func number() throws -> JSONValue {
         let start = index
-        if peek(UInt8(ascii: "-")) {}
+        _ = peek(UInt8(ascii: "-"))
+        // A leading zero is the whole integer part; a fraction or exponent without digits is
+        // not part of the number. What follows is then unexpected, as in Python's parser
+        // (`01` → "Extra data", `{"a":1.}` → "Expecting ',' delimiter").
+        if index < bytes.count, bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if digits() == 0 {
+            throw JSONParseError(offset: start)
+        }
         var isInteger = true
-        while index < bytes.count {
-            let b = bytes[index]
-            if b >= 0x30 && b <= 0x39 {
-                index += 1
-            } else if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
-                || b == UInt8(ascii: "+") || (b == UInt8(ascii: "-") && index > start)
-            {
+        if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "."), Self.isDigit(bytes[index + 1]) {
+            index += 1
+            isInteger = false
+            _ = digits()
+        }
+        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+            var probe = index + 1
+            if probe < bytes.count, bytes[probe] == UInt8(ascii: "+") || bytes[probe] == UInt8(ascii: "-") {
+                probe += 1
+            }
+            if probe < bytes.count, Self.isDigit(bytes[probe]) {
+                index = probe
                 isInteger = false
-                index += 1
-            } else {
-                break
+                _ = digits()
             }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard !text.isEmpty, text != "-" else { throw JSONParseError(offset: start) }
         if isInteger, let int = Int64(text) { return .int(int) }
-        guard let double = Double(text), text.first != "+" else { throw JSONParseError(offset: start) }
+        guard let double = Double(text) else { throw JSONParseError(offset: start) }
         return .double(double)
     }
 
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    /// Consumes a run of decimal digits and returns its length.
+    private mutating func digits() -> Int {
+        let start = index
+        while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+        return index - start
+    }
+
     private mutating func string() throws -> String {
-        try expect(UInt8(ascii: "\""))
+        let start = index
+        try expect(UInt8(ascii: "\""), "Expecting value")
         var out: [UInt8] = []
         while index < bytes.count {
             let b = bytes[index]
@@ -126,10 +173,14 @@ struct JSONParser {
             switch b {
             case UInt8(ascii: "\""):
                 // Invalid UTF-8 is malformed JSON (RFC 8259 §8.1), not text to repair silently.
-                guard let text = String(validating: out, as: UTF8.self) else { throw JSONParseError(offset: index - 1) }
+                guard let text = String(validating: out, as: UTF8.self) else {
+                    throw JSONParseError(offset: start, "Invalid UTF-8 in string starting at")
+                }
                 return text
             case UInt8(ascii: "\\"):
-                guard index < bytes.count else { throw JSONParseError(offset: index) }
+                guard index < bytes.count else {
+                    throw JSONParseError(offset: start, "Unterminated string starting at")
+                }
                 let e = bytes[index]
                 index += 1
                 switch e {
@@ -143,27 +194,31 @@ struct JSONParser {
                     var scalar = try hex4()
                     if (0xD800...0xDBFF).contains(scalar), peek(UInt8(ascii: "\\")), peek(UInt8(ascii: "u")) {
                         let low = try hex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw JSONParseError(offset: index) }
+                        guard (0xDC00...0xDFFF).contains(low) else {
+                            throw JSONParseError(offset: index - 6, "Invalid \\uXXXX escape")
+                        }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    guard let u = Unicode.Scalar(scalar) else { throw JSONParseError(offset: index) }
+                    guard let u = Unicode.Scalar(scalar) else {
+                        throw JSONParseError(offset: index - 6, "Invalid \\uXXXX escape")
+                    }
                     out.append(contentsOf: Array(String(Character(u)).utf8))
-                default: throw JSONParseError(offset: index)
+                default: throw JSONParseError(offset: index - 2, "Invalid \\escape")
                 }
             case 0x00..<0x20:
-                throw JSONParseError(offset: index - 1)
+                throw JSONParseError(offset: index - 1, "Invalid control character at")
             default:
                 out.append(b)
             }
         }
-        throw JSONParseError(offset: index)
+        throw JSONParseError(offset: start, "Unterminated string starting at")
     }
 
     private mutating func hex4() throws -> UInt32 {
         guard index + 4 <= bytes.count,
             let v = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
         else {
-            throw JSONParseError(offset: index)
+            throw JSONParseError(offset: index - 2, "Invalid \\uXXXX escape")
         }
         index += 4
         return v

@@ -35,11 +35,12 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// Parses a JSON document, keeping object keys in document order.
     /// - Throws: ``JSONParseError`` with the byte offset when `data` is not one JSON value.
+    /// A leading UTF-8 byte order mark is skipped (RFC 8259 §8.1 lets a parser ignore it).
     public static func parse(_ data: Data) throws -> JSONValue {
-        var parser = JSONParser(bytes: Array(data))
+        var parser = JSONParser(bytes: Array(data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data))
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
-        guard parser.index == parser.bytes.count else { throw JSONParseError(offset: parser.index) }
+        guard parser.index == parser.bytes.count else { throw JSONParseError(offset: parser.index, "Extra data") }
         return value
     }
 

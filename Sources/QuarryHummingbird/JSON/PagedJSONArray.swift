@@ -44,7 +44,7 @@ public struct PagedJSONArray<Element: Sendable>: ResponseGenerator, Sendable {
     /// Elements per page; each read asks for one more, to learn whether a page follows.
     public let pageSize: Int
     let placement: Placement
-    let encode: @Sendable (Element) -> JSONValue
+    let encode: @Sendable (Element) throws -> JSONValue
     let nextPage: @Sendable (_ after: Element) async throws -> [Element]
 
     /// - Parameters:
@@ -57,7 +57,7 @@ public struct PagedJSONArray<Element: Sendable>: ResponseGenerator, Sendable {
         firstPage: [Element],
         pageSize: Int,
         placement: Placement = .body,
-        encode: @escaping @Sendable (Element) -> JSONValue,
+        encode: @escaping @Sendable (Element) throws -> JSONValue,
         nextPage: @escaping @Sendable (_ after: Element) async throws -> [Element]
     ) {
         self.firstPage = firstPage
@@ -67,7 +67,7 @@ public struct PagedJSONArray<Element: Sendable>: ResponseGenerator, Sendable {
         self.nextPage = nextPage
     }
 
-    public func response(from request: Request, context: some RequestContext) -> Response {
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
         var head = ByteBuffer()
         if case .lastMember(let key, let members) = self.placement {
             head.writeInteger(UInt8(ascii: "{"))
@@ -81,7 +81,7 @@ public struct PagedJSONArray<Element: Sendable>: ResponseGenerator, Sendable {
             head.writeInteger(UInt8(ascii: ":"))
         }
         head.writeInteger(UInt8(ascii: "["))
-        guard let last = self.append(self.firstPage, to: &head, afterFirst: false) else {
+        guard let last = try self.append(self.firstPage, to: &head, afterFirst: false) else {
             self.close(&head)
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: head))
         }
@@ -93,7 +93,8 @@ public struct PagedJSONArray<Element: Sendable>: ResponseGenerator, Sendable {
                 var last = last
                 while true {
                     var chunk = ByteBuffer()
-                    guard let pageLast = self.append(try await self.nextPage(last), to: &chunk, afterFirst: true) else {
+                    guard let pageLast = try self.append(try await self.nextPage(last), to: &chunk, afterFirst: true)
+                    else {
                         self.close(&chunk)
                         try await writer.write(chunk)
                         break
@@ -108,10 +109,10 @@ public struct PagedJSONArray<Element: Sendable>: ResponseGenerator, Sendable {
 
     /// Writes a read's first `pageSize` elements; returns the last one written when the read had
     /// more (so another page follows), `nil` when it was the end of the list.
-    private func append(_ read: [Element], to buffer: inout ByteBuffer, afterFirst: Bool) -> Element? {
+    private func append(_ read: [Element], to buffer: inout ByteBuffer, afterFirst: Bool) throws -> Element? {
         for (index, element) in read.prefix(self.pageSize).enumerated() {
             if afterFirst || index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-            self.encode(element).write(into: &buffer)
+            try self.encode(element).write(into: &buffer)
         }
         return read.count > self.pageSize ? read[self.pageSize - 1] : nil
     }
@@ -119,5 +120,30 @@ public struct PagedJSONArray<Element: Sendable>: ResponseGenerator, Sendable {
     private func close(_ buffer: inout ByteBuffer) {
         buffer.writeInteger(UInt8(ascii: "]"))
         if case .lastMember = self.placement { buffer.writeInteger(UInt8(ascii: "}")) }
+    }
+}
+
+extension PagedJSONArray where Element: Encodable {
+    /// A paged array of `Encodable` elements, each written by ``JSONBodyEncoder``.
+    ///
+    /// ```swift
+    /// PagedJSONArray(firstPage: firstPosts, pageSize: 50) { last in
+    ///     try await engine.all(select(Post.self).where(\.id > last.id!).orderBy(\.id).limit(51))
+    /// }
+    /// ```
+    public init(
+        firstPage: [Element],
+        pageSize: Int,
+        placement: Placement = .body,
+        nextPage: @escaping @Sendable (_ after: Element) async throws -> [Element]
+    ) {
+        let encoder = JSONBodyEncoder()
+        self.init(
+            firstPage: firstPage,
+            pageSize: pageSize,
+            placement: placement,
+            encode: { try encoder.jsonValue($0) },
+            nextPage: nextPage
+        )
     }
 }

@@ -35,13 +35,7 @@ enum PoolAndStreamingChecks {
     /// and tripped PostgresNIO's and SQLiteNIO's "deinitialized before being closed" assertions.
     static let cancellingWhileConnectingLeaksNothing = ConformanceCheck("cancellingWhileConnectingLeaksNothing") {
         backend in
-        try await withTestEngine(
-            backend,
-            configure: {
-                $0.poolSize = 4
-                $0.maxOverflow = 0
-            }
-        ) { engine in
+        try await withFixedPool(backend, size: 4) { engine in
             for round in 0..<40 {
                 let task = Task { try await engine.scalar(select(value(Int64(round)))) }
                 if round % 2 == 0 { await Task.yield() }
@@ -55,14 +49,7 @@ enum PoolAndStreamingChecks {
     }
 
     static let heldPoolTimesOutWithTypedError = ConformanceCheck("heldPoolTimesOutWithTypedError") { backend in
-        try await withTestEngine(
-            backend,
-            configure: {
-                $0.poolSize = 1
-                $0.maxOverflow = 0
-                $0.poolTimeout = .milliseconds(300)
-            }
-        ) { engine in
+        try await withFixedPool(backend, size: 1, timeout: .milliseconds(300)) { engine in
             try await engine.withConnection { held in
                 _ = try await held.scalar(select(value(1)))
                 let start = ContinuousClock.now
@@ -82,13 +69,7 @@ enum PoolAndStreamingChecks {
 
     static let cancellingMidQueryLeavesThePoolHealthy = ConformanceCheck("cancellingMidQueryLeavesThePoolHealthy") {
         backend in
-        try await withTestEngine(
-            backend,
-            configure: {
-                $0.poolSize = 1
-                $0.maxOverflow = 0
-            }
-        ) { engine in
+        try await withFixedPool(backend, size: 1) { engine in
             let slow: SQL =
                 backend.isPostgreSQL
                 ? "SELECT 1 FROM pg_sleep(30)"
@@ -151,13 +132,7 @@ enum PoolAndStreamingChecks {
 
     static let streamStoppedEarlyLeavesConnectionUsable = ConformanceCheck("streamStoppedEarlyLeavesConnectionUsable") {
         backend in
-        try await withTestEngine(
-            backend,
-            configure: {
-                $0.poolSize = 1
-                $0.maxOverflow = 0
-            }
-        ) { engine in
+        try await withFixedPool(backend, size: 1) { engine in
             try await engine.execute("CREATE TABLE nums (n INTEGER)" as SQL)
             try await engine.execute(
                 "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000) INSERT INTO nums SELECT x FROM c"
@@ -174,6 +149,25 @@ enum PoolAndStreamingChecks {
             #expect(firstTen == Array(1...10))
             #expect(try await engine.scalar("SELECT count(*) FROM nums" as SQL).decode(Int.self, at: 0) == 5000)
         }
+    }
+
+    /// Runs `body` with an engine of exactly `size` connections (no overflow) and, when given, a
+    /// pool timeout of `timeout`.
+    private static func withFixedPool<R>(
+        _ database: ConformanceDatabase,
+        size: Int,
+        timeout: Duration? = nil,
+        _ body: (Engine) async throws -> R
+    ) async throws -> R {
+        try await withTestEngine(
+            database,
+            configure: {
+                $0.poolSize = size
+                $0.maxOverflow = 0
+                if let timeout { $0.poolTimeout = timeout }
+            },
+            body
+        )
     }
 }
 

@@ -115,16 +115,20 @@ public struct PostsAPI {
                 disconnectMonitor: configuration.cancelsOnClientDisconnect ? self.disconnectMonitor : nil
             )
         )
-        var table = RouteTable(router: router)
+        var routes = APIRoutes(router)
         let stats = StatsRefresher(background: self.background)
-        UserRoutes.register(on: &table, stats: stats)
-        PostRoutes.register(on: &table, stats: stats)
-        ServiceRoutes.register(on: &table, engine: engine)
-        ServiceRoutes.registerMetrics(on: &table, registry: configuration.metricsRegistry)
-        ServiceRoutes.registerDocumentation(on: &table)
+        UserRoutes.register(on: &routes, stats: stats)
+        PostRoutes.register(on: &routes, stats: stats)
+        ServiceRoutes.register(on: &routes, engine: engine)
+        ServiceRoutes.registerMetrics(on: &routes, registry: configuration.metricsRegistry)
+        routes.addDocumentation(
+            title: "Posts API",
+            version: "1.0.0",
+            description: "The users/posts reference service of Quarry."
+        )
         if configuration.debugRoutes { DebugRoutes.register(on: router, engine: engine, stats: stats, logger: logger) }
         self.router = router
-        self.routes = table.routes.map { ("\($0.method)", $0.path) }
+        self.routes = routes.operations.map { ("\($0.method)", $0.path) }
     }
 
     /// The HTTP application, with the engine and background work as services: on SIGTERM/SIGINT

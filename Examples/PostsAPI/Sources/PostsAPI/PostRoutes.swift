@@ -1,71 +1,47 @@
 import Foundation
-import Hummingbird
+import HTTPTypes
 import Quarry
 import QuarryHummingbird
 
 /// Creating, reading and deleting posts.
 enum PostRoutes {
-    static func register<Context: DatabaseRequestContext>(on table: inout RouteTable<Context>, stats: StatsRefresher) {
-        table.add(
-            APIRoute(
-                method: .post,
-                path: "/user/{user_id}/posts",
-                summary: "Create a post for a user",
-                parameters: [.path("user_id")],
-                requestBody: Schema.ref("PostCreate"),
-                responses: [.created(Schema.ref("Post")), .notFound("User"), .tooLarge, .invalid]
-            )
+    static let postNotFound = DetailError(.notFound, "Post not found")
+
+    static func register<Context: DatabaseRequestContext>(on routes: inout APIRoutes<Context>, stats: StatsRefresher) {
+        routes.post(
+            "/user/{user_id}/posts",
+            summary: "Create a post for a user",
+            input: NewPost.self,
+            errors: [.notFound, .contentTooLarge]
         ) { request, context in
-            let userID = try Validate.pathID("user_id", context)
-            var fields = BodyFields(try await Validate.bodyObject(request, context))
-            let title = fields.string("title", required: true, maxLength: 300)
-            let body = fields.string("body", required: true, minLength: 0, maxLength: 100_000)
-            try fields.check()
+            let userID = request.input.userID
             let session = try context.db
-            guard try await session.get(User.self, id: userID) != nil else {
-                throw DetailError(.notFound, "User not found")
-            }
-            var post = Post(userId: userID, title: title!, body: body!)
+            guard try await session.get(User.self, id: userID) != nil else { throw UserRoutes.userNotFound }
+            var post = Post(userId: userID, title: request.input.body.title, body: request.input.body.body)
             try await session.insert(&post)
             try await session.commit()
             stats.refresh(userID: userID)
-            return JSONResponse(.created, post.json)
+            return post
         }
 
-        table.add(
-            APIRoute(
-                method: .get,
-                path: "/posts/{post_id}",
-                summary: "Read a post",
-                parameters: [.path("post_id")],
-                responses: [.ok(Schema.ref("Post")), .notFound("Post"), .invalid]
-            )
-        ) { _, context in
-            let id = try Validate.pathID("post_id", context)
-            guard let post = try await context.db.get(Post.self, id: id) else {
-                throw DetailError(.notFound, "Post not found")
+        routes.get("/posts/{post_id}", summary: "Read a post", input: PostID.self, errors: [.notFound]) {
+            request,
+            context in
+            guard let post = try await context.db.get(Post.self, id: request.input.postID) else {
+                throw Self.postNotFound
             }
-            return JSONResponse(.ok, post.json)
+            return post
         }
 
-        table.add(
-            APIRoute(
-                method: .delete,
-                path: "/posts/{post_id}",
-                summary: "Delete a post",
-                parameters: [.path("post_id")],
-                responses: [.noContent, .notFound("Post"), .invalid]
-            )
-        ) { _, context in
-            let id = try Validate.pathID("post_id", context)
+        routes.delete("/posts/{post_id}", summary: "Delete a post", input: PostID.self, errors: [.notFound]) {
+            request,
+            context in
             let session = try context.db
-            guard let post = try await session.get(Post.self, id: id) else {
-                throw DetailError(.notFound, "Post not found")
-            }
+            guard let post = try await session.get(Post.self, id: request.input.postID) else { throw Self.postNotFound }
             try session.delete(post)
             try await session.commit()
             stats.refresh(userID: post.userId)
-            return JSONResponse(.noContent, .null)
+            return NoContent()
         }
     }
 }

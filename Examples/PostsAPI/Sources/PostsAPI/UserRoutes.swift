@@ -1,5 +1,5 @@
 import Foundation
-import Hummingbird
+import HTTPTypes
 import Quarry
 import QuarryHummingbird
 
@@ -25,41 +25,30 @@ enum UserRoutes {
         engine: Engine,
         placement: PagedJSONArray<Post>.Placement = .body
     ) -> PagedJSONArray<Post> {
-        PagedJSONArray(firstPage: firstPage, pageSize: Self.postsPageSize, placement: placement, encode: \.json) {
-            last in
+        PagedJSONArray(firstPage: firstPage, pageSize: Self.postsPageSize, placement: placement) { last in
             try await engine.all(Self.postsPage(of: userID, after: last.id))
         }
     }
 
-    static func register<Context: DatabaseRequestContext>(on table: inout RouteTable<Context>, stats: StatsRefresher) {
-        let userID = APIRoute.Parameter.path("user_id")
+    static let userNotFound = DetailError(.notFound, "User not found")
+    static let emailTaken = DetailError(.conflict, "Email already registered")
 
-        table.add(
-            APIRoute(
-                method: .get,
-                path: "/user/{user_id}",
-                summary: "Read a user",
-                parameters: [userID],
-                responses: [.ok(Schema.ref("User")), .notFound("User"), .invalid]
-            )
-        ) { _, context in
-            let id = try Validate.pathID("user_id", context)
-            guard let user = try await context.db.get(User.self, id: id) else {
-                throw DetailError(.notFound, "User not found")
+    static func register<Context: DatabaseRequestContext>(on routes: inout APIRoutes<Context>, stats: StatsRefresher) {
+        routes.get("/user/{user_id}", summary: "Read a user", input: UserID.self, errors: [.notFound]) {
+            request,
+            context in
+            guard let user = try await context.db.get(User.self, id: request.input.userID) else {
+                throw Self.userNotFound
             }
-            return JSONResponse(.ok, user.json)
+            return user
         }
 
-        table.add(
-            APIRoute(
-                method: .get,
-                path: "/user/{user_id}/posts",
-                summary: "A user's posts, by id (empty for an unknown user)",
-                parameters: [userID],
-                responses: [.ok(Schema.array(of: Schema.ref("Post"))), .invalid]
-            )
-        ) { _, context in
-            let id = try Validate.pathID("user_id", context)
+        routes.get(
+            "/user/{user_id}/posts",
+            summary: "A user's posts, by id (empty for an unknown user)",
+            input: UserID.self
+        ) { request, context in
+            let id = request.input.userID
             let session = try context.db
             return Self.postsResponse(
                 of: id,
@@ -68,144 +57,97 @@ enum UserRoutes {
             )
         }
 
-        table.add(
-            APIRoute(
-                method: .get,
-                path: "/user/{user_id}/combined",
-                summary: "A user and their posts, queried concurrently",
-                parameters: [userID],
-                responses: [.ok(Schema.ref("UserWithPosts")), .notFound("User"), .invalid]
-            )
-        ) { _, context in
-            let id = try Validate.pathID("user_id", context)
+        routes.get(
+            "/user/{user_id}/combined",
+            summary: "A user and their posts, queried concurrently",
+            input: UserID.self,
+            responseSchema: JSONSchema.reflecting(UserWithPosts.self),
+            errors: [.notFound]
+        ) { request, context in
+            let id = request.input.userID
             let session = try context.db
             let (user, posts) = try await session.gather(
                 select(User.self).where(\.id == id).oneOrNone(),
                 Self.postsPage(of: id).all()
             )
-            guard let user else { throw DetailError(.notFound, "User not found") }
+            guard let user else { throw Self.userNotFound }
             return Self.postsResponse(
                 of: id,
                 firstPage: posts,
                 engine: session.engine,
-                placement: .lastMember(key: "posts", after: [("user", user.json)])
+                placement: .lastMember(key: "posts", after: [("user", try JSONValue(encoding: user))])
             )
         }
 
-        table.add(
-            APIRoute(
-                method: .get,
-                path: "/users",
-                summary: "List users by id",
-                parameters: [
-                    .query("limit", minimum: 1, maximum: 100, defaultValue: 20),
-                    .query("offset", minimum: 0, maximum: nil, defaultValue: 0),
-                ],
-                responses: [.ok(Schema.array(of: Schema.ref("User"))), .invalid]
-            )
-        ) { request, context in
-            let limit = Validate.queryInt("limit", request, default: 20, range: 1...100)
-            let offset = Validate.queryInt("offset", request, default: 0, minimum: 0)
-            let issues = [limit, offset].compactMap { if case .failure(let issue) = $0 { issue } else { nil } }
-            guard issues.isEmpty, case .success(let l) = limit, case .success(let o) = offset else {
-                throw DetailError.validation(issues)
-            }
-            let users = try await context.db.all(select(User.self).orderBy(\.id).limit(l).offset(o))
-            return JSONResponse(.ok, .array(users.map(\.json)))
+        routes.get("/users", summary: "List users by id", input: UserPage.self) { request, context in
+            let page = request.input
+            return try await context.db.all(select(User.self).orderBy(\.id).limit(page.limit).offset(page.offset))
         }
 
-        table.add(
-            APIRoute(
-                method: .post,
-                path: "/users",
-                summary: "Create a user",
-                requestBody: Schema.ref("UserCreate"),
-                responses: [.created(Schema.ref("User")), .conflict, .tooLarge, .invalid]
-            )
-        ) { request, context in
-            var fields = BodyFields(try await Validate.bodyObject(request, context))
-            let name = fields.string("name", required: true, maxLength: 200)
-            let email = fields.email("email", required: true)
-            try fields.check()
+        routes.post("/users", summary: "Create a user", input: NewUser.self, errors: [.conflict, .contentTooLarge]) {
+            request,
+            context in
             let session = try context.db
-            var user = User(name: name!, email: email!)
+            var user = User(name: request.input.body.name, email: request.input.body.email.address)
             do {
                 try await session.insert(&user)
                 try await session.commit()
             } catch DatabaseError.uniqueViolation {
-                throw DetailError(.conflict, "Email already registered")
+                throw Self.emailTaken
             }
-            return JSONResponse(.created, user.json)
+            return user
         }
 
-        table.add(
-            APIRoute(
-                method: .patch,
-                path: "/user/{user_id}",
-                summary: "Change a user's name or email",
-                parameters: [userID],
-                requestBody: Schema.ref("UserUpdate"),
-                responses: [.ok(Schema.ref("User")), .notFound("User"), .conflict, .tooLarge, .invalid]
-            )
+        routes.patch(
+            "/user/{user_id}",
+            summary: "Change a user's name or email",
+            input: UserChange.self,
+            errors: [.notFound, .conflict, .contentTooLarge]
         ) { request, context in
-            let id = try Validate.pathID("user_id", context)
-            var fields = BodyFields(try await Validate.bodyObject(request, context))
-            let name = fields.string("name", required: false, maxLength: 200)
-            let email = fields.email("email", required: false)
-            try fields.check()
+            let change = request.input.body
             let session = try context.db
-            guard var user = try await session.get(User.self, id: id) else {
-                throw DetailError(.notFound, "User not found")
-            }
-            if let name { user.name = name }
-            if let email { user.email = email }
+            guard var user = try await session.get(User.self, id: request.input.userID) else { throw Self.userNotFound }
+            if let name = change.name { user.name = name }
+            if let email = change.email { user.email = email.address }
             do {
                 try session.update(user)
                 try await session.commit()
             } catch DatabaseError.uniqueViolation {
-                throw DetailError(.conflict, "Email already registered")
+                throw Self.emailTaken
             }
-            return JSONResponse(.ok, user.json)
+            return user
         }
 
-        table.add(
-            APIRoute(
-                method: .delete,
-                path: "/user/{user_id}",
-                summary: "Delete a user and their posts (one transaction)",
-                parameters: [userID],
-                responses: [.noContent, .notFound("User"), .invalid]
-            )
-        ) { _, context in
-            let id = try Validate.pathID("user_id", context)
+        routes.delete(
+            "/user/{user_id}",
+            summary: "Delete a user and their posts (one transaction)",
+            input: UserID.self,
+            errors: [.notFound]
+        ) { request, context in
+            let id = request.input.userID
             let session = try context.db
             try await session.withTransaction {
-                guard try await session.get(User.self, id: id) != nil else {
-                    throw DetailError(.notFound, "User not found")
-                }
+                guard try await session.get(User.self, id: id) != nil else { throw Self.userNotFound }
                 try await session.execute(delete(from: UserStats.self).where(\.userId == id))
                 try await session.execute(delete(from: Post.self).where(\.userId == id))
                 try await session.execute(delete(from: User.self).where(\.id == id))
             }
-            return JSONResponse(.noContent, .null)
+            return NoContent()
         }
 
-        table.add(
-            APIRoute(
-                method: .get,
-                path: "/user/{user_id}/stats",
-                summary: "A user's post count and last post time",
-                parameters: [userID],
-                responses: [.ok(Schema.ref("UserStats")), .notFound("User"), .invalid]
-            )
-        ) { _, context in
-            let id = try Validate.pathID("user_id", context)
+        routes.get(
+            "/user/{user_id}/stats",
+            summary: "A user's post count and last post time",
+            input: UserID.self,
+            errors: [.notFound]
+        ) { request, context in
+            let id = request.input.userID
             let (user, stats) = try await context.db.gather(
                 select(User.self).where(\.id == id).oneOrNone(),
                 select(UserStats.self).where(\.userId == id).oneOrNone()
             )
-            guard user != nil else { throw DetailError(.notFound, "User not found") }
-            return JSONResponse(.ok, (stats ?? UserStats(userId: id, postCount: 0, lastPostAt: nil)).json)
+            guard user != nil else { throw Self.userNotFound }
+            return stats ?? UserStats(userId: id, postCount: 0, lastPostAt: nil)
         }
     }
 }

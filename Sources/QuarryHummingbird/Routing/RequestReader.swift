@@ -1,0 +1,186 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Reads a route's ``TypedRequest/input`` as FastAPI reads a handler's parameters: path, query
+/// and body validated against the input type's schema, every problem reported in one 422 (path,
+/// then query, then body, each in declaration order). A body that is not JSON is a 422
+/// `json_invalid` at once; a body sent with a non-JSON `Content-Type` is validated as the string
+/// it is (and so fails as one); an empty body is `missing`. Path values are percent-decoded;
+/// of repeated query parameters the last counts (Starlette's rule).
+struct RequestReader<Input: Decodable & Sendable>: Sendable {
+    /// Where each of the input's keys comes from.
+    enum Source: Sendable { case path, query, body }
+
+    let schema: JSONSchema
+    let sources: [(property: JSONSchema.Property, source: Source)]
+    let takesBody: Bool
+
+    init(routePath: String) {
+        self.schema = Input.self == NoInput.self ? JSONSchema(.object([])) : JSONSchema.reflecting(Input.self)
+        let pathNames = Self.parameterNames(in: routePath)
+        let sources = self.schema.properties.map { property -> (JSONSchema.Property, Source) in
+            if pathNames.contains(property.name) { return (property, .path) }
+            return (property, property.name == "body" ? .body : .query)
+        }
+        // FastAPI reports path problems first, then query, then body.
+        let order: [Source] = [.path, .query, .body]
+        self.sources = order.flatMap { source in sources.filter { $0.1 == source } }.map { ($0.0, $0.1) }
+        self.takesBody = sources.contains { $0.1 == .body }
+    }
+
+    /// `{user_id}` and `{post_id}` of `/user/{user_id}/posts/{post_id}`.
+    static func parameterNames(in path: String) -> Set<String> {
+        Set(
+            path.split(separator: "/").compactMap { segment in
+                segment.hasPrefix("{") && segment.hasSuffix("}") ? String(segment.dropFirst().dropLast()) : nil
+            }
+        )
+    }
+
+    /// The schemas of the path parameters, query parameters and body, for the OpenAPI document.
+    var pathSchema: JSONSchema? { self.partSchema(.path) }
+    var querySchema: JSONSchema? { self.partSchema(.query) }
+    var bodySchema: JSONSchema? { self.sources.first { $0.source == .body }?.property.schema }
+
+    private func partSchema(_ source: Source) -> JSONSchema? {
+        let properties = self.sources.filter { $0.source == source }.map(\.property)
+        return properties.isEmpty ? nil : JSONSchema(.object(properties))
+    }
+
+    func read(_ request: Request, context: some RequestContext) async throws -> TypedRequest<Input> {
+        if Input.self == NoInput.self {
+            return TypedRequest(input: try JSONValueDecoder().decode(Input.self, from: .null), request: request)
+        }
+        let body = self.takesBody ? try await Self.bodyValue(request, context: context) : nil
+        var issues: [ValidationIssue] = []
+        var values: [(String, JSONValue)] = []
+        for (property, source) in self.sources {
+            let name = property.name
+            switch source {
+            case .path:
+                let raw = context.parameters.get(name).map { String($0) } ?? ""
+                let given = JSONValue.string(raw.removingPercentEncoding ?? raw)
+                values.append(
+                    (
+                        name,
+                        RequestValidator.validate(
+                            given,
+                            against: property.schema,
+                            at: [.string("path"), .string(name)],
+                            issues: &issues
+                        )
+                    )
+                )
+            case .query:
+                let loc: [JSONValue] = [.string("query"), .string(name)]
+                if let raw = request.uri.queryParameters.getAll(name).last {
+                    values.append(
+                        (
+                            name,
+                            RequestValidator.validate(
+                                .string(String(raw)),
+                                against: property.schema,
+                                at: loc,
+                                issues: &issues
+                            )
+                        )
+                    )
+                } else if let fallback = property.schema.constraint.defaultValue {
+                    values.append((name, fallback))
+                } else if property.isRequired {
+                    issues.append(.missing(loc: loc, input: .null))
+                }
+            case .body:
+                values.append((name, Self.validateBody(body, schema: property.schema, issues: &issues)))
+            }
+        }
+        guard issues.isEmpty else { throw DetailError.validation(issues) }
+        do {
+            return TypedRequest(
+                input: try JSONValueDecoder().decode(Input.self, from: .object(values)),
+                request: request
+            )
+        } catch let error as DecodingError {
+            throw DetailError.validation([ValidationIssue(decodingError: error)])
+        }
+    }
+
+    /// The body as JSON: `nil` when it is empty, a string when its `Content-Type` is not JSON.
+    static func bodyValue(_ request: Request, context: some RequestContext) async throws -> JSONValue? {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        guard buffer.readableBytes > 0 else { return nil }
+        if let type = request.headers[.contentType], !Self.isJSON(type) {
+            return .string(String(buffer: buffer))
+        }
+        do {
+            return try JSONValue.parse(Data(buffer.readableBytesView))
+        } catch let error as JSONParseError {
+            throw DetailError.validation([
+                ValidationIssue(
+                    type: "json_invalid",
+                    loc: [.string("body"), .int(Int64(error.offset))],
+                    msg: "JSON decode error",
+                    input: .object([]),
+                    ctx: .object([("error", .string(error.reason))])
+                )
+            ])
+        }
+    }
+
+    /// `application/json` or `application/…+json`, parameters aside (FastAPI's test).
+    static func isJSON(_ contentType: String) -> Bool {
+        let media = contentType.split(separator: ";", maxSplits: 1).first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        guard let media, media.hasPrefix("application/") else { return false }
+        let subtype = media.dropFirst("application/".count)
+        return subtype == "json" || subtype.hasSuffix("+json")
+    }
+
+    static func validateBody(_ body: JSONValue?, schema: JSONSchema, issues: inout [ValidationIssue]) -> JSONValue {
+        let loc: [JSONValue] = [.string("body")]
+        guard let body else {
+            issues.append(ValidationIssue(type: "missing", loc: loc, msg: "Field required", input: .null))
+            return .null
+        }
+        if case .object = schema.kind, !Self.isObject(body) {
+            issues.append(
+                ValidationIssue(
+                    type: "model_attributes_type",
+                    loc: loc,
+                    msg: "Input should be a valid dictionary or object to extract fields from",
+                    input: body
+                )
+            )
+            return body
+        }
+        return RequestValidator.validate(body, against: schema, at: loc, issues: &issues)
+    }
+
+    private static func isObject(_ value: JSONValue) -> Bool {
+        if case .object = value { return true }
+        return false
+    }
+}
+
+extension ValidationIssue {
+    /// A decoding failure after validation passed (a type's own check, such as an enumeration's
+    /// raw value): pydantic's `value_error`.
+    init(decodingError: DecodingError) {
+        let (path, message): ([any CodingKey], String) =
+            switch decodingError {
+            case .dataCorrupted(let context): (context.codingPath, context.debugDescription)
+            case .keyNotFound(let key, let context): (context.codingPath + [key], "Field required")
+            case .typeMismatch(_, let context): (context.codingPath, context.debugDescription)
+            case .valueNotFound(_, let context): (context.codingPath, context.debugDescription)
+            @unknown default: ([], "\(decodingError)")
+            }
+        self.init(
+            type: "value_error",
+            loc: path.map { $0.intValue.map { .int(Int64($0)) } ?? .string($0.stringValue) },
+            msg: "Value error, \(message)",
+            input: .null
+        )
+    }
+}
