@@ -22,6 +22,7 @@ ALL = [
     ("fuzz-postgres", lambda: scenarios.bad_input("postgres", VENV)),
     ("secrets", scenarios.secrets),
     ("tls", scenarios.tls),
+    ("wide-json", scenarios.wide_json),
 ]
 
 

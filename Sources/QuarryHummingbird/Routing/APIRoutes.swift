@@ -34,6 +34,8 @@ public struct APIRoutes<Context: RequestContext> {
     public let router: Router<Context>
     /// Every route added, in order.
     public private(set) var operations: [APIOperation] = []
+    /// Where these routes decode large bodies.
+    let bulkLane = BulkLane()
 
     /// Routes on `router`.
     public init(_ router: Router<Context>) { self.router = router }
@@ -59,7 +61,7 @@ public struct APIRoutes<Context: RequestContext> {
         errors: [APIError] = [],
         handler: @escaping @Sendable (TypedRequest<Input>, Context) async throws -> Output
     ) {
-        let reader = RequestReader<Input>(routePath: path)
+        let reader = RequestReader<Input>(routePath: path, bulkLane: self.bulkLane)
         self.operations.append(
             APIOperation(
                 method: method,

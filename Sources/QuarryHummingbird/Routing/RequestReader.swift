@@ -15,8 +15,10 @@ struct RequestReader<Input: Decodable & Sendable>: Sendable {
     let schema: JSONSchema
     let sources: [(property: JSONSchema.Property, source: Source)]
     let takesBody: Bool
+    let bulkLane: BulkLane
 
-    init(routePath: String) {
+    init(routePath: String, bulkLane: BulkLane) {
+        self.bulkLane = bulkLane
         self.schema = Input.self == NoInput.self ? JSONSchema(.object([])) : JSONSchema.reflecting(Input.self)
         let pathNames = Self.parameterNames(in: routePath)
         let sources = self.schema.properties.map { property -> (JSONSchema.Property, Source) in
@@ -52,38 +54,49 @@ struct RequestReader<Input: Decodable & Sendable>: Sendable {
         if Input.self == NoInput.self {
             return TypedRequest(input: try JSONValueDecoder().decode(Input.self, from: .null), request: request)
         }
-        let body = self.takesBody ? try await Self.bodyValue(request, context: context) : nil
+        let body = self.takesBody ? try await request.body.collect(upTo: context.maxUploadSize) : nil
+        var given: [String: String] = [:]
+        for (property, source) in self.sources {
+            switch source {
+            case .path:
+                let raw = context.parameters.get(property.name).map { String($0) } ?? ""
+                given[property.name] = raw.removingPercentEncoding ?? raw
+            case .query:
+                // Starlette keeps the last of repeated parameters.
+                given[property.name] = request.uri.queryParameters.getAll(property.name).last.map { String($0) }
+            case .body:
+                continue
+            }
+        }
+        let contentType = request.headers[.contentType]
+        let decode: @Sendable () throws -> Input = { [self, given] in
+            try self.decode(body: body, contentType: contentType, parameters: given)
+        }
+        // Parsing and validating are linear, but a megabyte still takes milliseconds: large bodies
+        // go through the bulk lane (NIO's thread pool, one at a time), so they never hold the
+        // cooperative threads every other request (and /health) needs.
+        let input =
+            (body?.readableBytes ?? 0) > Self.offloadThreshold
+            ? try await self.bulkLane.run(decode)
+            : try decode()
+        return TypedRequest(input: input, request: request)
+    }
+
+    /// Validates and decodes the input from the body and the path and query values.
+    private func decode(body: ByteBuffer?, contentType: String?, parameters: [String: String]) throws -> Input {
+        let json = try body.flatMap { try Self.bodyValue($0, contentType: contentType) }
         var issues: [ValidationIssue] = []
         var values: [(String, JSONValue)] = []
         for (property, source) in self.sources {
             let name = property.name
+            let loc: [JSONValue] = [.string(source == .path ? "path" : "query"), .string(name)]
             switch source {
-            case .path:
-                let raw = context.parameters.get(name).map { String($0) } ?? ""
-                let given = JSONValue.string(raw.removingPercentEncoding ?? raw)
-                values.append(
-                    (
-                        name,
-                        RequestValidator.validate(
-                            given,
-                            against: property.schema,
-                            at: [.string("path"), .string(name)],
-                            issues: &issues
-                        )
-                    )
-                )
-            case .query:
-                let loc: [JSONValue] = [.string("query"), .string(name)]
-                if let raw = request.uri.queryParameters.getAll(name).last {
+            case .path, .query:
+                if let raw = parameters[name] {
                     values.append(
                         (
                             name,
-                            RequestValidator.validate(
-                                .string(String(raw)),
-                                against: property.schema,
-                                at: loc,
-                                issues: &issues
-                            )
+                            RequestValidator.validate(.string(raw), against: property.schema, at: loc, issues: &issues)
                         )
                     )
                 } else if let fallback = property.schema.constraint.defaultValue {
@@ -92,29 +105,28 @@ struct RequestReader<Input: Decodable & Sendable>: Sendable {
                     issues.append(.missing(loc: loc, input: .null))
                 }
             case .body:
-                values.append((name, Self.validateBody(body, schema: property.schema, issues: &issues)))
+                values.append((name, Self.validateBody(json, schema: property.schema, issues: &issues)))
             }
         }
         guard issues.isEmpty else { throw DetailError.validation(issues) }
         do {
-            return TypedRequest(
-                input: try JSONValueDecoder().decode(Input.self, from: .object(values)),
-                request: request
-            )
+            return try JSONValueDecoder().decode(Input.self, from: .object(values))
         } catch let error as DecodingError {
             throw DetailError.validation([ValidationIssue(decodingError: error)])
         }
     }
 
-    /// The body as JSON: `nil` when it is empty, a string when its `Content-Type` is not JSON.
-    static func bodyValue(_ request: Request, context: some RequestContext) async throws -> JSONValue? {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+    /// The body as JSON: `nil` when it is empty or `null`, a string when its `Content-Type` is not
+    /// JSON.
+    static func bodyValue(_ buffer: ByteBuffer, contentType: String?) throws -> JSONValue? {
         guard buffer.readableBytes > 0 else { return nil }
-        if let type = request.headers[.contentType], !Self.isJSON(type) {
+        if let contentType, !Self.isJSON(contentType) {
             return .string(String(buffer: buffer))
         }
         do {
-            return try JSONValue.parse(Data(buffer.readableBytesView))
+            // A JSON `null` body is no body, as FastAPI reads it.
+            let value = try JSONValue.parse(Data(buffer.readableBytesView))
+            return value == .null ? nil : value
         } catch let error as JSONParseError {
             throw DetailError.validation([
                 ValidationIssue(
@@ -127,6 +139,9 @@ struct RequestReader<Input: Decodable & Sendable>: Sendable {
             ])
         }
     }
+
+    /// Bodies larger than this go through the bulk lane.
+    static var offloadThreshold: Int { 64 * 1024 }
 
     /// `application/json` or `application/…+json`, parameters aside (FastAPI's test).
     static func isJSON(_ contentType: String) -> Bool {

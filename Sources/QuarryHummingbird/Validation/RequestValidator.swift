@@ -98,7 +98,11 @@ public enum RequestValidator {
         _ loc: [JSONValue],
         _ issues: inout [ValidationIssue]
     ) -> [(String, JSONValue)] {
-        let lookup: [String: JSONValue] = Dictionary(pairs, uniquingKeysWith: { _, last in last })
+        // One pass over the input, keeping only the keys the schema has: linear in the input,
+        // whatever its size (the parser already kept one value per key).
+        let wanted = Set(properties.map(\.name))
+        var lookup: [String: JSONValue] = [:]
+        for (key, value) in pairs where wanted.contains(key) { lookup[key] = value }
         var result: [(String, JSONValue)] = []
         result.reserveCapacity(properties.count)
         for property in properties {

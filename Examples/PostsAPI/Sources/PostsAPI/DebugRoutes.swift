@@ -27,6 +27,12 @@ enum DebugRoutes {
             _ = try await context.db.all(SQLQuery<String>("SELECT pg_sleep(\(seconds))::text").readOnly())
             return Slept(slept: seconds)
         }
+        // Returns once no background job is queued or running (stats refreshes have landed), so a
+        // client comparing reads after writes waits for the event, not for a guessed time.
+        routes.get("/debug/background-idle", summary: "") { _, _ in
+            await stats.background.waitUntilIdle()
+            return Status(status: "idle")
+        }
         // A write that takes `ms` milliseconds before it commits, then schedules background work.
         routes.post("/debug/slow-post/{user_id}", summary: "", input: SlowPost.self) { request, context in
             let userID = request.input.userID
