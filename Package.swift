@@ -207,7 +207,9 @@ let package = Package(
         ),
         .testTarget(
             name: "QuarryHummingbirdTests",
-            dependencies: ["QuarryHummingbird", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "QuarryHummingbird", "QuarryTesting", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

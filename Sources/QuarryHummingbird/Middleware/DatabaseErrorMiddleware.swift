@@ -12,6 +12,7 @@ import QuarryCore
 /// | transient (`DatabaseError.Code.isTransient`: serialization failure, deadlock, pool timeout, connection failed), `poolClosed`, `closed` | 503 + `Retry-After: 1` | `{"detail":"Service Unavailable"}` |
 /// | `invalidValue` (a NUL byte in PostgreSQL text, …) | 422 | `{"detail":"A value cannot be stored by the database"}` |
 /// | anything else | 500 | `{"detail":"Internal Server Error"}` |
+/// | the request was cancelled (its client disconnected) | 499, logged at `info` | — |
 ///
 /// Details (SQL, constraint, error type) go only to the log, never values or passwords, and never
 /// to the client.
@@ -31,8 +32,11 @@ public struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware
         do {
             return try await next(request, context)
         } catch {
-            let mapped = Self.map(error)
-            let level: Logger.Level = mapped.status.code >= 500 ? .error : .debug
+            // A client that left cancels its request: not a server error, and no one reads the
+            // answer. Logged as nginx's 499 at info, so disconnects cannot inflate 5xx alerts.
+            let mapped = Self.isCancellation(error) ? Self.clientClosed : Self.map(error)
+            let level: Logger.Level =
+                mapped.status == Self.clientClosed.status ? .info : mapped.status.code >= 500 ? .error : .debug
             context.logger.log(
                 level: level,
                 "Request failed",
@@ -66,6 +70,18 @@ public struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware
         default:
             return DetailError(.internalServerError, "Internal Server Error")
         }
+    }
+
+    /// 499 Client Closed Request (nginx's status for a client that left before the answer).
+    static var clientClosed: DetailError {
+        DetailError(HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request"), "Client Closed Request")
+    }
+
+    /// Whether `error` is the request's own cancellation (its client disconnected).
+    static func isCancellation(_ error: any Error) -> Bool {
+        if error is CancellationError { return true }
+        if let error = error as? DatabaseError, error.code == .cancelled { return true }
+        return Task.isCancelled
     }
 
     static func metadata(for error: any Error, status: Int) -> Logger.Metadata {
