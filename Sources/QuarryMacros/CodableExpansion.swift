@@ -1,7 +1,8 @@
 import SwiftSyntax
 
 /// The `Codable` half of `@Table`: keys are the column names, in declaration order, so a model
-/// encodes as its row does (`createdAt` → `"created_at"`). Properties with a default value, and
+/// encodes as its row does (`createdAt` → `"created_at"`); `visitColumns(_:)` shows the same
+/// columns with their static types to serializers that skip `Codable`'s dynamic dispatch. Properties with a default value, and
 /// optionals, may be absent when decoding; optionals encode `nil` as `null` (as pydantic does).
 /// A struct that declares its own `CodingKeys` keeps Swift's own behaviour.
 enum CodableExpansion {
@@ -22,7 +23,8 @@ enum CodableExpansion {
         let cases = columns.map { "case \($0.name) = \"\($0.columnName)\"" }
         let decodes = columns.map(self.decodeStatement)
         let encodes = columns.map { "try container.encode(self.\($0.name), forKey: .\($0.name))" }
-        let conformance = missingConformances.isEmpty ? "" : ": " + missingConformances.joined(separator: ", ")
+        let visits = columns.map { "try visitor.visit(\"\($0.columnName)\", self.\($0.name))" }
+        let conformance = ": " + (missingConformances + ["QuarryCore.ColumnVisitable"]).joined(separator: ", ")
         return """
             extension \(typeName)\(conformance) {
                 /// The JSON keys of `\(typeName)`: its column names.
@@ -38,6 +40,10 @@ enum CodableExpansion {
                 \(access)func encode(to encoder: any Encoder) throws {
                     var container = encoder.container(keyedBy: CodingKeys.self)
                     \(encodes.joined(separator: "\n"))
+                }
+
+                \(access)func visitColumns<Visitor: QuarryCore.ColumnVisitor>(_ visitor: inout Visitor) throws {
+                    \(visits.joined(separator: "\n"))
                 }
             }
             """

@@ -41,6 +41,34 @@ struct CodableModelTests {
         )
     }
 
+    /// Models are written from their generated column list; the bytes equal their `Codable`
+    /// form's, alone, in arrays and inside other values.
+    @Test func theColumnWriterAndCodableWriteTheSameBytes() throws {
+        struct ViaCodable<Value: Encodable>: Encodable {
+            let value: Value
+            func encode(to encoder: any Encoder) throws { try self.value.encode(to: encoder) }
+        }
+        struct Page: Encodable {
+            let articles: [Article]
+            let first: Article?
+        }
+        let articles = [
+            Article(id: 1, title: "a \"quoted\" \n title", viewCount: -3, createdAt: Date(timeIntervalSince1970: 1.5)),
+            Article(id: nil, title: "東京", publishedAt: Date(timeIntervalSince1970: 1_704_070_800.00792)),
+        ]
+        let encoder = JSONBodyEncoder()
+        for article in articles {
+            #expect(
+                String(buffer: try encoder.encode(article))
+                    == String(buffer: try encoder.encode(ViaCodable(value: article)))
+            )
+        }
+        let page = Page(articles: articles, first: articles[0])
+        let text = String(buffer: try encoder.encode(page))
+        #expect(text.hasPrefix(#"{"articles":[{"id":1,"title":"a \"quoted\" \n title","view_count":-3,"#))
+        #expect(try JSONValue.parse(Data(text.utf8)) == JSONValue(encoding: page))
+    }
+
     @Test func decodesWithDefaultsForMissingKeysAndRoundTrips() throws {
         let decoded = try JSONValueDecoder().decode(Article.self, from: JSONValue.parse(Data(#"{"title":"x"}"#.utf8)))
         #expect(decoded == Article(id: nil, title: "x"))

@@ -5,7 +5,7 @@ import SwiftSyntaxMacrosGenericTestSupport
 import Testing
 
 private let macros: [String: MacroSpec] = [
-    "Table": MacroSpec(type: TableMacro.self, conformances: ["Table", "Encodable", "Decodable"]),
+    "Table": MacroSpec(type: TableMacro.self, conformances: ["Table", "Encodable", "Decodable", "ColumnVisitable"]),
     "Column": MacroSpec(type: ColumnMacro.self),
 ]
 
@@ -92,7 +92,7 @@ struct TableMacroTests {
                     }
                 }
 
-                extension User: Encodable, Decodable {
+                extension User: Encodable, Decodable, QuarryCore.ColumnVisitable {
                     /// The JSON keys of `User`: its column names.
                     enum CodingKeys: String, CodingKey {
                         case id = "id"
@@ -112,6 +112,12 @@ struct TableMacroTests {
                         try container.encode(self.id, forKey: .id)
                         try container.encode(self.createdAt, forKey: .createdAt)
                         try container.encode(self.email, forKey: .email)
+                    }
+
+                    public func visitColumns<Visitor: QuarryCore.ColumnVisitor>(_ visitor: inout Visitor) throws {
+                        try visitor.visit("id", self.id)
+                        try visitor.visit("created_at", self.createdAt)
+                        try visitor.visit("mail", self.email)
                     }
                 }
                 """

@@ -22,6 +22,7 @@
     conformances: Table,
     Encodable,
     Decodable,
+    ColumnVisitable,
     names: named(schema),
     named(Columns),
     named(columnIndex(for:)),
@@ -29,7 +30,8 @@
     named(databaseValues),
     named(CodingKeys),
     named(init(from:)),
-    named(encode(to:))
+    named(encode(to:)),
+    named(visitColumns(_:))
 )
 public macro Table(_ name: String) = #externalMacro(module: "QuarryMacros", type: "TableMacro")
 

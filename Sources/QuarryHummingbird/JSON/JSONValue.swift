@@ -75,26 +75,44 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .double(let d): buffer.writeString(d.isFinite ? "\(d)" : "null")
         case .string(let s): Self.writeString(s, into: &buffer)
         case .array(let items):
-            buffer.writeInteger(UInt8(ascii: "["))
-            for (i, item) in items.enumerated() {
-                if i > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-                item.write(into: &buffer)
-            }
-            buffer.writeInteger(UInt8(ascii: "]"))
+            Self.writeArray(items, into: &buffer) { item, buffer in item.write(into: &buffer) }
         case .object(let pairs):
-            buffer.writeInteger(UInt8(ascii: "{"))
-            for (i, (key, value)) in pairs.enumerated() {
-                if i > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-                Self.writeString(key, into: &buffer)
-                buffer.writeInteger(UInt8(ascii: ":"))
-                value.write(into: &buffer)
-            }
-            buffer.writeInteger(UInt8(ascii: "}"))
+            Self.writeObject(pairs, into: &buffer) { value, buffer in value.write(into: &buffer) }
         }
     }
 
+    /// `[a,b,…]`, each element written by `write`.
+    static func writeArray<Element>(
+        _ items: [Element],
+        into buffer: inout ByteBuffer,
+        _ write: (Element, inout ByteBuffer) -> Void
+    ) {
+        buffer.writeInteger(UInt8(ascii: "["))
+        for (index, item) in items.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+            write(item, &buffer)
+        }
+        buffer.writeInteger(UInt8(ascii: "]"))
+    }
+
+    /// `{"key":value,…}` in the pairs' order, each value written by `write`.
+    static func writeObject<Value>(
+        _ pairs: [(String, Value)],
+        into buffer: inout ByteBuffer,
+        _ write: (Value, inout ByteBuffer) -> Void
+    ) {
+        buffer.writeInteger(UInt8(ascii: "{"))
+        for (index, (key, value)) in pairs.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+            Self.writeString(key, into: &buffer)
+            buffer.writeInteger(UInt8(ascii: ":"))
+            write(value, &buffer)
+        }
+        buffer.writeInteger(UInt8(ascii: "}"))
+    }
+
     /// Decimal digits without a `String` in between.
-    private static func writeInteger(_ value: Int64, into buffer: inout ByteBuffer) {
+    static func writeInteger(_ value: Int64, into buffer: inout ByteBuffer) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits and a sign
         withUnsafeMutableBytes(of: &digits) { raw in
             var magnitude = value.magnitude
@@ -115,7 +133,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// A JSON string: runs of bytes that need no escape are copied whole.
-    private static func writeString(_ s: String, into buffer: inout ByteBuffer) {
+    static func writeString(_ s: String, into buffer: inout ByteBuffer) {
         buffer.writeInteger(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in

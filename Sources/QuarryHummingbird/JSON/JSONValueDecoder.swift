@@ -56,29 +56,33 @@ struct JSONTreeDecoder: Decoder {
         return try T(from: self)
     }
 
+    /// Types with a fixed JSON form, recognised by comparing metatypes (no casts tried in turn).
     private func directValue<T>(_ type: T.Type) throws -> T? {
-        switch type {
-        case is String.Type:
+        if type == String.self {
             guard case .string(let text) = self.value else { throw self.mismatch(type) }
             return text as? T
-        case is Bool.Type:
+        }
+        if type == Int64.self { return try self.integer(Int64.self) as? T }
+        if type == Int.self { return try self.integer(Int.self) as? T }
+        if type == Bool.self {
             guard case .bool(let flag) = self.value else { throw self.mismatch(type) }
             return flag as? T
-        case is Double.Type:
-            return try self.double() as? T
-        case is Float.Type:
-            return Float(try self.double()) as? T
-        case is Date.Type:
+        }
+        if type == Double.self { return try self.double() as? T }
+        if type == Date.self {
             guard case .string(let text) = self.value, let date = ISO8601Timestamp.parse(text) else {
                 throw self.mismatch(type)
             }
             return date as? T
-        case is UUID.Type:
+        }
+        if type == JSONValue.self { return self.value as? T }
+        if type == UUID.self {
             guard case .string(let text) = self.value, let uuid = UUID(uuidString: text) else {
                 throw self.mismatch(type)
             }
             return uuid as? T
-        case is Decimal.Type:
+        }
+        if type == Decimal.self {
             switch self.value {
             case .int(let int): return Decimal(int) as? T
             case .double(let double): return Decimal(string: "\(double)") as? T
@@ -87,13 +91,10 @@ struct JSONTreeDecoder: Decoder {
                 return decimal as? T
             default: throw self.mismatch(type)
             }
-        case is JSONValue.Type:
-            return self.value as? T
-        case let integer as any FixedWidthInteger.Type:
-            return try self.integer(integer) as? T
-        default:
-            return nil
         }
+        if type == Float.self { return Float(try self.double()) as? T }
+        if let integer = type as? any FixedWidthInteger.Type { return try self.integer(integer) as? T }
+        return nil
     }
 
     private func double() throws -> Double {

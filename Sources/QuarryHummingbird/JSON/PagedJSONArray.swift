@@ -44,7 +44,8 @@ public struct PagedJSONArray<Element: Sendable>: ResponseGenerator, Sendable {
     /// Elements per page; each read asks for one more, to learn whether a page follows.
     public let pageSize: Int
     let placement: Placement
-    let encode: @Sendable (Element) throws -> JSONValue
+    /// Appends one element's JSON.
+    let write: @Sendable (Element, inout ByteBuffer) throws -> Void
     let nextPage: @Sendable (_ after: Element) async throws -> [Element]
 
     /// - Parameters:
@@ -60,10 +61,26 @@ public struct PagedJSONArray<Element: Sendable>: ResponseGenerator, Sendable {
         encode: @escaping @Sendable (Element) throws -> JSONValue,
         nextPage: @escaping @Sendable (_ after: Element) async throws -> [Element]
     ) {
+        self.init(
+            firstPage: firstPage,
+            pageSize: pageSize,
+            placement: placement,
+            write: { element, buffer in try encode(element).write(into: &buffer) },
+            nextPage: nextPage
+        )
+    }
+
+    init(
+        firstPage: [Element],
+        pageSize: Int,
+        placement: Placement,
+        write: @escaping @Sendable (Element, inout ByteBuffer) throws -> Void,
+        nextPage: @escaping @Sendable (_ after: Element) async throws -> [Element]
+    ) {
         self.firstPage = firstPage
         self.pageSize = pageSize
         self.placement = placement
-        self.encode = encode
+        self.write = write
         self.nextPage = nextPage
     }
 
@@ -112,7 +129,7 @@ public struct PagedJSONArray<Element: Sendable>: ResponseGenerator, Sendable {
     private func append(_ read: [Element], to buffer: inout ByteBuffer, afterFirst: Bool) throws -> Element? {
         for (index, element) in read.prefix(self.pageSize).enumerated() {
             if afterFirst || index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-            try self.encode(element).write(into: &buffer)
+            try self.write(element, &buffer)
         }
         return read.count > self.pageSize ? read[self.pageSize - 1] : nil
     }
@@ -142,7 +159,7 @@ extension PagedJSONArray where Element: Encodable {
             firstPage: firstPage,
             pageSize: pageSize,
             placement: placement,
-            encode: { try encoder.jsonValue($0) },
+            write: { element, buffer in try encoder.encode(element, into: &buffer) },
             nextPage: nextPage
         )
     }

@@ -55,44 +55,48 @@ struct RequestReader<Input: Decodable & Sendable>: Sendable {
             return TypedRequest(input: try JSONValueDecoder().decode(Input.self, from: .null), request: request)
         }
         let body = self.takesBody ? try await request.body.collect(upTo: context.maxUploadSize) : nil
-        var given: [String: String] = [:]
+        // Path and query values in source order (a few: an array beats a dictionary here).
+        var given: [String?] = []
+        given.reserveCapacity(self.sources.count)
         for (property, source) in self.sources {
             switch source {
             case .path:
                 let raw = context.parameters.get(property.name).map { String($0) } ?? ""
-                given[property.name] = raw.removingPercentEncoding ?? raw
+                given.append(raw.contains("%") ? (raw.removingPercentEncoding ?? raw) : raw)
             case .query:
                 // Starlette keeps the last of repeated parameters.
-                given[property.name] = request.uri.queryParameters.getAll(property.name).last.map { String($0) }
+                given.append(request.uri.queryParameters.getAll(property.name).last.map { String($0) })
             case .body:
-                continue
+                given.append(nil)
             }
         }
         let contentType = request.headers[.contentType]
-        let decode: @Sendable () throws -> Input = { [self, given] in
-            try self.decode(body: body, contentType: contentType, parameters: given)
+        let input: Input
+        if let body, body.readableBytes > Self.offloadThreshold {
+            // Parsing and validating are linear, but a megabyte still takes milliseconds: large
+            // bodies go through the bulk lane (NIO's thread pool, one at a time), so they never
+            // hold the cooperative threads every other request (and /health) needs.
+            input = try await self.bulkLane.run { [self, given] in
+                try self.decode(body: body, contentType: contentType, parameters: given)
+            }
+        } else {
+            input = try self.decode(body: body, contentType: contentType, parameters: given)
         }
-        // Parsing and validating are linear, but a megabyte still takes milliseconds: large bodies
-        // go through the bulk lane (NIO's thread pool, one at a time), so they never hold the
-        // cooperative threads every other request (and /health) needs.
-        let input =
-            (body?.readableBytes ?? 0) > Self.offloadThreshold
-            ? try await self.bulkLane.run(decode)
-            : try decode()
         return TypedRequest(input: input, request: request)
     }
 
     /// Validates and decodes the input from the body and the path and query values.
-    private func decode(body: ByteBuffer?, contentType: String?, parameters: [String: String]) throws -> Input {
+    private func decode(body: ByteBuffer?, contentType: String?, parameters: [String?]) throws -> Input {
         let json = try body.flatMap { try Self.bodyValue($0, contentType: contentType) }
         var issues: [ValidationIssue] = []
         var values: [(String, JSONValue)] = []
-        for (property, source) in self.sources {
+        values.reserveCapacity(self.sources.count)
+        for (index, (property, source)) in self.sources.enumerated() {
             let name = property.name
-            let loc: [JSONValue] = [.string(source == .path ? "path" : "query"), .string(name)]
             switch source {
             case .path, .query:
-                if let raw = parameters[name] {
+                let loc: [JSONValue] = [.string(source == .path ? "path" : "query"), .string(name)]
+                if let raw = parameters[index] {
                     values.append(
                         (
                             name,

@@ -196,6 +196,7 @@ public enum RequestValidator {
                 input: value
             )
         case .string(let text):
+            if let integer = Int64(text) { return integer }  // the common case, without trimming
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             if let integer = Int64(trimmed.hasPrefix("+") ? String(trimmed.dropFirst()) : trimmed) { return integer }
             throw .intParsing(loc: loc, input: text)
