@@ -37,30 +37,19 @@ public enum RequestValidator {
             Self.checkString(text, schema, loc, &issues)
             return value
         case .integer:
-            do throws(ValidationIssue) {
-                let integer = try Self.integer(value, loc)
-                Self.checkBounds(Double(integer), .int(integer), value, schema.constraint, loc, &issues)
-                return .int(integer)
-            } catch {
-                issues.append(error)
-                return value
-            }
+            guard let integer = Self.recording(&issues, { () throws(ValidationIssue) in try Self.integer(value, loc) })
+            else { return value }
+            Self.checkBounds(Double(integer), .int(integer), value, schema.constraint, loc, &issues)
+            return .int(integer)
         case .number:
-            do throws(ValidationIssue) {
-                let number = try Self.number(value, loc)
-                Self.checkBounds(number, .double(number), value, schema.constraint, loc, &issues)
-                return .double(number)
-            } catch {
-                issues.append(error)
-                return value
-            }
+            guard let number = Self.recording(&issues, { () throws(ValidationIssue) in try Self.number(value, loc) })
+            else { return value }
+            Self.checkBounds(number, .double(number), value, schema.constraint, loc, &issues)
+            return .double(number)
         case .boolean:
-            do throws(ValidationIssue) {
-                return .bool(try Self.boolean(value, loc))
-            } catch {
-                issues.append(error)
-                return value
-            }
+            guard let flag = Self.recording(&issues, { () throws(ValidationIssue) in try Self.boolean(value, loc) })
+            else { return value }
+            return .bool(flag)
         case .array(let items):
             guard case .array(let elements) = value else {
                 issues.append(
@@ -174,6 +163,19 @@ public enum RequestValidator {
     }
 
     // MARK: - Numbers and booleans
+
+    /// The coerced value, or `nil` after recording why the input is not one.
+    private static func recording<T>(
+        _ issues: inout [ValidationIssue],
+        _ coerce: () throws(ValidationIssue) -> T
+    ) -> T? {
+        do {
+            return try coerce()
+        } catch {
+            issues.append(error)
+            return nil
+        }
+    }
 
     private static func integer(_ value: JSONValue, _ loc: [JSONValue]) throws(ValidationIssue) -> Int64 {
         switch value {

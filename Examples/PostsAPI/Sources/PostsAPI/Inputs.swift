@@ -55,20 +55,11 @@ struct UserPage: Codable, Sendable, Validatable {
 /// `POST /users`.
 struct NewUser: Codable, Sendable { var body: UserCreate }
 
-/// `PATCH /user/{user_id}`.
-struct UserChange: Codable, Sendable {
+/// A body addressed to one user: `PATCH /user/{user_id}` (``UserUpdate``) and
+/// `POST /user/{user_id}/posts` (``PostCreate``).
+struct UserScoped<Body: Codable & Sendable>: Codable, Sendable {
     var userID: Int64
-    var body: UserUpdate
-    enum CodingKeys: String, CodingKey {
-        case userID = "user_id"
-        case body
-    }
-}
-
-/// `POST /user/{user_id}/posts`.
-struct NewPost: Codable, Sendable {
-    var userID: Int64
-    var body: PostCreate
+    var body: Body
     enum CodingKeys: String, CodingKey {
         case userID = "user_id"
         case body

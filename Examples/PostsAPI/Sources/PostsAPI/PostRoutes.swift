@@ -11,7 +11,7 @@ enum PostRoutes {
         routes.post(
             "/user/{user_id}/posts",
             summary: "Create a post for a user",
-            input: NewPost.self,
+            input: UserScoped<PostCreate>.self,
             errors: [.notFound, .contentTooLarge]
         ) { request, context in
             let userID = request.input.userID

@@ -101,7 +101,7 @@ enum UserRoutes {
         routes.patch(
             "/user/{user_id}",
             summary: "Change a user's name or email",
-            input: UserChange.self,
+            input: UserScoped<UserUpdate>.self,
             errors: [.notFound, .conflict, .contentTooLarge]
         ) { request, context in
             let change = request.input.body
