@@ -13,7 +13,8 @@ extension Engine {
     /// ```
     /// - Parameters:
     ///   - url: `postgresql://…` (also `postgres://`, `postgresql+asyncpg://`), `sqlite://relative.db`,
-    ///     `sqlite:///absolute.db` or `sqlite::memory:`.
+    ///     `sqlite:///absolute.db` or `sqlite::memory:`; `?statement_timeout=15s` sets
+    ///     `EngineConfiguration.statementTimeout` on either backend.
     ///   - configuration: Pool, timeouts and logging. The default is `EngineConfiguration()`, every setting at its default.
     /// - Throws: `DatabaseError` `syncDriverRefused` for a synchronous driver such as
     ///   `postgresql+psycopg2://`, `unsupportedURL` for an unknown scheme. No connection is opened yet.
@@ -59,6 +60,7 @@ extension Engine {
     ///   not PostgreSQL.
     public convenience init(primary: String, replicas: [String], configuration: EngineConfiguration = .init()) throws {
         let primaryURL = try DatabaseURL(primary)
+        let configuration = try configuration.applying(primaryURL)
         let replicaDrivers: [(url: DatabaseURL, driver: any Driver)] = try replicas.map { text in
             let url = try DatabaseURL(text)
             guard url.backend == .postgresql, primaryURL.backend == .postgresql else {
@@ -87,6 +89,7 @@ extension Engine {
     /// Creates an engine for a parsed URL.
     /// - Throws: `DatabaseError` `unsupportedURL` when TLS settings cannot be used.
     public convenience init(url: DatabaseURL, configuration: EngineConfiguration = .init()) throws {
+        let configuration = try configuration.applying(url)
         self.init(
             url: url,
             driver: try Self.driver(for: url, configuration: configuration),

@@ -149,6 +149,20 @@ final class PostgresDriverConnection: DriverConnection {
         }
     }
 
+    /// The server's own `statement_timeout` (set at connect) cancels a slow statement at
+    /// `timeout`; this timer, a second later, is for a server that does not answer at all
+    /// (stopped, partitioned): it closes the connection, which fails the statement at once.
+    func armStatementDeadline(for timeout: Duration) -> StatementDeadline {
+        let trigger = StatementDeadline.Trigger()
+        let timer = self.connection.eventLoop.scheduleTask(in: .nanoseconds((timeout + .seconds(1)).nanoseconds)) {
+            [self] in
+            guard trigger.fire() else { return }
+            self.mustNotBeReused.store(true, ordering: .relaxed)
+            self.connection.close().whenComplete { _ in }
+        }
+        return StatementDeadline(trigger: trigger) { timer.cancel() }
+    }
+
     func ping() async -> Bool {
         if self.connection.isClosed { return false }
         do {

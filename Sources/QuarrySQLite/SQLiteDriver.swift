@@ -16,6 +16,8 @@ import SQLiteNIO
 /// ```
 public struct SQLiteDriver: Driver {
     let path: String?
+    /// Notices the database file being deleted or replaced (file databases only).
+    let fileWatch: DatabaseFileWatch?
     let configuration: EngineConfiguration
     let threadPool: NIOThreadPool
     let eventLoopGroup: any EventLoopGroup
@@ -42,6 +44,7 @@ public struct SQLiteDriver: Driver {
             throw DatabaseError(.unsupportedURL, message: "SQLiteDriver needs an sqlite:// URL")
         }
         self.path = url.path
+        self.fileWatch = url.path.map(DatabaseFileWatch.init(path:))
         self.configuration = configuration
         self.threadPool = threadPool
         self.eventLoopGroup = eventLoopGroup
@@ -49,6 +52,18 @@ public struct SQLiteDriver: Driver {
 
     public func connect(role: ConnectionRole, id: Int, logger: Logger) async throws -> any DriverConnection {
         let storage: SQLiteConnection.Storage = self.path.map { .file(path: $0) } ?? .memory
+        if let watch = self.fileWatch, !watch.allowsOpening() {
+            // Opening would create a new, empty database where the one in use was.
+            throw DatabaseError(
+                .connectionFailed,
+                message:
+                    "The SQLite database file \(watch.path) was deleted or replaced while the engine was running; "
+                    + "not opening it again (restore the file or restart)"
+            )
+        }
+        if let watch = self.fileWatch, role == .primary, watch.currentIdentity() == nil {
+            logger.notice("Creating a new SQLite database", metadata: ["db.sqlite.path": "\(watch.path)"])
+        }
         let connection: SQLiteConnection
         do {
             connection = try await SQLiteConnection.open(
@@ -83,7 +98,8 @@ public struct SQLiteDriver: Driver {
             await connection.closeShieldedFromCancellation()
             throw SQLiteErrorMapping.map(error)
         }
-        return SQLiteDriverConnection(connection: connection, id: id)
+        self.fileWatch?.recordOpened()
+        return SQLiteDriverConnection(connection: connection, id: id, fileWatch: self.fileWatch)
     }
 
     public func shutdown() async {}

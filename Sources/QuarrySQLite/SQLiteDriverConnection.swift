@@ -4,22 +4,42 @@ import NIOCore
 import QuarryCore
 import QuarryEngine
 import SQLiteNIO
+import Synchronization
 
 /// One SQLiteNIO connection behind Quarry's driver seam.
 final class SQLiteDriverConnection: DriverConnection {
     let connection: SQLiteConnection
     let id: Int
+    /// Stops a running statement (timeouts, cancellation); `nil` when the handle is not reachable.
+    let interrupt: SQLiteInterrupt?
 
-    init(connection: SQLiteConnection, id: Int) {
+    /// The database file's identity check (file databases only).
+    let fileWatch: DatabaseFileWatch?
+
+    init(connection: SQLiteConnection, id: Int, fileWatch: DatabaseFileWatch?) {
         self.connection = connection
         self.id = id
+        self.interrupt = SQLiteInterrupt(connection)
+        self.fileWatch = fileWatch
     }
 
-    var isUsable: Bool { !self.connection.isClosed }
+    /// Which statement runs now, so interrupts reach that one and no later one.
+    private let running = Mutex(RunningStatement())
+
+    private struct RunningStatement {
+        var generation: UInt64 = 0
+        var isRunning = false
+    }
+
+    /// `false` once closed, or once its database file was deleted or replaced (its writes would
+    /// go to an unlinked file): the pool then discards it, and opening another is refused.
+    var isUsable: Bool { !self.connection.isClosed && (self.fileWatch?.isIntact ?? true) }
 
     func run(_ statement: CompiledStatement, logger: Logger) async throws -> QueryResult {
         let binds = try Self.sqliteBinds(statement.binds)
         let collector = DecodingCollector<Row> { $0 }
+        try self.beginStatement()
+        defer { self.endStatement() }
         do {
             try await self.connection.query(statement.sql, binds) { collector.append($0) }
             let rows = try collector.results()
@@ -46,6 +66,8 @@ final class SQLiteDriverConnection: DriverConnection {
         }
         let binds = try Self.sqliteBinds(statement.binds)
         let collector = DecodingCollector<T>(decode)
+        try self.beginStatement()
+        defer { self.endStatement() }
         do {
             // Each row is decoded on the thread that read it, while it is still in cache.
             try await self.connection.query(statement.sql, binds) { collector.append($0) }
@@ -63,6 +85,8 @@ final class SQLiteDriverConnection: DriverConnection {
         let channel = BlockingRowChannel(capacity: 256)
         let binds = try Self.sqliteBinds(statement.binds)
         let connection = self.connection
+        try self.beginStatement()
+        defer { self.endStatement() }
         // The statement runs on the thread pool; each row blocks that thread (never an event loop)
         // while the channel is full, so memory stays bounded. Unstructured on purpose: the rows
         // must flow to `body` while SQLiteNIO's query call is still running; the task is always
@@ -91,8 +115,49 @@ final class SQLiteDriverConnection: DriverConnection {
     }
 
     func cancelRunningStatement() async {
-        // SQLiteNIO does not expose sqlite3_interrupt; statements run to completion on the thread
-        // pool and the engine keeps the connection, which is healthy afterwards.
+        self.interruptRunningStatement()
+    }
+
+    func armStatementDeadline(for timeout: Duration) -> StatementDeadline {
+        guard self.interrupt != nil else { return .none }
+        let trigger = StatementDeadline.Trigger()
+        let timer = self.connection.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) { [self] in
+            if trigger.fire() { self.interruptRunningStatement() }
+        }
+        return StatementDeadline(trigger: trigger) { timer.cancel() }
+    }
+
+    /// Marks a statement as running before it is queued for the thread pool, so an interrupt that
+    /// comes while it waits there is not lost; a task already cancelled does not start it.
+    private func beginStatement() throws {
+        self.running.withLock { state in
+            state.generation &+= 1
+            state.isRunning = true
+        }
+        if Task.isCancelled {
+            self.endStatement()
+            throw DatabaseError(.cancelled, message: "The statement was cancelled before it started")
+        }
+    }
+
+    private func endStatement() { self.running.withLock { $0.isRunning = false } }
+
+    /// Stops the running statement (SQLITE_INTERRUPT at its next VM step; the connection stays
+    /// healthy). An interrupt is a no-op until the statement reaches SQLite — it may still wait
+    /// for a thread-pool thread — so it is repeated every 5 ms until that statement ends.
+    private func interruptRunningStatement() {
+        guard let interrupt = self.interrupt,
+            let target = self.running.withLock({ $0.isRunning ? $0.generation : nil })
+        else { return }
+        self.keepInterrupting(target, interrupt)
+    }
+
+    private func keepInterrupting(_ target: UInt64, _ interrupt: SQLiteInterrupt) {
+        guard self.running.withLock({ $0.isRunning && $0.generation == target }) else { return }
+        interrupt.interrupt()
+        self.connection.eventLoop.scheduleTask(in: .milliseconds(5)) { [self] in
+            self.keepInterrupting(target, interrupt)
+        }
     }
 
     func ping() async -> Bool {

@@ -40,7 +40,11 @@ enum SQLiteErrorMapping {
             code = .serializationFailure
         case .interrupt:
             code = .cancelled
-        case .cantOpen, .notADatabase, .ioError, .corrupt, .full, .readOnly, .permission:
+        case .readOnly:
+            code = .readOnly
+        case .full, .noMemory:
+            code = .resourceExhausted
+        case .cantOpen, .notADatabase, .ioError, .corrupt, .permission:
             code = .connectionFailed
         case .tooBig, .mismatch, .range:
             code = .invalidValue

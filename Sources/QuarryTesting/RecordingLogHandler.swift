@@ -43,6 +43,9 @@ public final class LogRecorder: Sendable {
         return logger
     }
 
+    /// A handler that records into this recorder, to wrap in another handler under test.
+    public func handler() -> any LogHandler { Handler(recorder: self) }
+
     func append(_ entry: Entry) { self.storage.withLockedValue { $0.append(entry) } }
 
     struct Handler: LogHandler {

@@ -23,6 +23,29 @@ struct SelectCompilationTests {
         )
     }
 
+    @Test func rowLocksCompileOnPostgreSQLAndAreRefusedBySQLite() throws {
+        let queued = select(User.self).where(\.id == 1)
+        let cases: [(Select<User, User>, String)] = [
+            (queued.forUpdate(), " FOR UPDATE"),
+            (queued.forUpdate(.noWait), " FOR UPDATE NOWAIT"),
+            (queued.forUpdate(.skipLocked), " FOR UPDATE SKIP LOCKED"),
+            (queued.forShare(), " FOR SHARE"),
+            (queued.locking(RowLock(.noKeyUpdate, .skipLocked)), " FOR NO KEY UPDATE SKIP LOCKED"),
+            (queued.locking(RowLock(.keyShare)), " FOR KEY SHARE"),
+        ]
+        for (statement, clause) in cases {
+            let compiled = try statement.compile(for: .postgresql)
+            #expect(compiled.sql == "SELECT \(userColumns) FROM \"users\" WHERE \"users\".\"id\" = $1\(clause)")
+            #expect(compiled.kind == .lockingRead)
+            let error = #expect(throws: CompileError.self) { try statement.compile(for: .sqlite) }
+            #expect(error?.code == .unsupportedByDialect)
+        }
+        // The clause follows LIMIT and OFFSET, as PostgreSQL requires.
+        let page = try select(User.self).limit(1).offset(2).forUpdate(.skipLocked).compile(for: .postgresql)
+        #expect(page.sql.hasSuffix("LIMIT $1 OFFSET $2 FOR UPDATE SKIP LOCKED"))
+        #expect(try queued.compile(for: .sqlite).kind == .read)
+    }
+
     @Test func nilComparisonIsNull() throws {
         try expectSQL(
             select(Post.Columns.id, from: Post.self).where(\Post.score == nil),

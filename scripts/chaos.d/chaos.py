@@ -7,6 +7,7 @@ import sys
 import time
 import traceback
 
+import hardening
 import scenarios
 from harness import Outcome
 
@@ -23,6 +24,12 @@ ALL = [
     ("secrets", scenarios.secrets),
     ("tls", scenarios.tls),
     ("wide-json", scenarios.wide_json),
+    ("connections", hardening.connection_limits),
+    ("read-only", hardening.read_only_postgres),
+    ("disk-full", hardening.disk_full_postgres),
+    ("hung-postgres", hardening.hung_postgres),
+    ("delete-race", hardening.delete_races),
+    ("sqlite-deleted", hardening.deleted_sqlite_file),
 ]
 
 

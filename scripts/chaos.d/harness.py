@@ -106,6 +106,23 @@ def _dechunk(data):
     return out
 
 
+def load_with_fault(port, path, workers, seconds, fault, timeout=10.0):
+    """`workers` clients GET `path` back to back for `seconds` while the coroutine `fault()` runs
+    beside them; returns every reply."""
+    async def run():
+        start = time.monotonic()
+        replies = []
+
+        async def worker():
+            while time.monotonic() - start < seconds:
+                replies.append(await http(port, "GET", path, timeout=timeout))
+
+        await asyncio.gather(fault(), *(worker() for _ in range(workers)))
+        return replies
+
+    return asyncio.run(run())
+
+
 def get(port, path, timeout=10.0):
     return asyncio.run(http(port, "GET", path, timeout=timeout))
 

@@ -11,7 +11,7 @@ import sys
 import time
 
 from harness import (PG_DIR, PG_PORT, POSTS_API, WORK, Outcome, Proxy, Reply, Service, abort, free_port, fresh_database,
-                     get, http, pg_start, pg_stop, post, psql, run_as_cluster_owner)
+                     get, http, load_with_fault, pg_start, pg_stop, post, psql, run_as_cluster_owner)
 
 
 def make_user(port, name):
@@ -33,27 +33,16 @@ def database_restart_under_load():
         post(service.port, f"/user/{user}/posts", {"title": "t", "body": "b"})
         marks = {}
 
-        async def load():
-            start = time.monotonic()
-            replies = []
+        async def outage():
+            await asyncio.sleep(4)
+            marks["stopping"] = time.monotonic()
+            await asyncio.to_thread(pg_stop)
+            marks["down"] = time.monotonic()
+            await asyncio.sleep(3)
+            await asyncio.to_thread(pg_start)
+            marks["up"] = time.monotonic()
 
-            async def worker():
-                while time.monotonic() - start < 16:
-                    replies.append(await http(service.port, "GET", f"/user/{user}/combined", timeout=10))
-
-            async def outage():
-                await asyncio.sleep(4)
-                marks["stopping"] = time.monotonic()
-                await asyncio.to_thread(pg_stop)
-                marks["down"] = time.monotonic()
-                await asyncio.sleep(3)
-                await asyncio.to_thread(pg_start)
-                marks["up"] = time.monotonic()
-
-            await asyncio.gather(outage(), *(worker() for _ in range(16)))
-            return replies
-
-        replies = asyncio.run(load())
+        replies = load_with_fault(service.port, f"/user/{user}/combined", 16, 16, outage)
         out.record(replies)
         during = [r for r in replies if marks["down"] <= r.sent <= marks["up"]]
         recovered = [r for r in replies if r.sent >= marks["up"] + 2]

@@ -159,6 +159,9 @@ def requests(seeded_users):
     r += [("DELETE", f"/user/{new_user}"), ("DELETE", f"/user/{new_user}"), ("DELETE", "/user/abc"),
           ("GET", f"/user/{new_user}"), ("GET", f"/user/{new_user}/posts"), ("GET", f"/user/{new_user}/stats"),
           ("DELETE", "/user/3"), ("GET", "/user/3/combined"), ("GET", "/users?limit=100"), ("GET", "/health")]
+    # Known paths with a method they do not have: 405 (the Allow header is not compared: Starlette
+    # lists the first matching route's methods, Quarry all of the path's).
+    r += [("PUT", "/user/1"), ("OPTIONS", "/users"), ("PATCH", "/posts/1"), ("POST", "/health"), ("PUT", "/nowhere")]
     return r
 
 

@@ -29,6 +29,7 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
             case syncDriverRefused, cancelled, serializationFailure, deadlock, typeMismatch
             case statementTimeout, invalidValue, server, closed
             case transactionRequired, transactionAlreadyOpen, transactionFailed
+            case readOnly, resourceExhausted, lockTimeout
         }
         let base: Base
 
@@ -76,6 +77,26 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         public static let transactionAlreadyOpen = Code(base: .transactionAlreadyOpen)
         /// Caller misuse: the session's transaction failed earlier and must be rolled back first.
         public static let transactionFailed = Code(base: .transactionFailed)
+
+        /// The database accepts no writes now: a hot standby or demoted primary, PostgreSQL's
+        /// `default_transaction_read_only`, a read-only SQLite file (SQLSTATE 25006, `SQLITE_READONLY`).
+        public static let readOnly = Code(base: .readOnly)
+        /// The server ran out of something: disk space, memory, connection slots (SQLSTATE class
+        /// 53, `SQLITE_FULL`, `SQLITE_NOMEM`).
+        public static let resourceExhausted = Code(base: .resourceExhausted)
+        /// A lock could not be had in time (`lock_timeout`, `NOWAIT`: SQLSTATE 55P03).
+        public static let lockTimeout = Code(base: .lockTimeout)
+
+        /// `true` for conditions of the database, not of the statement, that an operator or time
+        /// clears: ``readOnly``, ``resourceExhausted``, ``lockTimeout`` and ``statementTimeout``.
+        /// Retrying at once rarely helps (the engine does not), but a client may come back later:
+        /// the Hummingbird integration answers them `503` with `Retry-After`.
+        public var isUnavailable: Bool {
+            switch self.base {
+            case .readOnly, .resourceExhausted, .lockTimeout, .statementTimeout: true
+            default: false
+            }
+        }
 
         /// `true` for failures that say nothing about the statement itself and may pass by
         /// themselves — a serialization failure, a deadlock, a pool timeout, a connection that

@@ -21,7 +21,7 @@ public struct Select<From, Output: Sendable>: RowProducing {
 
     public func compile(into builder: inout SQLBuilder) throws { try self.core.compile(into: &builder) }
 
-    public var kind: StatementKind { .read }
+    public var kind: StatementKind { self.core.lock == nil ? .read : .lockingRead }
 
     public func decode(_ row: Row) throws -> Output { try self.decoder(row) }
 

@@ -24,6 +24,8 @@ public struct SelectCore: Sendable {
     var orderBy: [Ordering] = []
     var limit: Int?
     var offset: Int?
+    /// `FOR UPDATE` and its kin.
+    var lock: RowLock?
     /// The sensitive column names of the tables selected from and joined.
     var sensitiveColumns: Set<String> = []
 
@@ -89,5 +91,6 @@ public struct SelectCore: Sendable {
             builder.append(" OFFSET ")
             builder.appendBind(.integer(Int64(offset)))
         }
+        if let lock = self.lock { try lock.compile(into: &builder) }
     }
 }

@@ -50,6 +50,9 @@ public protocol DriverConnection: AnyObject, Sendable {
     ) async throws -> R
     /// Cancels the statement running on this connection, from another task. Best effort.
     func cancelRunningStatement() async
+    /// Starts the timer of a statement about to run when the engine has a statement timeout
+    /// (``StatementDeadline``). The default never fires.
+    func armStatementDeadline(for timeout: Duration) -> StatementDeadline
     /// Runs a statement and decodes each row as it is read (while it is still in cache), for
     /// drivers that read rows on another thread. The default runs ``run(_:logger:)`` and maps.
     func runDecoding<T: Sendable>(
@@ -92,6 +95,8 @@ public struct RowCursor {
 extension RowCursor: Sendable {}
 
 extension DriverConnection {
+    public func armStatementDeadline(for timeout: Duration) -> StatementDeadline { .none }
+
     public func runDecoding<T: Sendable>(
         _ statement: CompiledStatement,
         logger: Logger,

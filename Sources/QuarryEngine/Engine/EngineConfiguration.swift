@@ -1,5 +1,6 @@
 public import CoreMetrics
 public import Logging
+import QuarryCore
 public import Tracing
 
 /// How an ``Engine`` pools, times out and logs. SQLAlchemy's `create_async_engine` keywords, typed.
@@ -21,7 +22,11 @@ public struct EngineConfiguration: Sendable {
     public var prePing: Bool = false
     /// Connections older than this are replaced at their next lease (`pool_recycle`). The default is `nil` (never).
     public var recycle: Duration? = nil
-    /// The longest a statement may run before the server cancels it (PostgreSQL). The default is `nil` (no limit).
+    /// The longest a statement may run; it then fails with `statementTimeout` and its connection
+    /// is freed. PostgreSQL cancels it server-side (`statement_timeout`) and, a second later, the
+    /// engine closes a connection whose server did not answer at all (stopped, partitioned);
+    /// SQLite interrupts it. The URL parameter `statement_timeout` sets it too. The default is
+    /// `nil` (no limit).
     public var statementTimeout: Duration? = nil
     /// How long opening a connection may take. The default is 10 s.
     public var connectTimeout: Duration = .seconds(10)
@@ -100,4 +105,48 @@ public struct EngineConfiguration: Sendable {
 extension Logger {
     /// A logger that discards everything: the default when the caller gives none.
     public static let quarryDisabled = Logger(label: "quarry.disabled", factory: { _ in SwiftLogNoOpLogHandler() })
+}
+
+extension EngineConfiguration {
+    /// This configuration with the settings `url` carries in its query: `statement_timeout`
+    /// (`15s`, `500ms`, or a number of milliseconds as in PostgreSQL; `0` for none) overrides
+    /// ``statementTimeout``.
+    ///
+    /// ```swift
+    /// let url = try DatabaseURL("postgresql://app@db/app?statement_timeout=15s")
+    /// let configuration = try EngineConfiguration().applying(url)   // statementTimeout == .seconds(15)
+    /// ```
+    /// - Throws: `DatabaseError` `unsupportedURL` for a value that is not a duration.
+    public func applying(_ url: DatabaseURL) throws -> EngineConfiguration {
+        var configuration = self
+        if let text = url.query["statement_timeout"] {
+            guard let milliseconds = Self.milliseconds(text) else {
+                throw DatabaseError(
+                    .unsupportedURL,
+                    message:
+                        "statement_timeout must be a duration such as 15s, 500ms or 15000, not '\(text.prefix(40))'"
+                )
+            }
+            configuration.statementTimeout = milliseconds == 0 ? nil : .milliseconds(milliseconds)
+        }
+        return configuration
+    }
+
+    private static func milliseconds(_ text: String) -> Int64? {
+        let scale: Int64
+        let digits: Substring
+        if text.hasSuffix("ms") {
+            (scale, digits) = (1, text.dropLast(2))
+        } else if text.hasSuffix("s") {
+            (scale, digits) = (1000, text.dropLast())
+        } else if text.hasSuffix("min") {
+            (scale, digits) = (60_000, text.dropLast(3))
+        } else {
+            (scale, digits) = (1, Substring(text))
+        }
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let value = Int64(digits), value >= 0,
+            value <= Int64.max / scale / 1_000_000
+        else { return nil }
+        return value * scale
+    }
 }

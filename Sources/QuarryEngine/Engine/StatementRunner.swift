@@ -47,6 +47,7 @@ struct StatementRunner: Sendable {
     ) async throws -> R {
         let start = ContinuousClock.now
         let operation = compiled.operationName
+        let deadline = self.configuration.statementTimeout.map { connection.armStatementDeadline(for: $0) }
         do {
             let result = try await Self.withSpan(self.tracer, operation) { span in
                 span.attributes[LogKey.system] = self.dialect.name
@@ -62,6 +63,7 @@ struct StatementRunner: Sendable {
                     Task { await connection.cancelRunningStatement() }
                 }
             }
+            _ = deadline?.disarm()
             let elapsed = start.duration(to: .now)
             self.metrics.recordStatement(operation, duration: elapsed)
             self.echo(
@@ -73,6 +75,14 @@ struct StatementRunner: Sendable {
             )
             return result
         } catch {
+            var error = error
+            if deadline?.disarm() == true, let timeout = self.configuration.statementTimeout {
+                error = DatabaseError(
+                    .statementTimeout,
+                    message: "The statement did not finish within \(timeout) (statementTimeout) and was stopped",
+                    underlying: (error as? DatabaseError).map { $0 as any Error & Sendable }
+                )
+            }
             let contextualized = self.contextualize(error, compiled)
             self.metrics.recordError((contextualized as? DatabaseError)?.code.description ?? "other")
             throw contextualized

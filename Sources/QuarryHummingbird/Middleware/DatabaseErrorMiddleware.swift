@@ -1,5 +1,6 @@
 public import Hummingbird
 import Logging
+import NIOHTTP1
 import QuarryCore
 
 /// Turns every error a handler throws into a FastAPI-shaped response, and logs it:
@@ -7,9 +8,10 @@ import QuarryCore
 /// | error | status | body |
 /// |---|---|---|
 /// | ``DetailError`` / other `HTTPResponseError` | its own | its own |
+/// | a request body the HTTP parser rejects (malformed chunks) | 400 + `Connection: close` | `{"detail":"Invalid HTTP request received."}` |
 /// | `DatabaseError` `noResult` | 404 | `{"detail":"Not Found"}` |
 /// | constraint violations (unique, foreign key, not null, check) | 409 | `{"detail":"Conflict"}` |
-/// | transient (`DatabaseError.Code.isTransient`: serialization failure, deadlock, pool timeout, connection failed), `poolClosed`, `closed` | 503 + `Retry-After: 1` | `{"detail":"Service Unavailable"}` |
+/// | transient (`DatabaseError.Code.isTransient`: serialization failure, deadlock, pool timeout, connection failed), unavailable (`isUnavailable`: read-only, disk full or out of connections, lock or statement timeout), `poolClosed`, `closed` | 503 + `Retry-After: 1` | `{"detail":"Service Unavailable"}` |
 /// | `invalidValue` (a NUL byte in PostgreSQL text, …) | 422 | `{"detail":"A value cannot be stored by the database"}` |
 /// | anything else | 500 | `{"detail":"Internal Server Error"}` |
 /// | the request was cancelled (its client disconnected) | 499, logged at `info` | — |
@@ -51,6 +53,10 @@ public struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware
         switch error {
         case let error as DetailError:
             return error
+        case is HTTPParserError:
+            // A body the HTTP parser rejected (a malformed chunk, an unknown transfer coding): the
+            // client's fault, and the connection cannot carry another request.
+            return DetailError(.badRequest, "Invalid HTTP request received.", headers: [.connection: "close"])
         case let error as any HTTPResponseError:
             let message = (error as? HTTPError)?.body ?? error.status.reasonPhrase
             return DetailError(error.status, message)
@@ -60,7 +66,7 @@ public struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware
                 return DetailError(.notFound, "Not Found")
             case .uniqueViolation, .foreignKeyViolation, .notNullViolation, .checkViolation:
                 return DetailError(.conflict, "Conflict")
-            case _ where error.isTransient, .poolClosed, .closed:
+            case _ where error.isTransient || error.code.isUnavailable, .poolClosed, .closed:
                 return DetailError(.serviceUnavailable, "Service Unavailable", headers: [.retryAfter: "1"])
             case .invalidValue:
                 return DetailError(.unprocessableContent, "A value cannot be stored by the database")

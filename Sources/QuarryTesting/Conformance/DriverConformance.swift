@@ -23,6 +23,7 @@ public enum DriverConformance {
         PoolAndStreamingChecks.cancellingWhileConnectingLeaksNothing,
         PoolAndStreamingChecks.heldPoolTimesOutWithTypedError,
         PoolAndStreamingChecks.cancellingMidQueryLeavesThePoolHealthy,
+        PoolAndStreamingChecks.statementTimeoutStopsARunawayStatement,
         PoolAndStreamingChecks.streamingHundredThousandRowsKeepsMemoryFlat,
         PoolAndStreamingChecks.streamStoppedEarlyLeavesConnectionUsable,
         // Every type round-trips identically

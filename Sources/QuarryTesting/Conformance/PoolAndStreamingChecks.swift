@@ -70,10 +70,7 @@ enum PoolAndStreamingChecks {
     static let cancellingMidQueryLeavesThePoolHealthy = ConformanceCheck("cancellingMidQueryLeavesThePoolHealthy") {
         backend in
         try await withFixedPool(backend, size: 1) { engine in
-            let slow: SQL =
-                backend.isPostgreSQL
-                ? "SELECT 1 FROM pg_sleep(30)"
-                : "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT count(*) FROM c"
+            let slow = Self.runaway(backend)
             let task = Task { try await engine.withConnection { try await $0.all(slow) } }
             if backend.isPostgreSQL {
                 // Wait until the server reports the statement running, then cancel it.
@@ -93,12 +90,42 @@ enum PoolAndStreamingChecks {
                 )
                 await observer.shutdown()
             } else {
+                // Cancelled before or while it runs, the statement (minutes long if left alone)
+                // is stopped: before it starts, or by sqlite3_interrupt.
                 task.cancel()
-                _ = await task.result
+                let start = ContinuousClock.now
+                let result = await task.result
+                #expect(start.duration(to: .now) < .seconds(5))
+                let error = #expect(throws: DatabaseError.self) { try result.get() }
+                #expect(error?.code == .cancelled)
             }
             #expect(try await engine.scalar(select(value(7))) == 7)
             #expect(engine.poolStatistics.leased == 0)
         }
+    }
+
+    static let statementTimeoutStopsARunawayStatement = ConformanceCheck("statementTimeoutStopsARunawayStatement") {
+        backend in
+        try await withFixedPool(backend, size: 1, statementTimeout: .milliseconds(300)) { engine in
+            let start = ContinuousClock.now
+            let error = await #expect(throws: DatabaseError.self) {
+                try await engine.withConnection { try await $0.all(Self.runaway(backend)) }
+            }
+            #expect(error?.code == .statementTimeout)
+            #expect(error?.code.isUnavailable == true)
+            #expect(start.duration(to: .now) < .seconds(5))
+            // The connection (or its replacement) serves the next statement.
+            let next = try await engine.scalar(select(value(7)))
+            #expect(next == 7)
+            #expect(engine.poolStatistics.leased == 0)
+        }
+    }
+
+    /// A statement that runs for minutes unless stopped.
+    private static func runaway(_ backend: ConformanceDatabase) -> SQL {
+        backend.isPostgreSQL
+            ? "SELECT 1 FROM pg_sleep(120)"
+            : "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) SELECT count(*) FROM c"
     }
 
     static let streamingHundredThousandRowsKeepsMemoryFlat = ConformanceCheck(
@@ -157,6 +184,7 @@ enum PoolAndStreamingChecks {
         _ database: ConformanceDatabase,
         size: Int,
         timeout: Duration? = nil,
+        statementTimeout: Duration? = nil,
         _ body: (Engine) async throws -> R
     ) async throws -> R {
         try await withTestEngine(
@@ -165,6 +193,7 @@ enum PoolAndStreamingChecks {
                 $0.poolSize = size
                 $0.maxOverflow = 0
                 if let timeout { $0.poolTimeout = timeout }
+                $0.statementTimeout = statementTimeout
             },
             body
         )

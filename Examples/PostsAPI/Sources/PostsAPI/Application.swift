@@ -24,6 +24,10 @@ public struct PostsAPIConfiguration: Sendable {
     public var maxOverflow: Int = 0
     /// How long a request waits for a pooled connection before it gets a 503.
     public var poolTimeout: Duration = .seconds(5)
+    /// The longest one statement may run; it then fails, its connection is freed and the request
+    /// gets a 503 (a hung PostgreSQL costs a request this long, not as long as it hangs). A
+    /// `statement_timeout` parameter in the database URL overrides it; `nil` for none.
+    public var statementTimeout: Duration? = .seconds(15)
     /// Cancel a handler (and its query) when the client disconnects mid-request.
     public var cancelsOnClientDisconnect: Bool
     /// Background jobs running at once.
@@ -39,6 +43,20 @@ public struct PostsAPIConfiguration: Sendable {
     /// The Prometheus registry behind `GET /metrics` (engine pool and statement series, plus
     /// whatever else the application registers).
     public var metricsRegistry = PrometheusCollectorRegistry()
+    /// Where `GET /metrics` is served.
+    public var metrics: MetricsEndpoint = .sameServer
+    /// Idle timeout and connection cap of the HTTP server.
+    public var limits = HTTPServerLimits()
+
+    /// Where the Prometheus endpoint listens.
+    public enum MetricsEndpoint: Sendable, Hashable {
+        /// `GET /metrics` on the API's own port.
+        case sameServer
+        /// `GET /metrics` on its own port of the same host (0 picks a free one), not on the API's.
+        case port(Int)
+        /// No metrics endpoint.
+        case disabled
+    }
 
     /// Creates a configuration.
     public init(
@@ -64,6 +82,7 @@ public struct PostsAPIConfiguration: Sendable {
         var configuration = EngineConfiguration(poolSize: self.poolSize, echo: self.echo, logger: logger)
         configuration.poolTimeout = self.poolTimeout
         configuration.maxOverflow = self.maxOverflow
+        configuration.statementTimeout = self.statementTimeout
         // A connect that takes longer than this is treated as failed, so a host that died
         // mid-handshake (failover) costs two seconds, not ten.
         configuration.connectTimeout = .seconds(2)
@@ -120,12 +139,15 @@ public struct PostsAPI {
         UserRoutes.register(on: &routes, stats: stats)
         PostRoutes.register(on: &routes, stats: stats)
         ServiceRoutes.register(on: &routes, engine: engine)
-        ServiceRoutes.registerMetrics(on: &routes, registry: configuration.metricsRegistry)
+        if configuration.metrics == .sameServer {
+            ServiceRoutes.registerMetrics(on: &routes, registry: configuration.metricsRegistry)
+        }
         routes.addDocumentation(
             title: "Posts API",
             version: "1.0.0",
             description: "The users/posts reference service of Quarry."
         )
+        routes.answerMethodNotAllowed()
         if configuration.debugRoutes { DebugRoutes.register(on: router, engine: engine, stats: stats, logger: logger) }
         self.router = router
         self.routes = routes.operations.map { ("\($0.method)", $0.path) }
@@ -144,9 +166,19 @@ public struct PostsAPI {
         if configuration.migratesInBackground {
             services.append(SchemaMigrationService(engine: self.engine, gate: self.schemaGate, logger: self.logger))
         }
+        if case .port(let port) = configuration.metrics {
+            services.append(
+                ServiceRoutes.metricsApplication(
+                    host: configuration.host,
+                    port: port,
+                    registry: configuration.metricsRegistry,
+                    logger: logger
+                )
+            )
+        }
         return Application(
             router: self.router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [monitor.channelHandler()])),
+            server: .quarryHTTP1(limits: configuration.limits, additionalChannelHandlers: [monitor.channelHandler()]),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "posts-api"

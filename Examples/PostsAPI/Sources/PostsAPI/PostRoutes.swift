@@ -18,8 +18,13 @@ enum PostRoutes {
             let session = try context.db
             guard try await session.get(User.self, id: userID) != nil else { throw UserRoutes.userNotFound }
             var post = Post(userId: userID, title: request.input.body.title, body: request.input.body.body)
-            try await session.insert(&post)
-            try await session.commit()
+            do {
+                try await session.insert(&post)
+                try await session.commit()
+            } catch DatabaseError.foreignKeyViolation {
+                // The user was deleted between the check above and the insert.
+                throw UserRoutes.userNotFound
+            }
             stats.refresh(userID: userID)
             return post
         }

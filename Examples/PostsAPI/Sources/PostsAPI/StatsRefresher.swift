@@ -15,9 +15,16 @@ struct StatsRefresher: Sendable {
                 select(count(), from: Post.self).where(\.userId == userID).scalar(),
                 select(max(Post.Columns.createdAt), from: Post.self).where(\.userId == userID).scalar()
             )
-            try await session.execute(
-                insert(UserStats(userId: userID, postCount: count, lastPostAt: last)).onConflict(\.userId).doUpdateAll()
-            )
+            do {
+                try await session.execute(
+                    insert(UserStats(userId: userID, postCount: count, lastPostAt: last)).onConflict(\.userId)
+                        .doUpdateAll()
+                )
+            } catch DatabaseError.foreignKeyViolation {
+                // The user was deleted meanwhile (the delete holds the user row until it commits):
+                // there is nothing left to count.
+                return
+            }
         }
     }
 }

@@ -127,7 +127,16 @@ enum UserRoutes {
             let id = request.input.userID
             let session = try context.db
             try await session.withTransaction {
-                guard try await session.get(User.self, id: id) != nil else { throw Self.userNotFound }
+                // On PostgreSQL the user row is locked first: a post being added or a stats
+                // refresh inserting a row that references this user waits for the delete and then
+                // fails its foreign-key check, instead of slipping a row in between the deletes
+                // below (which made the last one fail with a foreign-key violation: 409). SQLite
+                // runs one write transaction at a time, so it needs no lock.
+                let lookup = select(User.self).where(\.id == id)
+                let user = try await session.oneOrNone(
+                    session.dialect == .postgresql ? lookup.forUpdate() : lookup
+                )
+                guard user != nil else { throw Self.userNotFound }
                 try await session.execute(delete(from: UserStats.self).where(\.userId == id))
                 try await session.execute(delete(from: Post.self).where(\.userId == id))
                 try await session.execute(delete(from: User.self).where(\.id == id))

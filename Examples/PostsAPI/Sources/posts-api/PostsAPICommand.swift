@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import PostsAPI
 import Quarry
+import QuarryHummingbird
 
 /// `posts-api serve | migrate | seed`: the reference users/posts service.
 @main
@@ -39,6 +40,9 @@ struct DatabaseOptions: ParsableArguments {
     @Option(help: "Seconds a request waits for a pooled connection before it gets a 503.")
     var poolTimeout: Double = 5
 
+    @Option(help: "Seconds one statement may run before it is stopped and the request gets a 503 (0: no limit).")
+    var statementTimeout: Double = 15
+
     @Option(help: "Log level (trace, debug, info, notice, warning, error).")
     var logLevel: String = "info"
 
@@ -47,7 +51,8 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     func logger(_ label: String) -> Logger {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        // One event per line, whatever the logged values contain.
+        LoggingSystem.bootstrap { label in SingleLineLogHandler(StreamLogHandler.standardError(label: label)) }
         var logger = Logger(label: label)
         logger.logLevel = Logger.Level(rawValue: self.logLevel) ?? .info
         if self.echo, logger.logLevel > .info { logger.logLevel = .info }
@@ -64,6 +69,8 @@ struct DatabaseOptions: ParsableArguments {
         )
         configuration.poolTimeout = .milliseconds(Int64(self.poolTimeout * 1000))
         configuration.maxOverflow = self.maxOverflow
+        configuration.statementTimeout =
+            self.statementTimeout > 0 ? .milliseconds(Int64(self.statementTimeout * 1000)) : nil
         return configuration
     }
 
@@ -98,11 +105,30 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Enable the test-only /debug routes.")
     var debugRoutes = false
 
+    @Option(help: "Seconds a connection may stay idle, or take to send a request head, before it is closed.")
+    var idleTimeout: Double = 5
+
+    @Option(help: "Open connections at most; more are answered 503 and closed (default: 3/4 of the open-file limit).")
+    var maxConnections: Int?
+
+    @Option(help: "Serve GET /metrics on this port instead of the API's (0 picks a free one).")
+    var metricsPort: Int?
+
+    @Flag(help: "Serve no /metrics endpoint.")
+    var noMetrics = false
+
     func run() async throws {
         let logger = self.database.logger("posts-api")
         var configuration = self.database.configuration(host: self.host, port: self.port)
         configuration.cancelsOnClientDisconnect = !self.noCancelOnDisconnect
         configuration.debugRoutes = self.debugRoutes
+        configuration.limits.idleTimeout = .milliseconds(Int64(self.idleTimeout * 1000))
+        if let maxConnections = self.maxConnections { configuration.limits.maxConnections = maxConnections }
+        if self.noMetrics {
+            configuration.metrics = .disabled
+        } else if let metricsPort = self.metricsPort {
+            configuration.metrics = .port(metricsPort)
+        }
         let engine = try self.database.engine(logger: logger, configuration: configuration)
         do {
             try await PostsAPI.migrate(engine, logger: logger)

@@ -92,7 +92,9 @@ struct LifecycleTests {
                     let before = slowStarted.count
                     let leaving = TestClient(host: "127.0.0.1", port: port)
                     leaving.connect()
-                    try await leaving.executeAndDontWaitForResponse(.init("/test/slow", method: .get))
+                    try await leaving.executeAndDontWaitForResponse(
+                        .init("/test/slow", method: .get, authority: "127.0.0.1")
+                    )
                     #expect(await eventually { slowStarted.count > before })
                     try await leaving.close(mode: i % 2 == 0 ? .output : .all)
                 }
@@ -140,7 +142,8 @@ struct LifecycleTests {
                             own.connect()
                             var ids: [String] = []
                             for p in 0..<10 {
-                                let response = try await own.post(
+                                let response = try await own.request(
+                                    .post,
                                     "/user/\(userID)/posts",
                                     headers: [.contentType: "application/json"],
                                     body: ByteBuffer(string: #"{"title":"c\#(c) p\#(p)","body":"x"}"#)
@@ -168,7 +171,7 @@ struct LifecycleTests {
                             let own = TestClient(host: "127.0.0.1", port: port)
                             own.connect()
                             for id in mine {
-                                let response = try await own.delete("/posts/\(id)", body: ByteBuffer())
+                                let response = try await own.request(.delete, "/posts/\(id)")
                                 #expect(response.status == .noContent)
                             }
                             try await own.shutdown()

@@ -51,7 +51,13 @@ extension PostsAPI {
         let monitor = self.disconnectMonitor
         return Application(
             router: self.router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [monitor.channelHandler()])),
+            // The service's server, with a long idle timeout: under a loaded suite a test client
+            // may connect well before its first request (scripts/chaos and ServerLimitsTests test
+            // the real timeouts).
+            server: .quarryHTTP1(
+                limits: HTTPServerLimits(idleTimeout: .seconds(60)),
+                additionalChannelHandlers: [monitor.channelHandler()]
+            ),
             services: [self.background],
             logger: logger
         )
@@ -79,4 +85,17 @@ extension TestClientProtocol {
 func isPydanticTimestamp(_ value: JSONValue?) -> Bool {
     guard case .string(let text) = value else { return false }
     return text.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?Z/) != nil
+}
+
+extension TestClient {
+    /// `method uri` with a `Host` header, which every HTTP/1.1 client sends and the service
+    /// requires (it answers 400 without one).
+    func request(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        headers: HTTPFields = [:],
+        body: ByteBuffer = ByteBuffer()
+    ) async throws -> TestClient.Response {
+        try await self.execute(.init(uri, method: method, authority: "127.0.0.1", headers: headers, body: body))
+    }
 }

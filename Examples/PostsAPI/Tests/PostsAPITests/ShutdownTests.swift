@@ -52,7 +52,8 @@ struct ShutdownTests {
             )
             let client = TestClient(host: "127.0.0.1", port: port)
             client.connect()
-            let created = try await client.post(
+            let created = try await client.request(
+                .post,
                 "/users",
                 headers: [.contentType: "application/json"],
                 body: ByteBuffer(string: #"{"name":"Ada","email":"ada@example.com"}"#)
@@ -68,7 +69,7 @@ struct ShutdownTests {
                     group.addTask {
                         let own = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(30)))
                         own.connect()
-                        let response = try await own.post("/debug/slow-post/\(userID)?ms=1500", body: ByteBuffer())
+                        let response = try await own.request(.post, "/debug/slow-post/\(userID)?ms=1500")
                         try? await own.shutdown()
                         return UInt16(response.status.code)
                     }
@@ -88,7 +89,7 @@ struct ShutdownTests {
                     let probe = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(2)))
                     probe.connect()
                     do {
-                        _ = try await probe.get("/health")
+                        _ = try await probe.request(.get, "/health")
                         try? await probe.shutdown()
                         return false
                     } catch {

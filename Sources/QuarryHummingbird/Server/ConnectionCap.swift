@@ -1,0 +1,96 @@
+import NIOCore
+import Synchronization
+
+/// Counts a server's open connections and refuses those beyond its cap: the refused client gets a
+/// complete `503` with `Connection: close` at once, and its socket is closed as soon as the client
+/// closes its side, within a second at most.
+final class ConnectionCap: Sendable {
+    let limit: Int
+    private let open = Atomic<Int>(0)
+
+    init(limit: Int) { self.limit = max(1, limit) }
+
+    /// Connections open now.
+    var openConnections: Int { self.open.load(ordering: .relaxed) }
+
+    /// Counts a new connection in, or returns `false` when the cap is reached.
+    func admit() -> Bool {
+        var current = self.open.load(ordering: .relaxed)
+        while current < self.limit {
+            let (exchanged, original) = self.open.compareExchange(
+                expected: current,
+                desired: current + 1,
+                ordering: .relaxed
+            )
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    func release() { self.open.subtract(1, ordering: .relaxed) }
+
+    /// A handler for the start of one connection's pipeline.
+    func handler() -> ConnectionCapHandler { ConnectionCapHandler(cap: self) }
+}
+
+/// The first handler of each connection: admits it or answers `503` and closes it.
+final class ConnectionCapHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let cap: ConnectionCap
+    private var isCounted = false
+    private var isRefused = false
+
+    init(cap: ConnectionCap) { self.cap = cap }
+
+    static let refusal: String = {
+        let body = #"{"detail":"Too many connections"}"#
+        let head = [
+            "HTTP/1.1 503 Service Unavailable", "content-type: application/json", "retry-after: 1",
+            "connection: close", "content-length: \(body.utf8.count)",
+        ]
+        return head.joined(separator: "\r\n") + "\r\n\r\n" + body
+    }()
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if self.cap.admit() {
+            self.isCounted = true
+            return
+        }
+        self.isRefused = true
+        let body = context.channel.allocator.buffer(string: Self.refusal)
+        let channel = context.channel
+        // A lingering close, as nginx does: closing at once while the client's request is still
+        // arriving would make the kernel answer it with a reset, which can destroy the 503 before
+        // the client reads it. So only the sending side closes now; the connection ends when the
+        // client closes its side (its bytes are dropped meanwhile), or after a second at most.
+        context.writeAndFlush(self.wrapOutboundOut(body)).whenComplete { _ in
+            channel.close(mode: .output, promise: nil)
+        }
+        context.eventLoop.scheduleTask(in: Self.linger) { channel.close(promise: nil) }
+    }
+
+    /// The longest a refused connection is kept to deliver its 503.
+    static let linger = TimeAmount.seconds(1)
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        // A refused connection's bytes go nowhere: it is closing.
+        guard !self.isRefused else { return }
+        context.fireChannelRead(data)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.uncount()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) { self.uncount() }
+
+    private func uncount() {
+        guard self.isCounted else { return }
+        self.isCounted = false
+        self.cap.release()
+    }
+}
