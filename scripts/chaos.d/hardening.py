@@ -51,7 +51,7 @@ def _open_descriptors(service):
 def connection_limits():
     """Idle keep-alive connections, slowloris heads and a flood beyond the cap: closed or refused
     on time, and every descriptor comes back."""
-    out = Outcome("10 idle, slow, excess connections")
+    out = Outcome("10 idle/slow/excess connections")
     idle_timeout, cap = 2, 100
     service = Service("conns", f"sqlite://{WORK}/conns.db", "--idle-timeout", str(idle_timeout),
                       "--max-connections", str(cap), "--log-level", "error").start()

@@ -344,14 +344,19 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         _ = self.deadlines.withLockedValue { $0.byWaiter.removeValue(forKey: id) }
     }
 
-    /// Fails waiters whose deadline passed, every few milliseconds (a twentieth of the timeout, at
-    /// most 50 ms), until nobody waits.
+    /// Fails waiters whose deadline passed, until nobody waits. It looks every few milliseconds (a
+    /// twentieth of the timeout, at most 50 ms) and, when the earliest deadline is nearer than
+    /// that, wakes exactly at it: a waiter's 503 comes when its deadline passes, not up to a tick
+    /// later (the slack a loaded machine adds on top of that is its own).
     private func sweepDeadlines() async {
         let timeout = self.configuration.timeout
-        let tick = min(timeout / 20, .milliseconds(50))
+        let tick = max(min(timeout / 20, .milliseconds(50)), .milliseconds(1))
         while true {
+            let untilEarliest = self.deadlines.withLockedValue { state in
+                state.byWaiter.values.min().map { self.clock.now.duration(to: $0) }
+            }
             do {
-                try await self.clock.sleep(for: max(tick, .milliseconds(1)))
+                try await self.clock.sleep(for: max(min(tick, untilEarliest ?? tick), .zero))
             } catch {
                 // run() was cancelled: the engine is shutting down, and close() fails every waiter.
                 self.deadlines.withLockedValue { $0.sweeping = false }
