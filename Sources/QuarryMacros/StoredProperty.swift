@@ -16,14 +16,6 @@ struct StoredProperty {
         return arguments.map(\.expression)
     }
 
-    var isPrimaryKey: Bool { self.primaryKeyOption != nil }
-
-    var primaryKeyOption: LabeledExprSyntax? {
-        self.columnAttribute?.arguments?.as(LabeledExprListSyntax.self)?.first {
-            $0.expression.as(MemberAccessExprSyntax.self)?.declName.baseName.text == "primaryKey"
-        }
-    }
-
     /// The column name: `.named("…")` if given, else the property name in snake_case.
     var columnName: String {
         for option in self.options {
@@ -92,31 +84,20 @@ func snakeCase(_ name: String) -> String {
     return out
 }
 
-/// The types `@Table` stores directly, optionally wrapped in `Optional`.
+/// Which property types `@Table` can store. Any named type may be a column: the generated code
+/// requires `DatabaseValueConvertible` (and `Codable`), so the compiler — not a list here — decides,
+/// and a user's own conforming type or enum works. Only shapes that can never conform are refused
+/// here, with a fix-it to store them as JSON: collections, tuples, functions and existentials.
 enum SupportedType {
-    static let names: Set<String> = [
-        "Int", "Int32", "Int64", "Double", "Bool", "String", "Date", "UUID", "Data",
-        "Swift.Int", "Swift.Int32", "Swift.Int64", "Swift.Double", "Swift.Bool", "Swift.String",
-        "Foundation.Date", "Foundation.UUID", "Foundation.Data",
-    ]
-
     static func isSupported(_ type: TypeSyntax) -> Bool {
         if let optional = type.as(OptionalTypeSyntax.self) { return self.isSupported(optional.wrappedType) }
         if let identifier = type.as(IdentifierTypeSyntax.self) {
-            let name = identifier.name.text
-            if name == "Optional" || name == "JSONColumn",
-                let argument = identifier.genericArgumentClause?.arguments.first
-            {
-                if name == "JSONColumn" { return true }
+            if identifier.name.text == "Optional", let argument = identifier.genericArgumentClause?.arguments.first {
                 if case .type(let wrapped) = argument.argument { return self.isSupported(wrapped) }
                 return false
             }
-            return self.names.contains(name) && identifier.genericArgumentClause == nil
+            return identifier.name.text != "Any" && identifier.name.text != "AnyObject"
         }
-        if let member = type.as(MemberTypeSyntax.self) {
-            if member.name.text == "JSONColumn" { return true }
-            return self.names.contains(member.trimmedDescription)
-        }
-        return false
+        return type.is(MemberTypeSyntax.self)
     }
 }

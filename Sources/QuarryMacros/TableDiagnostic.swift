@@ -6,7 +6,6 @@ enum TableDiagnostic: DiagnosticMessage {
     case missingTableName
     case unsupportedType(property: String, type: String)
     case missingTypeAnnotation(property: String)
-    case duplicatePrimaryKey(property: String, first: String)
     case computedColumn(property: String)
     case letWithDefault(property: String)
 
@@ -17,11 +16,9 @@ enum TableDiagnostic: DiagnosticMessage {
         case .missingTableName:
             "@Table needs the table name as a string literal: @Table(\"users\")"
         case .unsupportedType(let property, let type):
-            "property '\(property)' has type '\(type)', which is not a column type; use Int, Int32, Int64, Double, Bool, String, Date, UUID, Data (or Optional of one), or store a Codable value as JSONColumn<\(type)>"
+            "property '\(property)' has type '\(type)', which cannot be a column (collections, tuples, functions and existentials are not DatabaseValueConvertible); store a Codable value as JSONColumn<\(type)>"
         case .missingTypeAnnotation(let property):
             "property '\(property)' needs an explicit type annotation to become a column"
-        case .duplicatePrimaryKey(let property, let first):
-            "'\(property)' is marked .primaryKey but '\(first)' already is; a table has one primary key"
         case .computedColumn(let property):
             "computed property '\(property)' cannot be a column; only stored properties are stored"
         case .letWithDefault(let property):
@@ -36,7 +33,6 @@ enum TableDiagnostic: DiagnosticMessage {
             case .missingTableName: "missingTableName"
             case .unsupportedType: "unsupportedType"
             case .missingTypeAnnotation: "missingTypeAnnotation"
-            case .duplicatePrimaryKey: "duplicatePrimaryKey"
             case .computedColumn: "computedColumn"
             case .letWithDefault: "letWithDefault"
             }

@@ -51,7 +51,9 @@ public struct TableMacro: ExtensionMacro {
                 "\(access)static let \(column.name) = QuarryCore.Column<\(swiftType)>(\(name), table: \(quotedTable))"
             )
             keyPathCases.append("case \\\(typeName).\(column.name): \(index)")
-            decodes.append("self.\(column.name) = try row.decode((\(swiftType)).self, at: \(index))")
+            decodes.append(
+                "self.\(column.name) = try row.decode((\(swiftType)).self, at: \(index), table: \(quotedTable))"
+            )
             encodes.append("self.\(column.name).databaseValue")
         }
 
@@ -107,7 +109,6 @@ public struct TableMacro: ExtensionMacro {
     static func validate(_ properties: [StoredProperty], in context: some MacroExpansionContext) -> [StoredProperty]? {
         var columns: [StoredProperty] = []
         var failed = false
-        var primaryKey: StoredProperty?
         for property in properties {
             if property.isComputed {
                 if let attribute = property.columnAttribute {
@@ -183,19 +184,6 @@ public struct TableMacro: ExtensionMacro {
                     )
                 )
                 continue
-            }
-            if property.isPrimaryKey {
-                if let first = primaryKey, let option = property.primaryKeyOption {
-                    failed = true
-                    context.diagnose(
-                        Diagnostic(
-                            node: option,
-                            message: TableDiagnostic.duplicatePrimaryKey(property: property.name, first: first.name)
-                        )
-                    )
-                    continue
-                }
-                primaryKey = property
             }
             columns.append(property)
         }

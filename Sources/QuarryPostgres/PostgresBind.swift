@@ -21,10 +21,15 @@ struct PostgresBind: PostgresDynamicTypeEncodable {
         case .date: .timestamptz
         case .uuid: .uuid
         case .json: .jsonb
+        case .decimal: .numeric
         }
     }
 
-    var psqlFormat: PostgresFormat { .binary }
+    /// Binary for every type but `numeric`, which is sent as its exact decimal text.
+    var psqlFormat: PostgresFormat {
+        if case .decimal = self.value { return .text }
+        return .binary
+    }
 
     func encode<JSONEncoder: PostgresJSONEncoder>(
         into buffer: inout ByteBuffer,
@@ -45,6 +50,7 @@ struct PostgresBind: PostgresDynamicTypeEncodable {
         case .json(let v):
             buffer.writeInteger(UInt8(1))  // JSONB version
             buffer.writeBytes(v)
+        case .decimal(let v): buffer.writeString(v.description)
         }
     }
 

@@ -50,10 +50,10 @@ enum PostgresRowDecoding {
         case .json:
             return .json(Data(bytes.readableBytesView))
         case .numeric:
-            if let decimal = try? cell.decode(Decimal.self) {
-                return .double(NSDecimalNumber(decimal: decimal).doubleValue)
-            }
-            return .null
+            // Exact; a value beyond Decimal's 38 digits (or NaN) comes as text, which converts to
+            // nothing numeric, so reading it into a number is a typed error, never a rounding.
+            if let decimal = try? cell.decode(Decimal.self), !decimal.isNaN { return .decimal(decimal) }
+            return .text((try? cell.decode(String.self)) ?? "NaN")
         default:
             if let text = try? cell.decode(String.self) { return .text(text) }
             return .blob(Data(bytes.readableBytesView))

@@ -195,7 +195,20 @@ final class SQLiteDriverConnection: DriverConnection {
         case .date(let v): .text(TimestampFormat.format(v))
         case .uuid(let v): .text(v.uuidString.lowercased())
         case .json(let v): .text(String(decoding: v, as: UTF8.self))
+        case .decimal(let v): Self.sqliteData(decimal: v)
         }
+    }
+
+    /// A decimal as the SQLite value that holds it exactly and compares as a number where it can:
+    /// an integer when it is whole and fits, a REAL when the double's shortest form is the same
+    /// decimal (up to 15 significant digits), else its text. `Decimal` columns have BLOB affinity
+    /// (`DECIMAL_BLOB`), so SQLite stores each as bound; numbers compare and sort numerically, and
+    /// the rare text ones (more digits than a double holds) after every number.
+    static func sqliteData(decimal: Decimal) -> SQLiteData {
+        if let whole = Int64.fromDatabaseValue(.decimal(decimal)) { return .integer(SQLiteInt64(whole)) }
+        let double = NSDecimalNumber(decimal: decimal).doubleValue
+        if double.isFinite, Decimal.fromDatabaseValue(.double(double)) == decimal { return .float(double) }
+        return .text(decimal.description)
     }
 
     static func databaseValue(_ data: SQLiteData) -> DatabaseValue {

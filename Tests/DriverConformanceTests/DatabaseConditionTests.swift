@@ -52,6 +52,30 @@ struct DatabaseConditionTests {
         }
     }
 
+    /// Regression (issue 14, item 5): an SQLite database locked by another process answered 500
+    /// "database is locked"; it is a transient error (503 in the service) after the busy timeout.
+    @Test func aDatabaseLockedByAnotherWriterIsTransient() async throws {
+        let database = try await TestDatabase.make(.sqlite)
+        var configuration = EngineConfiguration(poolSize: 1)
+        configuration.busyTimeout = .milliseconds(200)
+        try await database.run(Engine(url: database.url, configuration: configuration)) { engine in
+            try await engine.createAll(User.self)
+            let other = try Engine(url: database.url, configuration: configuration)
+            try await other.withTransaction { holder in
+                // BEGIN … a write: the other engine now holds SQLite's write lock.
+                try await holder.execute(insert(User(name: "Lock", email: "lock@example.com")))
+                let start = ContinuousClock.now
+                let error = await #expect(throws: DatabaseError.self) {
+                    try await engine.execute(insert(User(name: "Ada", email: "ada@example.com")))
+                }
+                #expect(error?.code.isTransient == true, "\(String(describing: error))")
+                #expect(start.duration(to: .now) < .seconds(5))
+            }
+            await other.shutdown()
+            try await engine.execute(insert(User(name: "Ada", email: "ada@example.com")))
+        }
+    }
+
     /// Regression (issue 14, item 5): a read-only PostgreSQL (a demoted primary) gave `.server`,
     /// so the service answered 500.
     @Test func aReadOnlyPostgreSQLIsTypedUnavailable() async throws {

@@ -6,6 +6,27 @@ import Testing
 struct WriteCompilationTests {
     let ada = User(name: "Ada", email: "ada@example.com", createdAt: Date(timeIntervalSince1970: 1))
 
+    /// Regression (issue 15, item 5): a key path that is not a stored column fell back to
+    /// column 0 (`?? 0`) and silently wrote the primary key.
+    @Test func keyPathsThatAreNotColumnsAreCompileErrors() throws {
+        let profile = Profile(id: UUID(), settings: JSONColumn(Settings(theme: "dark")))
+        let statements: [(String, any Statement)] = [
+            ("set value", update(Profile.self).set(\.computed, to: "y").where(\.isActive == true)),
+            ("set expression", update(Profile.self).set(\.computed, to: Profile.column(\.computed))),
+            ("onConflict", insert(profile).onConflict(\.computed).doNothing()),
+            ("doUpdate", insert(profile).onConflict(\.id).doUpdate(\.computed)),
+        ]
+        for (name, statement) in statements {
+            for dialect in [Dialect.postgresql, .sqlite] {
+                let error = #expect(throws: CompileError.self, "\(name)") { try statement.compile(for: dialect) }
+                #expect(error?.code == .unknownColumn)
+                #expect(error?.message.contains("computed") == true, "\(error?.message ?? "")")
+            }
+        }
+        // The valid forms still compile.
+        #expect(throws: Never.self) { try update(Profile.self).set(\.isActive, to: false).compile(for: .sqlite) }
+    }
+
     @Test func insertOneOmitsNilAutoIncrementKey() throws {
         try expectSQL(
             insert(ada),

@@ -71,3 +71,11 @@ struct Login: Sendable, Equatable {
     var name: String
     @Column(.sensitive, .unique) var token: String
 }
+
+/// A composite primary key (Chinook's `playlist_track`).
+@Table("playlist_entries")
+struct PlaylistEntry: Sendable, Equatable {
+    @Column(.primaryKey) var playlistId: Int64
+    @Column(.primaryKey) var trackId: Int64
+    var position: Int32
+}

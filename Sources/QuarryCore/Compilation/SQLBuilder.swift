@@ -1,3 +1,5 @@
+import Foundation
+
 /// Accumulates SQL text and bound values for one statement, rendering expressions in a dialect.
 ///
 /// Statements call it from ``Statement/compile(into:)``; users rarely need it directly.
@@ -22,6 +24,8 @@ public struct SQLBuilder: Sendable {
     /// The positions (0-based) of the binds that must not be logged.
     public private(set) var sensitiveBindIndexes: Set<Int> = []
     private var redacting = false
+    /// Set when a value no database stores was bound (a NaN `Decimal`); compiling then throws.
+    var hasUnstorableValue = false
 
     /// Creates an empty builder.
     public init(dialect: Dialect) {
@@ -34,6 +38,7 @@ public struct SQLBuilder: Sendable {
 
     /// Appends a placeholder and binds `value` to it; a `sensitive` value is never logged.
     public mutating func appendBind(_ value: DatabaseValue, sensitive: Bool = false) {
+        if case .decimal(let decimal) = value, decimal.isNaN { self.hasUnstorableValue = true }
         self.binds.append(value)
         if sensitive || self.redacting { self.sensitiveBindIndexes.insert(self.binds.count - 1) }
         self.sql += self.dialect.placeholder(self.binds.count)

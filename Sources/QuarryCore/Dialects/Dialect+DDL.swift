@@ -4,14 +4,22 @@ extension Dialect {
     /// The column type as written in `CREATE TABLE`.
     func typeName(for column: ColumnDescriptor) -> String {
         switch (self.kind, column.type.kind) {
-        case (.sqlite, .integer32), (.sqlite, .integer64): "INTEGER"
-        case (.sqlite, .double): "REAL"
+        case (.sqlite, .integer16), (.sqlite, .integer32), (.sqlite, .integer64): "INTEGER"
+        case (.sqlite, .double), (.sqlite, .float): "REAL"
+        // BLOB affinity (the name contains BLOB): SQLite keeps each value as bound. NUMERIC
+        // affinity would turn a decimal of more than 15 significant digits into a REAL and lose
+        // digits; see DatabaseValue.decimal for how values are bound.
+        case (.sqlite, .numeric): "DECIMAL_BLOB"
         case (.sqlite, .text), (.sqlite, .uuid), (.sqlite, .json), (.sqlite, .timestamp): "TEXT"
         case (.sqlite, .blob): "BLOB"
         case (.sqlite, .bool): "BOOLEAN"
+        case (.postgresql, .integer16): "SMALLINT"
         case (.postgresql, .integer32): "INTEGER"
         case (.postgresql, .integer64): "BIGINT"
         case (.postgresql, .double): "DOUBLE PRECISION"
+        case (.postgresql, .float): "REAL"
+        case (.postgresql, .numeric(let precision, let scale)):
+            precision.map { "NUMERIC(\($0), \(scale ?? 0))" } ?? "NUMERIC"
         case (.postgresql, .text): "TEXT"
         case (.postgresql, .blob): "BYTEA"
         case (.postgresql, .bool): "BOOLEAN"
@@ -44,6 +52,7 @@ extension Dialect {
         case .uuid(let v): return quoted(v.uuidString.lowercased())
         case .date(let v): return quoted(TimestampFormat.format(v) + (self.kind == .postgresql ? "+00" : ""))
         case .json(let v): return quoted(String(decoding: v, as: UTF8.self))
+        case .decimal(let v): return v.description
         case .blob(let v):
             let hex = v.map { String(format: "%02x", $0) }.joined()
             return self.kind == .postgresql ? "'\\x\(hex)'::bytea" : "X'\(hex)'"

@@ -9,7 +9,7 @@ public struct CompileError: Error, Sendable, CustomStringConvertible {
     /// The kind of problem; new codes may be added.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         enum Base: String, Sendable, Hashable {
-            case emptyStatement, unsupportedByDialect, unknownColumn, tooManyBinds, missingPrimaryKey
+            case emptyStatement, unsupportedByDialect, unknownColumn, tooManyBinds, missingPrimaryKey, invalidValue
         }
         let base: Base
         /// The statement has nothing to do (no rows to insert, no columns to set).
@@ -22,6 +22,8 @@ public struct CompileError: Error, Sendable, CustomStringConvertible {
         public static let tooManyBinds = Code(base: .tooManyBinds)
         /// The table has no primary key, or the row has no primary-key value.
         public static let missingPrimaryKey = Code(base: .missingPrimaryKey)
+        /// A bound value no database can store exactly (a NaN `Decimal`).
+        public static let invalidValue = Code(base: .invalidValue)
         public var description: String { self.base.rawValue }
     }
 

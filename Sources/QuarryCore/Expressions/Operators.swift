@@ -1,6 +1,8 @@
 // Comparison, boolean and arithmetic operators on typed expressions. Comparing with a value binds
 // it; comparing with `nil` renders `IS NULL` / `IS NOT NULL`.
 
+import Foundation
+
 private func compare(_ lhs: SQLNode, _ op: BinaryOperator, _ rhs: DatabaseValue) -> SQLExpression<Bool> {
     if rhs.isNull {
         if op == .equal { return SQLExpression(.isNull(lhs, negated: false)) }
@@ -82,6 +84,13 @@ extension Int: SQLNumeric {}
 extension Int32: SQLNumeric {}
 extension Int64: SQLNumeric {}
 extension Double: SQLNumeric {}
+extension Float: SQLNumeric {}
+extension Decimal: SQLNumeric {}
+extension Int8: SQLNumeric {}
+extension Int16: SQLNumeric {}
+extension UInt8: SQLNumeric {}
+extension UInt16: SQLNumeric {}
+extension UInt32: SQLNumeric {}
 extension Optional: SQLNumeric where Wrapped: SQLNumeric {}
 
 /// `lhs + rhs`

@@ -41,6 +41,22 @@ public struct Row: Sendable {
         throw self.mismatch(T.self, index: index, value: value)
     }
 
+    /// Decodes the value at `index` of a row of `table`; an error names the table as well.
+    /// `@Table`'s generated `init(row:)` uses it.
+    /// - Throws: ``DatabaseError/Code/typeMismatch`` naming the table, the column, the stored
+    ///   value's kind and `T`.
+    @inlinable
+    public func decode<T: DatabaseValueConvertible>(_ type: T.Type = T.self, at index: Int, table: String) throws -> T {
+        if index < self.values.count, let decoded = T.fromDatabaseValue(self.values[index]) { return decoded }
+        do {
+            return try self.decode(T.self, at: index)
+        } catch var error as DatabaseError {
+            error.table = table
+            error.message = "\(table): " + error.message
+            throw error
+        }
+    }
+
     /// Decodes the value of the column named `name`.
     /// - Throws: ``DatabaseError/Code/typeMismatch`` when the column is missing or does not fit `T`.
     public func decode<T: DatabaseValueConvertible>(_ type: T.Type = T.self, _ name: String) throws -> T {

@@ -14,8 +14,8 @@ public struct ColumnDescriptor: Sendable {
     public let isNullable: Bool
     /// `true` for the primary key.
     public let isPrimaryKey: Bool
-    /// `true` for an optional integer primary key that the database assigns.
-    public let isAutoIncrement: Bool
+    /// `true` for an optional integer single-column primary key that the database assigns.
+    public private(set) var isAutoIncrement: Bool
     /// `true` when the column has a `UNIQUE` constraint.
     public let isUnique: Bool
     /// `true` when the column has an index of its own.
@@ -37,6 +37,7 @@ public struct ColumnDescriptor: Sendable {
         var target: (@Sendable () -> ForeignKey.Target)?
         var onDelete: ForeignKey.Action?
         var defaultValue: DatabaseValue?
+        var columnType = V.columnType
         for option in options {
             switch option.kind {
             case .primaryKey: isPrimaryKey = true
@@ -47,10 +48,11 @@ public struct ColumnDescriptor: Sendable {
             case .references(let t): target = t
             case .onDelete(let a): onDelete = a
             case .defaultValue(let v): defaultValue = v
+            case .type(let t): columnType = t
             }
         }
         self.name = name
-        self.type = V.columnType
+        self.type = columnType
         self.isNullable = V.isNullable
         self.isPrimaryKey = isPrimaryKey
         self.isAutoIncrement =
@@ -60,5 +62,14 @@ public struct ColumnDescriptor: Sendable {
         self.isSensitive = isSensitive
         self.foreignKey = target.map { ForeignKey(resolveTarget: $0, onDelete: onDelete) }
         self.defaultValue = defaultValue
+    }
+}
+
+extension ColumnDescriptor {
+    /// This column as part of a composite key, which the database never assigns.
+    func withoutAutoIncrement() -> ColumnDescriptor {
+        var copy = self
+        copy.isAutoIncrement = false
+        return copy
     }
 }

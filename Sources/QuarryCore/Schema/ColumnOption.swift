@@ -15,6 +15,7 @@ public struct ColumnOption: Sendable {
         case defaultValue(DatabaseValue)
         case sensitive
         case onDelete(ForeignKey.Action)
+        case type(ColumnType)
     }
     let kind: Kind
 
@@ -26,6 +27,10 @@ public struct ColumnOption: Sendable {
     public static let indexed = ColumnOption(kind: .indexed)
     /// Values that must never reach logs or error messages, even with bound-value logging on.
     public static let sensitive = ColumnOption(kind: .sensitive)
+
+    /// The column's SQL type, when it is not the Swift type's own: `.type(.numeric(precision: 10,
+    /// scale: 2))` for a `Decimal` price stored as `NUMERIC(10, 2)`.
+    public static func type(_ type: ColumnType) -> ColumnOption { ColumnOption(kind: .type(type)) }
 
     /// The column's name, when it is not the property name in snake_case.
     public static func named(_ name: String) -> ColumnOption { ColumnOption(kind: .named(name)) }

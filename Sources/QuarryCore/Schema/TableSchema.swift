@@ -9,8 +9,13 @@ public struct TableSchema: Sendable {
     public let name: String
     /// The columns, in declaration order (the order rows are decoded in).
     public let columns: [ColumnDescriptor]
-    /// The position of the primary-key column.
-    public let primaryKeyIndex: Int?
+    /// The positions of the primary-key columns, in declaration order: one for most tables,
+    /// several for a composite key (`playlist_track (playlist_id, track_id)`), none for a table
+    /// without a key.
+    public let primaryKeyIndexes: [Int]
+    /// The position of the primary-key column when the key is a single column; `nil` for a
+    /// composite key or none (use ``primaryKeyIndexes``).
+    public var primaryKeyIndex: Int? { self.primaryKeyIndexes.count == 1 ? self.primaryKeyIndexes[0] : nil }
     let indexByName: [String: Int]
     /// The names of the columns declared ``ColumnOption/sensitive``: values compared with or
     /// written to them are redacted from logs and error descriptions.
@@ -19,16 +24,21 @@ public struct TableSchema: Sendable {
     /// Creates a schema.
     public init(name: String, columns: [ColumnDescriptor]) {
         self.name = name
-        self.columns = columns
-        self.primaryKeyIndex = columns.firstIndex(where: \.isPrimaryKey)
+        let keys = columns.indices.filter { columns[$0].isPrimaryKey }
+        // Only a single-column key is assigned by the database; a composite key's parts never are.
+        self.columns = keys.count > 1 ? columns.map { $0.withoutAutoIncrement() } : columns
+        self.primaryKeyIndexes = keys
         var indexByName: [String: Int] = [:]
         for (i, c) in columns.enumerated() { indexByName[c.name] = i }
         self.indexByName = indexByName
         self.sensitiveColumnNames = Set(columns.filter(\.isSensitive).map(\.name))
     }
 
-    /// The primary key's column name.
+    /// The primary key's column name, when the key is a single column.
     public var primaryKeyName: String? { self.primaryKeyIndex.map { self.columns[$0].name } }
+
+    /// The primary key's column names, in declaration order.
+    public var primaryKeyNames: [String] { self.primaryKeyIndexes.map { self.columns[$0].name } }
 
     /// The column named `name`.
     public func column(named name: String) -> ColumnDescriptor? {

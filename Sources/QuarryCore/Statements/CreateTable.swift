@@ -14,13 +14,14 @@ public struct CreateTable<T: Table>: Statement {
         builder.append(self.ifNotExists ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ")
         builder.appendIdentifier(schema.name)
         builder.append(" (")
+        let composite = schema.primaryKeyIndexes.count > 1
         builder.appendList(schema.columns) { b, column in
             b.appendIdentifier(column.name)
             b.append(" ")
             b.append(b.dialect.typeName(for: column))
-            if column.isPrimaryKey {
+            if column.isPrimaryKey && !composite {
                 b.append(b.dialect.primaryKeySuffix(for: column))
-            } else if !column.isNullable {
+            } else if !column.isNullable || column.isPrimaryKey {
                 b.append(" NOT NULL")
             }
             if column.isUnique { b.append(" UNIQUE") }
@@ -37,6 +38,11 @@ public struct CreateTable<T: Table>: Statement {
                 b.append(")")
                 if let action = foreignKey.onDelete { b.append(" ON DELETE \(action.sql)") }
             }
+        }
+        if composite {
+            builder.append(", PRIMARY KEY (")
+            builder.appendList(schema.primaryKeyNames) { $0.appendIdentifier($1) }
+            builder.append(")")
         }
         builder.append(")")
     }

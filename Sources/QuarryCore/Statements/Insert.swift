@@ -9,6 +9,20 @@ public struct Insert<T: Table>: Statement {
     let rows: [T]
     var conflict: ConflictClause?
     var returningColumns: [SQLNode] = []
+    /// Set when `onConflict` or `doUpdate` was given a key path that is not a stored column:
+    /// compiling then throws `unknownColumn` instead of writing some other column.
+    var invalidKeyPath: String?
+
+    /// The column names of `keyPaths`; one that is not a stored column is remembered as an error.
+    mutating func columnNames(_ keyPaths: [PartialKeyPath<T>]) -> [String] {
+        keyPaths.compactMap { keyPath in
+            guard let name = T.columnName(for: keyPath) else {
+                self.invalidKeyPath = T.notAColumn(keyPath)
+                return nil
+            }
+            return name
+        }
+    }
 
     struct ConflictClause: Sendable {
         var target: [String]
@@ -17,6 +31,7 @@ public struct Insert<T: Table>: Statement {
 
     public func compile(into builder: inout SQLBuilder) throws {
         let schema = T.schema
+        if let invalidKeyPath = self.invalidKeyPath { throw CompileError(.unknownColumn, invalidKeyPath) }
         guard !self.rows.isEmpty else {
             throw CompileError(.emptyStatement, "INSERT into \(schema.name) has no rows")
         }
@@ -65,7 +80,9 @@ public struct Insert<T: Table>: Statement {
 
     /// `ON CONFLICT (columns)`: follow with ``ConflictTarget/doUpdate(_:)`` or ``ConflictTarget/doNothing()``.
     public func onConflict(_ columns: PartialKeyPath<T>...) -> ConflictTarget<T> {
-        ConflictTarget(insert: self, target: columns.map { T.schema.columns[T.columnIndex(for: $0) ?? 0].name })
+        var insert = self
+        let target = insert.columnNames(columns)
+        return ConflictTarget(insert: insert, target: target)
     }
 
     /// Adds `RETURNING *` and decodes the inserted rows (keys and server defaults filled in).
@@ -84,7 +101,7 @@ public struct ConflictTarget<T: Table>: Sendable {
     /// `DO UPDATE SET c = excluded.c` for each given column.
     public func doUpdate(_ columns: PartialKeyPath<T>...) -> Insert<T> {
         var insert = self.insert
-        let names = columns.map { T.schema.columns[T.columnIndex(for: $0) ?? 0].name }
+        let names = insert.columnNames(columns)
         insert.conflict = .init(target: self.target, updates: names)
         return insert
     }

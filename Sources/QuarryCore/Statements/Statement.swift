@@ -22,6 +22,12 @@ extension Statement {
     public func compile(for dialect: Dialect) throws -> CompiledStatement {
         var builder = SQLBuilder(dialect: dialect)
         try self.compile(into: &builder)
+        if builder.hasUnstorableValue {
+            throw CompileError(
+                .invalidValue,
+                "A NaN Decimal cannot be stored exactly; check the value before binding it"
+            )
+        }
         var compiled = builder.finish()
         compiled.kind = self.kind
         return compiled

@@ -30,17 +30,24 @@ public struct Update<T: Table>: Statement {
         appendReturning(self.returningColumns, into: &builder)
     }
 
-    /// `SET column = value`
+    /// `SET column = value`. A key path that is not a stored column (a computed property) makes
+    /// the statement fail to compile with `CompileError` `unknownColumn`.
     public func set<V: DatabaseValueConvertible>(_ keyPath: KeyPath<T, V>, to value: V) -> Update {
-        var copy = self
-        copy.assignments.append((T.schema.columns[T.columnIndex(for: keyPath) ?? 0].name, .bind(value.databaseValue)))
-        return copy
+        self.assigning(keyPath, .bind(value.databaseValue))
     }
 
     /// `SET column = expression` (for example `\.views` to `T.Columns.views + 1`).
     public func set<V, E: SQLExpressible>(_ keyPath: KeyPath<T, V>, to expression: E) -> Update where E.Value == V {
+        self.assigning(keyPath, expression.sqlNode)
+    }
+
+    private func assigning(_ keyPath: PartialKeyPath<T>, _ value: SQLNode) -> Update {
         var copy = self
-        copy.assignments.append((T.schema.columns[T.columnIndex(for: keyPath) ?? 0].name, expression.sqlNode))
+        if let name = T.columnName(for: keyPath) {
+            copy.assignments.append((name, value))
+        } else {
+            copy.assignments.append(("", .invalid(T.notAColumn(keyPath))))
+        }
         return copy
     }
 
@@ -77,12 +84,8 @@ public func update<T: Table>(_ row: T) -> Update<T> {
     return statement
 }
 
+/// `key = value [AND …]` over every primary-key column of `row`.
 func primaryKeyPredicate<T: Table>(of row: T) -> SQLNode {
-    guard let index = T.schema.primaryKeyIndex else {
-        return .invalid("\(T.schema.name) has no primary key")
-    }
-    let value = row.databaseValues[index]
-    let column = SQLNode.column(table: nil, name: T.schema.columns[index].name)
-    return value.isNull
-        ? .invalid("\(T.schema.name) row has no primary-key value") : .binary(column, .equal, .bind(value))
+    let values = row.databaseValues
+    return T.primaryKeyNode(table: nil, T.schema.primaryKeyIndexes.map { values[$0] })
 }

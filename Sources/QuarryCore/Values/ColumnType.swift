@@ -5,17 +5,31 @@
 /// ```
 public struct ColumnType: Sendable, Hashable, CustomStringConvertible {
     enum Kind: Sendable, Hashable {
-        case integer32, integer64, double, text, blob, bool, timestamp, uuid, json
+        case integer16, integer32, integer64, float, double
+        case numeric(precision: Int?, scale: Int?)
+        case text, blob, bool, timestamp, uuid, json
     }
 
     let kind: Kind
 
+    /// A 16-bit integer column (`SMALLINT`; `INTEGER` on SQLite).
+    public static let integer16 = ColumnType(kind: .integer16)
     /// A 32-bit integer column (`INTEGER`).
     public static let integer32 = ColumnType(kind: .integer32)
     /// A 64-bit integer column (`BIGINT`).
     public static let integer64 = ColumnType(kind: .integer64)
     /// A double-precision column.
     public static let double = ColumnType(kind: .double)
+    /// A single-precision column (`REAL`).
+    public static let float = ColumnType(kind: .float)
+    /// An exact decimal column of any size (`NUMERIC`).
+    public static let numeric = ColumnType(kind: .numeric(precision: nil, scale: nil))
+
+    /// An exact decimal column with `precision` digits, `scale` of them after the point
+    /// (`NUMERIC(10, 2)` for prices; SQLite's `NUMERIC` takes no limits).
+    public static func numeric(precision: Int, scale: Int = 0) -> ColumnType {
+        ColumnType(kind: .numeric(precision: precision, scale: scale))
+    }
     /// A text column.
     public static let text = ColumnType(kind: .text)
     /// A binary column.

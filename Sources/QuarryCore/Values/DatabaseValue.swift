@@ -27,6 +27,9 @@ public enum DatabaseValue: Sendable, Hashable {
     case uuid(UUID)
     /// A JSON document as UTF-8 bytes (`jsonb` on PostgreSQL, text on SQLite).
     case json(Data)
+    /// An exact decimal number (`numeric` on PostgreSQL, bound as text to SQLite's `NUMERIC`
+    /// columns); never passes through `Double`.
+    case decimal(Decimal)
 
     /// `true` for ``null``.
     public var isNull: Bool {
@@ -46,6 +49,7 @@ public enum DatabaseValue: Sendable, Hashable {
         case .date: "date"
         case .uuid: "uuid"
         case .json: "json"
+        case .decimal: "decimal"
         }
     }
 }
@@ -69,6 +73,7 @@ extension DatabaseValue {
         case .date(let v): TimestampFormat.format(v)
         case .uuid(let v): v.uuidString
         case .json(let v): "<json \(v.count) bytes>"
+        case .decimal(let v): v.description
         }
     }
 }

@@ -10,6 +10,18 @@ extension DatabaseExecutor {
     /// ```
     /// - Throws: `DatabaseError` from the database.
     public func createAll(_ tables: any Table.Type..., logger: Logger? = nil) async throws {
+        try await self.createAll(tables, logger: logger)
+    }
+
+    /// Creates the tables of a list built at run time (a schema's table list), as
+    /// the variadic `createAll` does.
+    ///
+    /// ```swift
+    /// let schema: [any Table.Type] = [User.self, Post.self]
+    /// try await engine.createAll(schema)
+    /// ```
+    /// - Throws: `DatabaseError` from the database.
+    public func createAll(_ tables: [any Table.Type], logger: Logger? = nil) async throws {
         for table in SchemaOrder.sorted(tables) {
             try await self.createTableAndIndexes(table, logger: logger)
         }

@@ -140,15 +140,30 @@ extension Select where From: Table, Output == From {
     public func including<Parent>(
         optional relation: BelongsTo<From, Parent>
     ) -> Select<From, WithOptionalParent<From, Parent>> {
-        let parentKeyIndex = Parent.schema.columns.firstIndex { $0.name == relation.parentKey } ?? 0
+        let parentKeyIndex = Parent.schema.columns.firstIndex { $0.name == relation.parentKey }
         return self.leftJoin(Parent.self, on: Self.joinCondition(relation))
             .appendingColumns(of: Parent.self) { child, tail in
-                WithOptionalParent(child: child, parent: tail[parentKeyIndex].isNull ? nil : try Parent(row: tail))
+                // (The join condition already failed to compile when the key is not a column.)
+                guard let parentKeyIndex else { throw Self.unknownColumn(Parent.self, relation.parentKey) }
+                return WithOptionalParent(
+                    child: child,
+                    parent: tail[parentKeyIndex].isNull ? nil : try Parent(row: tail)
+                )
             }
     }
 
+    /// `parent.key = child.foreign_key`, or a condition that fails to compile with `unknownColumn`
+    /// when either is not a column (a relation declared with a computed property's key path).
     private static func joinCondition<Parent>(_ relation: BelongsTo<From, Parent>) -> SQLExpression<Bool> {
-        columnsEqual(Parent.schema.name, relation.parentKey, From.schema.name, relation.foreignKey)
+        for (table, column) in [(Parent.schema, relation.parentKey), (From.schema, relation.foreignKey)]
+        where !table.columns.contains(where: { $0.name == column }) {
+            return SQLExpression(.invalid("\(table.name) has no column \(column)"))
+        }
+        return columnsEqual(Parent.schema.name, relation.parentKey, From.schema.name, relation.foreignKey)
+    }
+
+    private static func unknownColumn<T: Table>(_ table: T.Type, _ column: String) -> CompileError {
+        CompileError(.unknownColumn, "\(T.schema.name) has no column \(column)")
     }
 }
 

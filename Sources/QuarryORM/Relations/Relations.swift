@@ -50,7 +50,9 @@ private func relationColumns<Child: Table, Parent: Table, V>(
     _ parent: Parent.Type
 ) -> (String, String) {
     guard let index = Child.columnIndex(for: keyPath) else {
-        preconditionFailure("\(keyPath) is not a stored column of \(Child.schema.name)")
+        // Not a stored column (a computed property): the relation keeps a name no table has, so
+        // every statement that uses it fails to compile with `unknownColumn` naming the key path.
+        return ("\(keyPath) (not a stored column of \(Child.schema.name))", Parent.schema.primaryKeyName ?? "id")
     }
     let column = Child.schema.columns[index]
     let target = column.foreignKey?.target

@@ -5,9 +5,9 @@ import QuarryCore
 struct IdentityMap: Sendable {
     struct Key: Hashable, Sendable {
         let table: ObjectIdentifier
-        let primaryKey: DatabaseValue
+        let primaryKey: [DatabaseValue]
 
-        init<T: Table>(_ type: T.Type, _ primaryKey: DatabaseValue) {
+        init<T: Table>(_ type: T.Type, _ primaryKey: [DatabaseValue]) {
             self.table = ObjectIdentifier(type)
             self.primaryKey = primaryKey
         }
@@ -24,22 +24,22 @@ struct IdentityMap: Sendable {
 
     var count: Int { self.entries.count }
 
-    func model<T: Table>(_ type: T.Type, primaryKey: DatabaseValue) -> T? {
+    func model<T: Table>(_ type: T.Type, primaryKey: [DatabaseValue]) -> T? {
         self.entries[Key(type, primaryKey)]?.model as? T
     }
 
     func values<T: Table>(of model: T) -> [DatabaseValue]? {
-        guard let key = model.primaryKeyValue, !key.isNull else { return nil }
+        guard let key = model.primaryKeyValues else { return nil }
         return self.entries[Key(T.self, key)]?.values
     }
 
     mutating func register<T: Table>(_ model: T) {
-        guard let key = model.primaryKeyValue, !key.isNull else { return }
+        guard let key = model.primaryKeyValues else { return }
         self.entries[Key(T.self, key)] = Entry(model: model, values: model.databaseValues)
     }
 
     mutating func remove<T: Table>(_ model: T) {
-        guard let key = model.primaryKeyValue else { return }
+        guard let key = model.primaryKeyValues else { return }
         self.entries[Key(T.self, key)] = nil
     }
 

@@ -11,8 +11,23 @@ extension Session {
     /// ```
     /// - Throws: `DatabaseError`.
     public func get<T: Table, ID: DatabaseValueConvertible>(_ type: T.Type, id: ID) async throws -> T? {
+        try await self.get(T.self, key: [id.databaseValue])
+    }
+
+    /// The row of `T` whose composite primary key is `key` (the values in the key columns'
+    /// declaration order), from the identity map when this session already loaded it.
+    ///
+    /// ```swift
+    /// let entry = try await session.get(PlaylistTrack.self, key: 1, 3402)
+    /// ```
+    /// - Throws: `DatabaseError`; `CompileError` `missingPrimaryKey` when the number of values
+    ///   is not the key's.
+    public func get<T: Table>(_ type: T.Type, key: any DatabaseValueConvertible...) async throws -> T? {
+        try await self.get(T.self, key: key.map(\.databaseValue))
+    }
+
+    private func get<T: Table>(_ type: T.Type, key: [DatabaseValue]) async throws -> T? {
         try self.checkOpen()
-        let key = id.databaseValue
         if let known = self.state.withLockedValue({ $0.identityMap.model(T.self, primaryKey: key) }) { return known }
         return try await self.oneOrNone(select(T.self).where(T.primaryKeyEquals(key)))
     }
@@ -67,14 +82,14 @@ extension Session {
     /// ```
     /// - Throws: `CompileError` when the model has no primary-key value.
     public func update<T: Table>(_ model: T) throws {
-        guard let keyIndex = T.schema.primaryKeyIndex, let key = model.primaryKeyValue, !key.isNull else {
+        guard let key = model.primaryKeyValues else {
             throw CompileError(.missingPrimaryKey, "update(_:) needs a \(T.schema.name) row with a primary-key value")
         }
         let values = model.databaseValues
         let loaded = self.state.withLockedValue { $0.identityMap.values(of: model) }
         var sql = SQL("UPDATE \(identifier: T.schema.name) SET ")
         var first = true
-        for (i, column) in T.schema.columns.enumerated() where i != keyIndex {
+        for (i, column) in T.schema.columns.enumerated() where !column.isPrimaryKey {
             if let loaded, loaded[i] == values[i] { continue }
             if !first { sql.append(", ") }
             sql.append(
@@ -85,7 +100,8 @@ extension Session {
             first = false
         }
         guard !first else { return }
-        sql.append(SQL(" WHERE \(identifier: T.schema.columns[keyIndex].name) = \(key)"))
+        sql.append(" WHERE ")
+        sql.append(Self.keyCondition(T.self, key))
         self.enqueue(
             PendingWrite(
                 kind: .update,
@@ -106,12 +122,11 @@ extension Session {
     /// ```
     /// - Throws: `CompileError` when the model has no primary-key value.
     public func delete<T: Table>(_ model: T) throws {
-        guard let keyIndex = T.schema.primaryKeyIndex, let key = model.primaryKeyValue, !key.isNull else {
+        guard let key = model.primaryKeyValues else {
             throw CompileError(.missingPrimaryKey, "delete(_:) needs a \(T.schema.name) row with a primary-key value")
         }
-        let sql = SQL(
-            "DELETE FROM \(identifier: T.schema.name) WHERE \(identifier: T.schema.columns[keyIndex].name) = \(key)"
-        )
+        var sql = SQL("DELETE FROM \(identifier: T.schema.name) WHERE ")
+        sql.append(Self.keyCondition(T.self, key))
         self.enqueue(
             PendingWrite(
                 kind: .delete,
@@ -131,7 +146,7 @@ extension Session {
     /// ```
     /// - Throws: `DatabaseError` `noResult` when the row no longer exists.
     public func refresh<T: Table>(_ model: inout T) async throws {
-        guard let key = model.primaryKeyValue, !key.isNull else {
+        guard let key = model.primaryKeyValues else {
             throw CompileError(.missingPrimaryKey, "refresh(_:) needs a \(T.schema.name) row with a primary-key value")
         }
         model = try await self.one(select(T.self).where(T.primaryKeyEquals(key)))
@@ -177,5 +192,20 @@ extension Session {
 
     private func enqueue(_ write: PendingWrite) {
         self.state.withLockedValue { $0.pending.append(write) }
+    }
+
+    /// `"a" = $1 AND "b" = $2` over the key columns of `T` (sensitive key values redacted).
+    private static func keyCondition<T: Table>(_ type: T.Type, _ key: [DatabaseValue]) -> SQL {
+        var condition = SQL("")
+        for (n, index) in T.schema.primaryKeyIndexes.enumerated() {
+            let column = T.schema.columns[index]
+            if n > 0 { condition.append(" AND ") }
+            condition.append(
+                column.isSensitive
+                    ? SQL("\(identifier: column.name) = \(sensitive: key[n])")
+                    : SQL("\(identifier: column.name) = \(key[n])")
+            )
+        }
+        return condition
     }
 }

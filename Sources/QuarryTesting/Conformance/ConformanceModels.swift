@@ -44,3 +44,31 @@ struct Sample: Sendable, Equatable {
     var optionalBool: Bool?
     var optionalDouble: Double?
 }
+
+/// A stored enum: `String` raw values.
+enum Genre: String, Codable, Sendable, DatabaseValueConvertible {
+    case rock, jazz, classical
+}
+
+/// A stored enum: `Int` raw values.
+enum Priority: Int, Codable, Sendable, DatabaseValueConvertible {
+    case low = 1
+    case high = 2
+}
+
+/// Every scalar type beyond the first set, for the limits check.
+@Table("exact_values")
+struct ExactValues: Sendable, Equatable {
+    @Column(.primaryKey) var id: Int64? = nil
+    var tiny: Int8
+    var small: Int16
+    var byte: UInt8
+    var word: UInt16
+    var unsigned: UInt32
+    var single: Float
+    var amount: Decimal
+    @Column(.type(.numeric(precision: 10, scale: 2))) var price: Decimal
+    var genre: Genre
+    var priority: Priority?
+    var optionalAmount: Decimal?
+}

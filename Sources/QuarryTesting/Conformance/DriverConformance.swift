@@ -28,6 +28,7 @@ public enum DriverConformance {
         PoolAndStreamingChecks.streamStoppedEarlyLeavesConnectionUsable,
         // Every type round-trips identically
         TypeRoundTripChecks.modelsRoundTrip,
+        TypeRoundTripChecks.exactTypesRoundTripAtTheirLimits,
         TypeRoundTripChecks.nulBytesInTextAreRefusedClearlyOrKept,
         TypeRoundTripChecks.microsecondsAreKept,
         TypeRoundTripChecks.rawSQLInterpolationBinds,

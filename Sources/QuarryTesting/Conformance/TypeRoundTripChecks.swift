@@ -87,6 +87,110 @@ enum TypeRoundTripChecks {
         }
     }
 
+    static let exactSamples: [ExactValues] = [
+        ExactValues(
+            tiny: .min,
+            small: .min,
+            byte: .min,
+            word: .min,
+            unsigned: .min,
+            single: -Float.greatestFiniteMagnitude,
+            amount: Decimal(string: "-99999999999999999999999999999999999999")!,  // 38 digits
+            price: Decimal(string: "-99999999.99")!,
+            genre: .rock,
+            priority: nil,
+            optionalAmount: nil
+        ),
+        ExactValues(
+            tiny: .max,
+            small: .max,
+            byte: .max,
+            word: .max,
+            unsigned: .max,
+            single: .leastNonzeroMagnitude,
+            amount: Decimal(string: "0.00000000000000000000000000000000000001")!,  // 38 places
+            price: Decimal(string: "19.99")!,
+            genre: .jazz,
+            priority: .high,
+            optionalAmount: Decimal(string: "12345678901234567890.123456789")!
+        ),
+        ExactValues(
+            tiny: 0,
+            small: -1,
+            byte: 7,
+            word: 65_000,
+            unsigned: 4_000_000_000,
+            single: 0.1,
+            amount: Decimal(sign: .plus, exponent: 20, significand: 7),  // a negative scale: 7e20
+            price: Decimal(string: "0.10")!,
+            genre: .classical,
+            priority: .low,
+            optionalAmount: Decimal(string: "0.1")!
+        ),
+    ]
+
+    /// Integers at their limits, `Float`, exact `Decimal`s (38 digits, 38 places, a negative scale,
+    /// `NUMERIC(10, 2)`), enums; a stored value that fits no case, and NaN, are typed errors.
+    static let exactTypesRoundTripAtTheirLimits = ConformanceCheck("exactTypesRoundTripAtTheirLimits") { backend in
+        try await withTestEngine(backend) { engine in
+            try await engine.createAll(ExactValues.self)
+            var stored: [ExactValues] = []
+            for sample in Self.exactSamples {
+                var expected = sample
+                expected.id = try await engine.one(insert(sample).returning()).id
+                stored.append(expected)
+            }
+            let loaded = try await engine.all(select(ExactValues.self).orderBy(\.id))
+            #expect(loaded == stored)
+            for (row, sample) in zip(loaded, stored) {
+                // Decimal's == compares values; the text shows the digits are all there.
+                #expect(row.amount.description == sample.amount.description)
+            }
+            // Comparisons are numeric on both backends.
+            let cheap = try await engine.all(
+                select(ExactValues.Columns.price, from: ExactValues.self).where(\.price < Decimal(1)).orderBy(
+                    ExactValues.Columns.price.asc
+                )
+            )
+            #expect(cheap == [Decimal(string: "-99999999.99")!, Decimal(string: "0.10")!])
+            if backend.isPostgreSQL {
+                // numeric arithmetic is exact: 0.1 + 0.2 is 0.3, not 0.30000000000000004 (SQLite
+                // computes with doubles; sum in Swift over the Decimals for exact totals there).
+                let exact = try await engine.scalar(
+                    select(value(Decimal(string: "0.1")!) + value(Decimal(string: "0.2")!))
+                )
+                #expect(exact == Decimal(string: "0.3")!)
+            }
+
+            // A stored text that is no case of the enum: a typed error naming table and column.
+            try await engine.execute(
+                update(ExactValues.self).set(\.priority, to: nil).where(\.id == stored[0].id!)
+            )
+            try await engine.execute(
+                SQL(unsafeRaw: "UPDATE exact_values SET genre = 'polka' WHERE id = \(stored[0].id!)")
+            )
+            let unknown = await #expect(throws: DatabaseError.self) {
+                try await engine.all(select(ExactValues.self))
+            }
+            #expect(unknown?.code == .typeMismatch)
+            #expect(unknown?.table == "exact_values")
+            #expect(unknown?.message.contains("genre") == true, "\(unknown?.message ?? "")")
+            #expect(unknown?.message.contains("Genre") == true)
+
+            // A numeric beyond Int64 read as an integer: a typed error, not a wrap-around.
+            let huge = await #expect(throws: DatabaseError.self) {
+                try await engine.scalar(SQLQuery<Int64>("SELECT amount FROM exact_values WHERE id = \(stored[0].id!)"))
+            }
+            #expect(huge?.code == .typeMismatch)
+
+            // NaN has no exact stored form: refused before anything is sent.
+            var nan = Self.exactSamples[0]
+            nan.amount = .nan
+            let refused = await #expect(throws: CompileError.self) { try await engine.execute(insert(nan)) }
+            #expect(refused?.code == .invalidValue)
+        }
+    }
+
     static let nulBytesInTextAreRefusedClearlyOrKept = ConformanceCheck("nulBytesInTextAreRefusedClearlyOrKept") {
         backend in
         try await withTestEngine(backend) { engine in

@@ -19,6 +19,19 @@ struct MetricsTests {
         return nil
     }
 
+    /// `--no-metrics` and `--metrics-port` take `/metrics` off the API's port.
+    @Test func metricsCanBeTakenOffTheAPIPort() async throws {
+        for endpoint in [PostsAPIConfiguration.MetricsEndpoint.disabled, .port(0)] {
+            try await withService(.sqlite, metrics: endpoint) { api, _ in
+                #expect(!api.routes.contains { $0.path == "/metrics" })
+                _ = try await api.testApplication().test(.router) { client in
+                    let status = try await client.send(.get, "/metrics").status
+                    #expect(status == .notFound)
+                }
+            }
+        }
+    }
+
     @Test(arguments: Backend.allCases)
     func metricsShowThePoolAndStatementsAfterALoad(_ backend: Backend) async throws {
         try await withService(backend, poolSize: 4) { api, _ in

@@ -20,9 +20,11 @@ func withService<R>(
     cancelsOnClientDisconnect: Bool = false,
     applicationName: String? = nil,
     poolSize: Int = 10,
+    metrics: PostsAPIConfiguration.MetricsEndpoint = .sameServer,
     _ body: (PostsAPI, Engine) async throws -> R
 ) async throws -> R {
     var configuration = PostsAPIConfiguration(cancelsOnClientDisconnect: cancelsOnClientDisconnect)
+    configuration.metrics = metrics
     let registry = PrometheusCollectorRegistry()
     configuration.metricsRegistry = registry
     return try await withTestEngine(
