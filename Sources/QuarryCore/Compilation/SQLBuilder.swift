@@ -26,6 +26,15 @@ public struct SQLBuilder: Sendable {
     private var redacting = false
     /// Set when a value no database stores was bound (a NaN `Decimal`); compiling then throws.
     var hasUnstorableValue = false
+    /// Values are written as SQL literals instead of bound (for DDL conditions).
+    private var inlinesValues = false
+
+    /// Renders `node` with its values written as literals, for DDL, which takes no bound values.
+    mutating func appendInlined(_ node: SQLNode) throws {
+        self.inlinesValues = true
+        defer { self.inlinesValues = false }
+        try self.append(node)
+    }
 
     /// Creates an empty builder.
     public init(dialect: Dialect) {
@@ -38,6 +47,11 @@ public struct SQLBuilder: Sendable {
 
     /// Appends a placeholder and binds `value` to it; a `sensitive` value is never logged.
     public mutating func appendBind(_ value: DatabaseValue, sensitive: Bool = false) {
+        if self.inlinesValues {
+            // DDL (CHECK, partial indexes) takes no parameters: the value is written as a literal.
+            self.sql += self.dialect.literal(value)
+            return
+        }
         if case .decimal(let decimal) = value, decimal.isNaN { self.hasUnstorableValue = true }
         self.binds.append(value)
         if sensitive || self.redacting { self.sensitiveBindIndexes.insert(self.binds.count - 1) }

@@ -61,3 +61,26 @@ public struct BinaryOperator: Sendable, Hashable {
     static let divide = BinaryOperator(sql: "/", precedence: 7)
     static let modulo = BinaryOperator(sql: "%", precedence: 7)
 }
+
+extension SQLNode {
+    /// This expression with its columns' table names removed, for DDL conditions (`CHECK`, the
+    /// `WHERE` of a partial index), where only the table's own columns exist. Subqueries are
+    /// left as they are.
+    var unqualified: SQLNode {
+        switch self {
+        case .column(_, let name): .column(table: nil, name: name)
+        case .binary(let lhs, let op, let rhs): .binary(lhs.unqualified, op, rhs.unqualified)
+        case .not(let x): .not(x.unqualified)
+        case .negate(let x): .negate(x.unqualified)
+        case .isNull(let x, let negated): .isNull(x.unqualified, negated: negated)
+        case .inList(let x, let list, let negated): .inList(x.unqualified, list.map(\.unqualified), negated: negated)
+        case .between(let x, let low, let high): .between(x.unqualified, low.unqualified, high.unqualified)
+        case .like(let x, let pattern, let insensitive, let negated):
+            .like(x.unqualified, pattern.unqualified, caseInsensitive: insensitive, negated: negated)
+        case .function(let name, let arguments, let distinct):
+            .function(name, arguments.map(\.unqualified), distinct: distinct)
+        case .alias(let x, let name): .alias(x.unqualified, name)
+        case .bind, .unsafeRaw, .fragment, .star, .inSubquery, .exists, .subquery, .countAll, .invalid: self
+        }
+    }
+}

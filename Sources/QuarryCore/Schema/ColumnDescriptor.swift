@@ -24,8 +24,13 @@ public struct ColumnDescriptor: Sendable {
     public let isSensitive: Bool
     /// The foreign key, if the column references another table.
     public let foreignKey: ForeignKey?
-    /// The server-side default, if any.
+    /// The server-side default value, if any.
     public let defaultValue: DatabaseValue?
+    /// `true` when the server-side default is the current time (`CURRENT_TIMESTAMP`).
+    public let defaultsToNow: Bool
+    /// `true` when the database has a default for the column: an optional property left `nil` is
+    /// omitted from `INSERT` so the default applies.
+    public var hasServerDefault: Bool { self.defaultValue != nil || self.defaultsToNow }
 
     /// Describes a column holding values of `type`.
     public init<V: DatabaseValueConvertible>(_ name: String, type: V.Type, options: [ColumnOption] = []) {
@@ -36,7 +41,9 @@ public struct ColumnDescriptor: Sendable {
         var isSensitive = false
         var target: (@Sendable () -> ForeignKey.Target)?
         var onDelete: ForeignKey.Action?
+        var onUpdate: ForeignKey.Action?
         var defaultValue: DatabaseValue?
+        var defaultsToNow = false
         var columnType = V.columnType
         for option in options {
             switch option.kind {
@@ -47,7 +54,9 @@ public struct ColumnDescriptor: Sendable {
             case .named(let n): name = n
             case .references(let t): target = t
             case .onDelete(let a): onDelete = a
+            case .onUpdate(let a): onUpdate = a
             case .defaultValue(let v): defaultValue = v
+            case .defaultNow: defaultsToNow = true
             case .type(let t): columnType = t
             }
         }
@@ -60,8 +69,9 @@ public struct ColumnDescriptor: Sendable {
         self.isUnique = isUnique
         self.isIndexed = isIndexed
         self.isSensitive = isSensitive
-        self.foreignKey = target.map { ForeignKey(resolveTarget: $0, onDelete: onDelete) }
+        self.foreignKey = target.map { ForeignKey(resolveTarget: $0, onDelete: onDelete, onUpdate: onUpdate) }
         self.defaultValue = defaultValue
+        self.defaultsToNow = defaultsToNow
     }
 }
 

@@ -13,8 +13,10 @@ public struct ColumnOption: Sendable {
         case named(String)
         case references(@Sendable () -> ForeignKey.Target)
         case defaultValue(DatabaseValue)
+        case defaultNow
         case sensitive
         case onDelete(ForeignKey.Action)
+        case onUpdate(ForeignKey.Action)
         case type(ColumnType)
     }
     let kind: Kind
@@ -45,10 +47,28 @@ public struct ColumnOption: Sendable {
     /// What happens to this row when the referenced row is deleted.
     public static func onDelete(_ action: ForeignKey.Action) -> ColumnOption { ColumnOption(kind: .onDelete(action)) }
 
-    /// A server-side default, rendered as a literal in `CREATE TABLE`.
+    /// What happens to this row when the referenced key changes (`ON UPDATE CASCADE`, …).
+    public static func onUpdate(_ action: ForeignKey.Action) -> ColumnOption { ColumnOption(kind: .onUpdate(action)) }
+
+    /// A server-side default, rendered as a literal in `CREATE TABLE`. On an optional property
+    /// the default applies: a row inserted with `nil` there (in every row of the statement) leaves
+    /// the column out of the `INSERT`, so the database fills it in, and `insert(…).returning()` or
+    /// `session.insert(&model)` reads the value back.
+    ///
+    /// ```swift
+    /// @Column(.default("queued")) var state: String? = nil
+    /// ```
     public static func `default`<V: DatabaseValueConvertible>(_ value: V) -> ColumnOption {
         ColumnOption(kind: .defaultValue(value.databaseValue))
     }
+
+    /// A server-side default of the current time (`CURRENT_TIMESTAMP`), applied as ``default(_:)``
+    /// is: leave the optional property `nil` and read the time the database assigned back.
+    ///
+    /// ```swift
+    /// @Column(.defaultNow) var createdAt: Date? = nil
+    /// ```
+    public static let defaultNow = ColumnOption(kind: .defaultNow)
 }
 
 /// A foreign-key constraint.
@@ -67,20 +87,26 @@ public struct ForeignKey: Sendable {
         }
     }
 
-    /// The `ON DELETE` action.
+    /// An `ON DELETE` or `ON UPDATE` action.
     public struct Action: Sendable, Hashable {
         let sql: String
-        /// `ON DELETE CASCADE`
+        /// `CASCADE`: delete (or re-key) the referencing rows too.
         public static let cascade = Action(sql: "CASCADE")
-        /// `ON DELETE SET NULL`
+        /// `SET NULL`: clear the referencing column.
         public static let setNull = Action(sql: "SET NULL")
-        /// `ON DELETE RESTRICT`
+        /// `SET DEFAULT`: set the referencing column to its default.
+        public static let setDefault = Action(sql: "SET DEFAULT")
+        /// `RESTRICT`: refuse at once.
         public static let restrict = Action(sql: "RESTRICT")
+        /// `NO ACTION`: refuse at the end of the statement (the default).
+        public static let noAction = Action(sql: "NO ACTION")
     }
 
     let resolveTarget: @Sendable () -> Target
     /// The `ON DELETE` action, if any.
     public var onDelete: Action?
+    /// The `ON UPDATE` action, if any.
+    public var onUpdate: Action?
 
     /// The referenced table and column (resolved lazily, so tables may reference each other).
     public var target: Target { self.resolveTarget() }

@@ -28,6 +28,8 @@ public struct CreateTable<T: Table>: Statement {
             if let value = column.defaultValue {
                 b.append(" DEFAULT ")
                 b.append(b.dialect.literal(value))
+            } else if column.defaultsToNow {
+                b.append(" DEFAULT CURRENT_TIMESTAMP")
             }
             if let foreignKey = column.foreignKey {
                 let target = foreignKey.target
@@ -37,12 +39,32 @@ public struct CreateTable<T: Table>: Statement {
                 b.appendIdentifier(target.column)
                 b.append(")")
                 if let action = foreignKey.onDelete { b.append(" ON DELETE \(action.sql)") }
+                if let action = foreignKey.onUpdate { b.append(" ON UPDATE \(action.sql)") }
             }
         }
         if composite {
             builder.append(", PRIMARY KEY (")
             builder.appendList(schema.primaryKeyNames) { $0.appendIdentifier($1) }
             builder.append(")")
+        }
+        for constraint in tableConstraints(T.self) {
+            if let problem = constraint.problem { throw CompileError(.unknownColumn, problem) }
+            switch constraint.kind {
+            case .unique:
+                builder.append(", CONSTRAINT ")
+                builder.appendIdentifier(constraint.name)
+                builder.append(" UNIQUE (")
+                builder.appendList(constraint.columns) { $0.appendIdentifier($1) }
+                builder.append(")")
+            case .check(let condition):
+                builder.append(", CONSTRAINT ")
+                builder.appendIdentifier(constraint.name)
+                builder.append(" CHECK (")
+                try builder.appendInlined(condition.unqualified)
+                builder.append(")")
+            case .index:
+                continue  // its own statement: createIndexes
+            }
         }
         builder.append(")")
     }
@@ -53,33 +75,69 @@ public func createTable<T: Table>(_ table: T.Type, ifNotExists: Bool = false) ->
     CreateTable(ifNotExists: ifNotExists)
 }
 
-/// `CREATE INDEX` for one column.
+/// `CREATE [UNIQUE] INDEX` on one or more columns, optionally partial.
 public struct CreateIndex: Statement {
     let table: String
-    let column: String
+    let columns: [String]
     let ifNotExists: Bool
+    let isUnique: Bool
+    let predicate: SQLNode?
+    /// The index name: `ix_<table>_<columns>` (SQLAlchemy's convention) unless one was given.
+    public let name: String
 
-    /// The index name: `ix_<table>_<column>`, as SQLAlchemy names them.
-    public var name: String { "ix_\(self.table)_\(self.column)" }
+    init(
+        table: String,
+        columns: [String],
+        ifNotExists: Bool,
+        isUnique: Bool = false,
+        predicate: SQLNode? = nil,
+        name: String? = nil
+    ) {
+        self.table = table
+        self.columns = columns
+        self.ifNotExists = ifNotExists
+        self.isUnique = isUnique
+        self.predicate = predicate
+        self.name = name ?? (["ix", table] + columns).joined(separator: "_")
+    }
 
     public var kind: StatementKind { .schema }
 
     public func compile(into builder: inout SQLBuilder) throws {
-        builder.append(self.ifNotExists ? "CREATE INDEX IF NOT EXISTS " : "CREATE INDEX ")
+        builder.append(self.isUnique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ")
+        if self.ifNotExists { builder.append("IF NOT EXISTS ") }
         builder.appendIdentifier(self.name)
         builder.append(" ON ")
         builder.appendIdentifier(self.table)
         builder.append(" (")
-        builder.appendIdentifier(self.column)
+        builder.appendList(self.columns) { $0.appendIdentifier($1) }
         builder.append(")")
+        if let predicate = self.predicate {
+            builder.append(" WHERE ")
+            // Qualified column names are not allowed here: the index's own table is implied.
+            try builder.appendInlined(predicate.unqualified)
+        }
     }
 }
 
-/// One `CREATE INDEX` per `.indexed` column of `table`.
+/// One `CREATE INDEX` per `.indexed` column of `table`, then the indexes its
+/// ``ConstrainedTable/constraints`` declare.
 public func createIndexes<T: Table>(_ table: T.Type, ifNotExists: Bool = false) -> [CreateIndex] {
-    T.schema.columns.filter(\.isIndexed).map {
-        CreateIndex(table: T.schema.name, column: $0.name, ifNotExists: ifNotExists)
+    let single = T.schema.columns.filter(\.isIndexed).map {
+        CreateIndex(table: T.schema.name, columns: [$0.name], ifNotExists: ifNotExists)
     }
+    let declared = tableConstraints(T.self).compactMap { constraint -> CreateIndex? in
+        guard case .index(let isUnique, let predicate) = constraint.kind else { return nil }
+        return CreateIndex(
+            table: T.schema.name,
+            columns: constraint.columns,
+            ifNotExists: ifNotExists,
+            isUnique: isUnique,
+            predicate: predicate,
+            name: constraint.name
+        )
+    }
+    return single + declared
 }
 
 /// `DROP TABLE [IF EXISTS]`.

@@ -36,9 +36,13 @@ public struct Insert<T: Table>: Statement {
             throw CompileError(.emptyStatement, "INSERT into \(schema.name) has no rows")
         }
         let valueRows = self.rows.map(\.databaseValues)
-        // An auto-increment key left nil in every row is omitted so the database assigns it.
+        // An auto-increment key, or a column with a server default, left nil in every row is
+        // omitted so the database assigns it (RETURNING reads it back).
         let included = schema.columns.indices.filter { i in
-            !(schema.columns[i].isAutoIncrement && valueRows.allSatisfy { $0[i].isNull })
+            let column = schema.columns[i]
+            return
+                !((column.isAutoIncrement || (column.hasServerDefault && column.isNullable))
+                && valueRows.allSatisfy { $0[i].isNull })
         }
         guard valueRows.count * included.count <= builder.dialect.maximumBindCount else {
             throw CompileError(
