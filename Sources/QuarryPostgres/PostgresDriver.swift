@@ -50,6 +50,10 @@ public struct PostgresDriver: Driver {
         }
         let tls = try Self.tls(for: url)
         var parameters: [(String, String)] = [("application_name", url.query["application_name"] ?? "quarry")]
+        // Sessions run in UTC whatever the server's TimeZone is: a `Date` is an instant, and a
+        // `timestamp` (without time zone) column holds it as its UTC wall time, so the same rows
+        // come back and match whether the server is set to UTC or to Asia/Tokyo.
+        parameters.append(("TimeZone", "UTC"))
         if let searchPath = url.query["search_path"] { parameters.append(("search_path", searchPath)) }
         if let timeout = configuration.statementTimeout {
             let (seconds, attoseconds) = timeout.components

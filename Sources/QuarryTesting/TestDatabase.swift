@@ -154,6 +154,65 @@ extension TestDatabase {
         }
     }
 
+    /// Runs `body` with the URL of a PostgreSQL database of its own (not a schema), created for
+    /// it and dropped afterwards, for tests that load a dump or change database-level settings.
+    /// It is created through the direct URL when the suite runs behind PgBouncer; `settings`
+    /// are SQL statements run on the admin connection after `CREATE DATABASE`, with `{db}`
+    /// standing for the database's name.
+    ///
+    /// ```swift
+    /// try await TestDatabase.withOwnPostgreSQLDatabase(["ALTER DATABASE {db} SET timezone TO 'Asia/Tokyo'"]) { url in … }
+    /// ```
+    /// - Returns: The database's name and URL, through `body`.
+    public static func withOwnPostgreSQLDatabase(
+        _ settings: [String] = [],
+        _ body: (_ url: DatabaseURL, _ direct: DatabaseURL) async throws -> Void
+    ) async throws {
+        let base = try Self.postgresBaseURL()
+        let environment = ProcessInfo.processInfo.environment[directURLVariable] ?? ""
+        let direct = environment.isEmpty ? base : try DatabaseURL(environment)
+        let name = "t_own_\(UUID().uuidString.prefix(8).lowercased())"
+        let admin = try Engine(url: direct, configuration: .init(poolSize: 1, maxOverflow: 0))
+        func drop() async {
+            _ = try? await admin.execute(SQL(unsafeRaw: "DROP DATABASE \"\(name)\" WITH (FORCE)"))
+            await admin.shutdown()
+        }
+        var url = base
+        url.database = name
+        url.query["search_path"] = nil
+        var directURL = direct
+        directURL.database = name
+        directURL.query["search_path"] = nil
+        do {
+            try await admin.execute(SQL(unsafeRaw: "CREATE DATABASE \"\(name)\""))
+            for setting in settings {
+                try await admin.execute(SQL(unsafeRaw: setting.replacingOccurrences(of: "{db}", with: "\"\(name)\"")))
+            }
+            try await body(url, directURL)
+        } catch {
+            await drop()
+            throw error
+        }
+        await drop()
+    }
+
+    /// Runs `body` with `engine`, then shuts the engine down, also when `body` throws (for
+    /// engines on a database the caller drops itself).
+    ///
+    /// ```swift
+    /// try await TestDatabase.run(Engine(url: url)) { engine in try await engine.createAll(User.self) }
+    /// ```
+    public static func run<R>(_ engine: Engine, _ body: (Engine) async throws -> R) async throws -> R {
+        do {
+            let result = try await body(engine)
+            await engine.shutdown()
+            return result
+        } catch {
+            await engine.shutdown()
+            throw error
+        }
+    }
+
     /// An engine on the test PostgreSQL server itself, for watching `pg_stat_activity`.
     /// - Throws: When the server URL is missing.
     public static func observer() async throws -> Engine {

@@ -10,7 +10,8 @@ extension Dialect {
         // affinity would turn a decimal of more than 15 significant digits into a REAL and lose
         // digits; see DatabaseValue.decimal for how values are bound.
         case (.sqlite, .numeric): "DECIMAL_BLOB"
-        case (.sqlite, .text), (.sqlite, .uuid), (.sqlite, .json), (.sqlite, .timestamp): "TEXT"
+        case (.sqlite, .text), (.sqlite, .uuid), (.sqlite, .json), (.sqlite, .timestamp), (.sqlite, .localTimestamp):
+            "TEXT"
         case (.sqlite, .blob): "BLOB"
         case (.sqlite, .bool): "BOOLEAN"
         case (.postgresql, .integer16): "SMALLINT"
@@ -24,6 +25,7 @@ extension Dialect {
         case (.postgresql, .blob): "BYTEA"
         case (.postgresql, .bool): "BOOLEAN"
         case (.postgresql, .timestamp): "TIMESTAMPTZ"
+        case (.postgresql, .localTimestamp): "TIMESTAMP"
         case (.postgresql, .uuid): "UUID"
         case (.postgresql, .json): "JSONB"
         }

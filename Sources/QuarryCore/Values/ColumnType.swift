@@ -7,7 +7,7 @@ public struct ColumnType: Sendable, Hashable, CustomStringConvertible {
     enum Kind: Sendable, Hashable {
         case integer16, integer32, integer64, float, double
         case numeric(precision: Int?, scale: Int?)
-        case text, blob, bool, timestamp, uuid, json
+        case text, blob, bool, timestamp, localTimestamp, uuid, json
     }
 
     let kind: Kind
@@ -38,6 +38,11 @@ public struct ColumnType: Sendable, Hashable, CustomStringConvertible {
     public static let bool = ColumnType(kind: .bool)
     /// A timestamp with time zone, microsecond precision.
     public static let timestamp = ColumnType(kind: .timestamp)
+    /// A timestamp without time zone (`TIMESTAMP` on PostgreSQL; SQLite stores both kinds alike):
+    /// a `Date` is kept as its UTC wall time, since Quarry's sessions run in UTC. For existing
+    /// schemas with such columns (Chinook's `invoice_date`):
+    /// `@Column(.type(.localTimestamp)) var invoiceDate: Date`.
+    public static let localTimestamp = ColumnType(kind: .localTimestamp)
     /// A UUID column.
     public static let uuid = ColumnType(kind: .uuid)
     /// A JSON column (`JSONB` on PostgreSQL).

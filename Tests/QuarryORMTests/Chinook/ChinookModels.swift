@@ -30,8 +30,8 @@ struct Employee: Sendable, Equatable {
     var firstName: String
     var title: String?
     @Column(.references(Employee.self), .indexed) var reportsTo: Int32?
-    var birthDate: Date?
-    var hireDate: Date?
+    @Column(.type(.localTimestamp)) var birthDate: Date?
+    @Column(.type(.localTimestamp)) var hireDate: Date?
     var address: String?
     var city: String?
     var state: String?
@@ -72,7 +72,7 @@ struct Genre: Sendable, Equatable {
 struct Invoice: Sendable, Equatable {
     @Column(.primaryKey) var invoiceId: Int32
     @Column(.references(Customer.self), .indexed) var customerId: Int32
-    var invoiceDate: Date
+    @Column(.type(.localTimestamp)) var invoiceDate: Date
     var billingAddress: String?
     var billingCity: String?
     var billingState: String?

@@ -73,30 +73,10 @@ enum ChinookSource {
     }
 
     private static func withPostgreSQL(_ body: (Engine) async throws -> Void) async throws {
-        let base = try TestDatabase.postgresBaseURL()
-        let direct =
-            try ProcessInfo.processInfo.environment[directURLVariable].flatMap {
-                $0.isEmpty ? nil : try DatabaseURL($0)
-            }
-            ?? base
-        let name = "chinook_\(UUID().uuidString.prefix(8).lowercased())"
-        let admin = try Engine(url: direct, configuration: .init(poolSize: 1, maxOverflow: 0))
-        try await admin.execute(SQL(unsafeRaw: "CREATE DATABASE \"\(name)\""))
-        var url = base
-        url.database = name
-        url.query["search_path"] = nil
-        var target = direct
-        target.database = name
-        do {
-            try self.runScript(on: target)
+        try await TestDatabase.withOwnPostgreSQLDatabase { url, direct in
+            try self.runScript(on: direct)
             try await TestDatabase.run(Engine(url: url), body)
-        } catch {
-            _ = try? await admin.execute(SQL(unsafeRaw: "DROP DATABASE \"\(name)\" WITH (FORCE)"))
-            await admin.shutdown()
-            throw error
         }
-        _ = try? await admin.execute(SQL(unsafeRaw: "DROP DATABASE \"\(name)\" WITH (FORCE)"))
-        await admin.shutdown()
     }
 
     /// Runs the corpus's PostgreSQL script with `psql` against `url`'s database, leaving out the
@@ -129,18 +109,5 @@ enum ChinookSource {
             let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             throw DatabaseError(.server, message: "psql could not load Chinook: \(text.prefix(500))")
         }
-    }
-}
-
-extension TestDatabase {
-    /// Runs `body` with `engine`, then shuts it down (the database itself is dropped by the caller).
-    static func run(_ engine: Engine, _ body: (Engine) async throws -> Void) async throws {
-        do {
-            try await body(engine)
-        } catch {
-            await engine.shutdown()
-            throw error
-        }
-        await engine.shutdown()
     }
 }
