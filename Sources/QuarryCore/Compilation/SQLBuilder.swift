@@ -28,6 +28,9 @@ public struct SQLBuilder: Sendable {
     var hasUnstorableValue = false
     /// Values are written as SQL literals instead of bound (for DDL conditions).
     private var inlinesValues = false
+    /// When set (a `SELECT DISTINCT` on PostgreSQL), each distinct value is bound once: the
+    /// placeholder number of each value bound so far.
+    var reusableBinds: [DatabaseValue: Int]?
 
     /// Renders `node` with its values written as literals, for DDL, which takes no bound values.
     mutating func appendInlined(_ node: SQLNode) throws {
@@ -53,7 +56,15 @@ public struct SQLBuilder: Sendable {
             return
         }
         if case .decimal(let decimal) = value, decimal.isNaN { self.hasUnstorableValue = true }
+        if let reused = self.reusableBinds?[value], self.dialect == .postgresql {
+            // The same value again gets the same placeholder, so an expression repeated in
+            // ORDER BY is the select list's expression to PostgreSQL (SELECT DISTINCT needs that).
+            if sensitive || self.redacting { self.sensitiveBindIndexes.insert(reused - 1) }
+            self.sql += self.dialect.placeholder(reused)
+            return
+        }
         self.binds.append(value)
+        if self.reusableBinds != nil { self.reusableBinds?[value] = self.binds.count }
         if sensitive || self.redacting { self.sensitiveBindIndexes.insert(self.binds.count - 1) }
         self.sql += self.dialect.placeholder(self.binds.count)
     }
@@ -219,6 +230,10 @@ public struct SQLBuilder: Sendable {
             try self.append(inner)
             self.sql += " AS "
             self.appendIdentifier(alias)
+        case .cast(let inner, let type):
+            self.sql += "CAST("
+            try self.append(inner)
+            self.sql += " AS \(self.dialect.typeName(for: type)))"
         case .invalid(let message):
             throw CompileError(.unknownColumn, message)
         }

@@ -2,8 +2,11 @@ import Foundation
 
 extension Dialect {
     /// The column type as written in `CREATE TABLE`.
-    func typeName(for column: ColumnDescriptor) -> String {
-        switch (self.kind, column.type.kind) {
+    func typeName(for column: ColumnDescriptor) -> String { self.typeName(for: column.type) }
+
+    /// `type` as this dialect writes it (in DDL and in `CAST`).
+    func typeName(for type: ColumnType) -> String {
+        switch (self.kind, type.kind) {
         case (.sqlite, .integer16), (.sqlite, .integer32), (.sqlite, .integer64): "INTEGER"
         case (.sqlite, .double), (.sqlite, .float): "REAL"
         // BLOB affinity (the name contains BLOB): SQLite keeps each value as bound. NUMERIC

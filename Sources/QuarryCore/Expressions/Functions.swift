@@ -50,3 +50,35 @@ where E.Value == V? {
 public func coalesce<E: SQLExpressible, F: SQLExpressible>(_ x: E, _ y: F) -> SQLExpression<F.Value> {
     SQLExpression(.function("COALESCE", [x.sqlNode, y.sqlNode], distinct: false))
 }
+
+/// `ROUND(x, digits)`: `x` rounded to `digits` places, computed on the exact `NUMERIC` value on
+/// both backends (PostgreSQL has no `round` of a double to places).
+///
+/// ```swift
+/// select(round(avg(Track.Columns.milliseconds) / 60_000.0, 2), from: Track.self)
+/// ```
+public func round<E: SQLExpressible>(_ x: E, _ digits: Int = 0) -> SQLExpression<Double> where E.Value: SQLNumeric {
+    // PostgreSQL's round takes an int4 count of places: a bound integer is int8, so it is cast.
+    SQLExpression(
+        .function(
+            "ROUND",
+            [.cast(x.sqlNode, .numeric), .cast(.bind(.integer(Int64(digits))), .integer32)],
+            distinct: false
+        )
+    )
+}
+
+/// `CAST(x AS type)` in the dialect's spelling of `T`'s column type.
+///
+/// ```swift
+/// select(cast(Track.Columns.milliseconds, as: Double.self) / 1000.0, from: Track.self)
+/// ```
+public func cast<E: SQLExpressible, T: DatabaseValueConvertible>(_ x: E, as type: T.Type) -> SQLExpression<T> {
+    SQLExpression(.cast(x.sqlNode, T.columnType))
+}
+
+/// `NULLIF(x, value)`: `NULL` where `x` equals `value`, else `x`.
+public func nullif<E: SQLExpressible>(_ x: E, _ value: E.Value) -> SQLExpression<E.Value?>
+where E.Value: DatabaseValueConvertible {
+    SQLExpression(.function("NULLIF", [x.sqlNode, .bind(value.databaseValue)], distinct: false))
+}

@@ -64,6 +64,58 @@ public func < <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpre
 public func > <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where L.Value == R.Value {
     SQLExpression(.binary(lhs.sqlNode, .greater, rhs.sqlNode))
 }
+/// `lhs <= rhs` between two expressions.
+public func <= <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where L.Value == R.Value {
+    SQLExpression(.binary(lhs.sqlNode, .lessOrEqual, rhs.sqlNode))
+}
+/// `lhs >= rhs` between two expressions.
+public func >= <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where L.Value == R.Value {
+    SQLExpression(.binary(lhs.sqlNode, .greaterOrEqual, rhs.sqlNode))
+}
+
+// Comparisons between an optional and a non-optional expression of one type (a nullable column
+// against another table's key, say): SQL compares them as it does any two values.
+
+/// `lhs <> rhs`, the right side optional.
+public func != <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where R.Value == L.Value? {
+    SQLExpression(.binary(lhs.sqlNode, .notEqual, rhs.sqlNode))
+}
+/// `lhs <> rhs`, the left side optional.
+public func != <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where L.Value == R.Value? {
+    SQLExpression(.binary(lhs.sqlNode, .notEqual, rhs.sqlNode))
+}
+/// `lhs < rhs`, the right side optional.
+public func < <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where R.Value == L.Value? {
+    SQLExpression(.binary(lhs.sqlNode, .less, rhs.sqlNode))
+}
+/// `lhs < rhs`, the left side optional.
+public func < <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where L.Value == R.Value? {
+    SQLExpression(.binary(lhs.sqlNode, .less, rhs.sqlNode))
+}
+/// `lhs > rhs`, the right side optional.
+public func > <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where R.Value == L.Value? {
+    SQLExpression(.binary(lhs.sqlNode, .greater, rhs.sqlNode))
+}
+/// `lhs > rhs`, the left side optional.
+public func > <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where L.Value == R.Value? {
+    SQLExpression(.binary(lhs.sqlNode, .greater, rhs.sqlNode))
+}
+/// `lhs <= rhs`, the right side optional.
+public func <= <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where R.Value == L.Value? {
+    SQLExpression(.binary(lhs.sqlNode, .lessOrEqual, rhs.sqlNode))
+}
+/// `lhs <= rhs`, the left side optional.
+public func <= <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where L.Value == R.Value? {
+    SQLExpression(.binary(lhs.sqlNode, .lessOrEqual, rhs.sqlNode))
+}
+/// `lhs >= rhs`, the right side optional.
+public func >= <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where R.Value == L.Value? {
+    SQLExpression(.binary(lhs.sqlNode, .greaterOrEqual, rhs.sqlNode))
+}
+/// `lhs >= rhs`, the left side optional.
+public func >= <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool> where L.Value == R.Value? {
+    SQLExpression(.binary(lhs.sqlNode, .greaterOrEqual, rhs.sqlNode))
+}
 
 /// `lhs AND rhs`
 public func && (lhs: SQLExpression<Bool>, rhs: SQLExpression<Bool>) -> SQLExpression<Bool> {
@@ -128,6 +180,64 @@ public func * <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpre
 where L.Value: SQLNumeric, L.Value == R.Value {
     SQLExpression(.binary(lhs.sqlNode, .multiply, rhs.sqlNode))
 }
+/// `lhs / rhs` between two expressions (integer division when both are integers, as in SQL).
+public func / <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<L.Value>
+where L.Value: SQLNumeric, L.Value == R.Value {
+    SQLExpression(.binary(lhs.sqlNode, .divide, rhs.sqlNode))
+}
+/// `lhs % rhs` between two expressions.
+public func % <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<L.Value>
+where L.Value: SQLNumeric, L.Value == R.Value {
+    SQLExpression(.binary(lhs.sqlNode, .modulo, rhs.sqlNode))
+}
+
+// Arithmetic and comparisons between two numeric types (`Int32 * Double`, `Int64 > Decimal`): the
+// database promotes the narrower operand, as SQL does; the result is read as a `Double`, the
+// common type a Swift value of either can be given. Same-type operands keep their type (the
+// overloads above are more specific and win).
+
+/// `lhs + rhs` between numeric expressions of different types.
+public func + <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Double>
+where L.Value: SQLNumeric, R.Value: SQLNumeric {
+    SQLExpression(.binary(lhs.sqlNode, .plus, rhs.sqlNode))
+}
+/// `lhs - rhs` between numeric expressions of different types.
+public func - <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Double>
+where L.Value: SQLNumeric, R.Value: SQLNumeric {
+    SQLExpression(.binary(lhs.sqlNode, .minus, rhs.sqlNode))
+}
+/// `lhs * rhs` between numeric expressions of different types.
+public func * <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Double>
+where L.Value: SQLNumeric, R.Value: SQLNumeric {
+    SQLExpression(.binary(lhs.sqlNode, .multiply, rhs.sqlNode))
+}
+/// `lhs / rhs` between numeric expressions of different types (a floating-point division when
+/// either is floating point).
+public func / <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Double>
+where L.Value: SQLNumeric, R.Value: SQLNumeric {
+    SQLExpression(.binary(lhs.sqlNode, .divide, rhs.sqlNode))
+}
+/// `lhs < rhs` between numeric expressions of different types.
+public func < <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
+where L.Value: SQLNumeric, R.Value: SQLNumeric {
+    SQLExpression(.binary(lhs.sqlNode, .less, rhs.sqlNode))
+}
+/// `lhs > rhs` between numeric expressions of different types.
+public func > <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
+where L.Value: SQLNumeric, R.Value: SQLNumeric {
+    SQLExpression(.binary(lhs.sqlNode, .greater, rhs.sqlNode))
+}
+/// `lhs <= rhs` between numeric expressions of different types.
+public func <= <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
+where L.Value: SQLNumeric, R.Value: SQLNumeric {
+    SQLExpression(.binary(lhs.sqlNode, .lessOrEqual, rhs.sqlNode))
+}
+/// `lhs >= rhs` between numeric expressions of different types.
+public func >= <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
+where L.Value: SQLNumeric, R.Value: SQLNumeric {
+    SQLExpression(.binary(lhs.sqlNode, .greaterOrEqual, rhs.sqlNode))
+}
+
 /// `-x`
 public prefix func - <L: SQLExpressible>(x: L) -> SQLExpression<L.Value> where L.Value: SQLNumeric {
     SQLExpression(.negate(x.sqlNode))

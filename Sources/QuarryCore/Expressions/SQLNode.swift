@@ -37,6 +37,8 @@ public indirect enum SQLNode: Sendable {
     case countAll
     /// `x AS "alias"`.
     case alias(SQLNode, String)
+    /// `CAST(x AS type)`, the type written in the dialect's own spelling.
+    case cast(SQLNode, ColumnType)
     /// A mistake found while building (an unknown key path); compiling it throws.
     case invalid(String)
 }
@@ -80,6 +82,7 @@ extension SQLNode {
         case .function(let name, let arguments, let distinct):
             .function(name, arguments.map(\.unqualified), distinct: distinct)
         case .alias(let x, let name): .alias(x.unqualified, name)
+        case .cast(let x, let type): .cast(x.unqualified, type)
         case .bind, .unsafeRaw, .fragment, .star, .inSubquery, .exists, .subquery, .countAll, .invalid: self
         }
     }

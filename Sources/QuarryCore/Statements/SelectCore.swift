@@ -46,6 +46,11 @@ public struct SelectCore: Sendable {
 
     func compile(into builder: inout SQLBuilder) throws {
         if !self.sensitiveColumns.isEmpty { builder.sensitiveColumns.formUnion(self.sensitiveColumns) }
+        // PostgreSQL requires ORDER BY expressions of a SELECT DISTINCT to be select-list
+        // expressions, parameters included: a constant used in both must be the same $n.
+        let reusesBinds = self.isDistinct && builder.reusableBinds == nil
+        if reusesBinds { builder.reusableBinds = [:] }
+        defer { if reusesBinds { builder.reusableBinds = nil } }
         builder.append(self.isDistinct ? "SELECT DISTINCT " : "SELECT ")
         try builder.appendList(self.columns) { try $0.append($1) }
         if let from = self.from {

@@ -1,0 +1,45 @@
+/// A second name for a table in one statement, for self-joins and for joining a table twice:
+/// `employee AS manager`. Its columns are qualified by the alias.
+///
+/// ```swift
+/// let manager = TableAlias(Employee.self, "manager")
+/// let pairs = select(Employee.Columns.lastName, manager[\.lastName], from: Employee.self)
+///     .join(manager, on: Employee.Columns.reportsTo == manager[\.employeeId])
+/// ```
+public struct TableAlias<T: Table>: Sendable {
+    /// The alias.
+    public let name: String
+
+    /// `T` as `name`.
+    public init(_ table: T.Type, _ name: String) { self.name = name }
+
+    /// The column stored by `keyPath`, qualified by the alias; a key path that is not a stored
+    /// column fails to compile with `unknownColumn`.
+    public subscript<V>(_ keyPath: KeyPath<T, V>) -> SQLExpression<V> {
+        guard let column = T.columnName(for: keyPath) else { return SQLExpression(.invalid(T.notAColumn(keyPath))) }
+        return SQLExpression(.column(table: self.name, name: column))
+    }
+}
+
+extension Select {
+    /// `JOIN table AS alias ON condition` (a self-join, or a second join of one table).
+    public func join<T: Table>(_ alias: TableAlias<T>, on condition: SQLExpression<Bool>) -> Select {
+        self.joining(.inner, alias, on: condition)
+    }
+
+    /// `LEFT JOIN table AS alias ON condition`.
+    public func leftJoin<T: Table>(_ alias: TableAlias<T>, on condition: SQLExpression<Bool>) -> Select {
+        self.joining(.left, alias, on: condition)
+    }
+
+    private func joining<T: Table>(
+        _ kind: SelectCore.Join.Kind,
+        _ alias: TableAlias<T>,
+        on condition: SQLExpression<Bool>
+    ) -> Select {
+        var copy = self
+        copy.core.joins.append(.init(kind: kind, table: T.schema.name, alias: alias.name, on: condition.sqlNode))
+        copy.core.sensitiveColumns.formUnion(T.schema.sensitiveColumnNames)
+        return copy
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Quarry
+import QuarryTesting
+import Testing
+
+/// The typed language's basics against real databases (issue 17): what compiles also runs.
+@Suite("Query language on the database")
+struct QueryLanguageTests {
+    @Test(arguments: Backend.allCases)
+    func distinctOrderedByAnExpressionWithAConstantRuns(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            try await engine.createAll(User.self)
+            try await engine.execute(
+                insert([
+                    User(name: "Bo", email: "bo@example.com"), User(name: "Al", email: "al@example.com"),
+                    User(name: "Bo", email: "bo2@example.com"),
+                ])
+            )
+            // 42P10 on PostgreSQL when the constant was bound twice.
+            let label = User.Columns.name.concat(value(" "))
+            let names = try await engine.all(select(label, from: User.self).distinct().orderBy(label.desc))
+            #expect(names == ["Bo ", "Al "])
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func mixedArithmeticRoundingAndComparisonsRun(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            try await engine.createAll(User.self, Post.self)
+            let user = try await engine.one(insert(User(name: "A", email: "a@example.com")).returning())
+            try await engine.execute(insert(Post(userId: user.id!, title: "t", body: "b")))
+            let id = user.id!
+            let row = try await engine.one(
+                select(
+                    Post.Columns.userId * value(1.5),
+                    round(value(2.0) / value(3.0), 2),
+                    from: Post.self
+                ).where(Post.Columns.id <= Post.Columns.userId * value(Int64(10)))
+            )
+            #expect(row.0 == Double(id) * 1.5)
+            #expect(row.1 == 0.67)
+        }
+    }
+}
+
+extension QueryLanguageTests {
+    /// Regression: a self-join compiled but failed on the server ("table name "employee"
+    /// specified more than once", 42712); an alias names the second use.
+    @Test(arguments: Backend.allCases)
+    func aSelfJoinThroughAnAliasRuns(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            try await engine.createAll(Employee.self)
+            try await engine.execute(
+                insert([
+                    Employee(employeeId: 1, lastName: "Adams", firstName: "Andrew"),
+                    Employee(employeeId: 2, lastName: "Edwards", firstName: "Nancy", reportsTo: 1),
+                    Employee(employeeId: 3, lastName: "Peacock", firstName: "Jane", reportsTo: 2),
+                ])
+            )
+            let manager = TableAlias(Employee.self, "manager")
+            let pairs = try await engine.all(
+                select(Employee.Columns.lastName, manager[\.lastName], from: Employee.self)
+                    .join(manager, on: Employee.Columns.reportsTo == manager[\.employeeId])
+                    .orderBy(Employee.Columns.employeeId.asc)
+            )
+            #expect(pairs.map { [$0.0, $0.1] } == [["Edwards", "Adams"], ["Peacock", "Edwards"]])
+            let withoutManager = try await engine.all(
+                select(Employee.Columns.lastName, from: Employee.self)
+                    .leftJoin(manager, on: Employee.Columns.reportsTo == manager[\.employeeId])
+                    .where(manager[\.employeeId].isNull)
+            )
+            #expect(withoutManager == ["Adams"])
+        }
+    }
+}
