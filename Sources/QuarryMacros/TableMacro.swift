@@ -25,6 +25,9 @@ public struct TableMacro: ExtensionMacro {
             context.diagnose(Diagnostic(node: node, message: TableDiagnostic.missingTableName))
             return []
         }
+        // `@Table("members", schema: "cd")`: the table of another PostgreSQL schema.
+        let schemaArgument = node.arguments?.as(LabeledExprListSyntax.self)?.first { $0.label?.text == "schema" }
+        let schemaSource = schemaArgument.map { "schema: \($0.expression.trimmedDescription),\n" } ?? ""
 
         let properties = StoredProperty.collect(from: structDecl.memberBlock.members)
         guard let columns = validate(properties, in: context) else { return [] }
@@ -61,7 +64,7 @@ public struct TableMacro: ExtensionMacro {
             extension \(raw: typeName): QuarryCore.Table {
                 \(raw: access)static let schema = QuarryCore.TableSchema(
                     name: \(raw: quotedTable),
-                    columns: [
+                    \(raw: schemaSource)columns: [
                         \(raw: descriptors.joined(separator: ",\n"))
                     ]
                 )

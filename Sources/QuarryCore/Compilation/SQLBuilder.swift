@@ -101,6 +101,15 @@ public struct SQLBuilder: Sendable {
     /// Appends a quoted identifier.
     public mutating func appendIdentifier(_ name: String) { Dialect.appendQuoted(name, to: &self.sql) }
 
+    /// Appends a table name, schema-qualified when `schema` is set: `"cd"."members"`.
+    public mutating func appendTable(_ name: String, schema: String?) {
+        if let schema {
+            Dialect.appendQuoted(schema, to: &self.sql)
+            self.sql += "."
+        }
+        Dialect.appendQuoted(name, to: &self.sql)
+    }
+
     /// Appends `"table"."column"` or `"column"`.
     mutating func appendColumn(table: String?, name: String) {
         if let table {

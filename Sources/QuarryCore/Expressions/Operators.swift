@@ -145,6 +145,24 @@ extension UInt16: SQLNumeric {}
 extension UInt32: SQLNumeric {}
 extension Optional: SQLNumeric where Wrapped: SQLNumeric {}
 
+/// Integer types, for arithmetic with floating-point ones.
+public protocol SQLIntegral: SQLNumeric {}
+extension Int: SQLIntegral {}
+extension Int8: SQLIntegral {}
+extension Int16: SQLIntegral {}
+extension Int32: SQLIntegral {}
+extension Int64: SQLIntegral {}
+extension UInt8: SQLIntegral {}
+extension UInt16: SQLIntegral {}
+extension UInt32: SQLIntegral {}
+extension Optional: SQLIntegral where Wrapped: SQLIntegral {}
+
+/// Floating-point types, for arithmetic with integer ones.
+public protocol SQLFloatingPoint: SQLNumeric {}
+extension Double: SQLFloatingPoint {}
+extension Float: SQLFloatingPoint {}
+extension Optional: SQLFloatingPoint where Wrapped: SQLFloatingPoint {}
+
 /// `lhs + rhs`
 public func + <L: SQLExpressible>(lhs: L, rhs: L.Value) -> SQLExpression<L.Value> where L.Value: SQLNumeric {
     SQLExpression(.binary(lhs.sqlNode, .plus, .bind(rhs.databaseValue)))
@@ -191,50 +209,120 @@ where L.Value: SQLNumeric, L.Value == R.Value {
     SQLExpression(.binary(lhs.sqlNode, .modulo, rhs.sqlNode))
 }
 
-// Arithmetic and comparisons between two numeric types (`Int32 * Double`, `Int64 > Decimal`): the
-// database promotes the narrower operand, as SQL does; the result is read as a `Double`, the
-// common type a Swift value of either can be given. Same-type operands keep their type (the
-// overloads above are more specific and win).
+// Arithmetic and comparisons between an integer and a floating-point expression (`Int32 * Double`,
+// `Int64 > Double?`): the database promotes the integer, as SQL does, and arithmetic is read as a
+// `Double`. (Same-type operands use the overloads above; for `Decimal` with another type, `cast`
+// one side.)
 
-/// `lhs + rhs` between numeric expressions of different types.
+/// `lhs + rhs` between an integer and a floating-point expression.
+@_disfavoredOverload
 public func + <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Double>
-where L.Value: SQLNumeric, R.Value: SQLNumeric {
+where L.Value: SQLIntegral, R.Value: SQLFloatingPoint {
     SQLExpression(.binary(lhs.sqlNode, .plus, rhs.sqlNode))
 }
-/// `lhs - rhs` between numeric expressions of different types.
+
+/// `lhs + rhs` between a floating-point and an integer expression.
+@_disfavoredOverload
+public func + <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Double>
+where L.Value: SQLFloatingPoint, R.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .plus, rhs.sqlNode))
+}
+
+/// `lhs - rhs` between an integer and a floating-point expression.
+@_disfavoredOverload
 public func - <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Double>
-where L.Value: SQLNumeric, R.Value: SQLNumeric {
+where L.Value: SQLIntegral, R.Value: SQLFloatingPoint {
     SQLExpression(.binary(lhs.sqlNode, .minus, rhs.sqlNode))
 }
-/// `lhs * rhs` between numeric expressions of different types.
+
+/// `lhs - rhs` between a floating-point and an integer expression.
+@_disfavoredOverload
+public func - <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Double>
+where L.Value: SQLFloatingPoint, R.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .minus, rhs.sqlNode))
+}
+
+/// `lhs * rhs` between an integer and a floating-point expression.
+@_disfavoredOverload
 public func * <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Double>
-where L.Value: SQLNumeric, R.Value: SQLNumeric {
+where L.Value: SQLIntegral, R.Value: SQLFloatingPoint {
     SQLExpression(.binary(lhs.sqlNode, .multiply, rhs.sqlNode))
 }
-/// `lhs / rhs` between numeric expressions of different types (a floating-point division when
-/// either is floating point).
+
+/// `lhs * rhs` between a floating-point and an integer expression.
+@_disfavoredOverload
+public func * <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Double>
+where L.Value: SQLFloatingPoint, R.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .multiply, rhs.sqlNode))
+}
+
+/// `lhs / rhs (a floating-point division)` between an integer and a floating-point expression.
+@_disfavoredOverload
 public func / <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Double>
-where L.Value: SQLNumeric, R.Value: SQLNumeric {
+where L.Value: SQLIntegral, R.Value: SQLFloatingPoint {
     SQLExpression(.binary(lhs.sqlNode, .divide, rhs.sqlNode))
 }
-/// `lhs < rhs` between numeric expressions of different types.
+
+/// `lhs / rhs (a floating-point division)` between a floating-point and an integer expression.
+@_disfavoredOverload
+public func / <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Double>
+where L.Value: SQLFloatingPoint, R.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .divide, rhs.sqlNode))
+}
+
+/// `lhs < rhs` between an integer and a floating-point expression.
+@_disfavoredOverload
 public func < <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
-where L.Value: SQLNumeric, R.Value: SQLNumeric {
+where L.Value: SQLIntegral, R.Value: SQLFloatingPoint {
     SQLExpression(.binary(lhs.sqlNode, .less, rhs.sqlNode))
 }
-/// `lhs > rhs` between numeric expressions of different types.
+
+/// `lhs < rhs` between a floating-point and an integer expression.
+@_disfavoredOverload
+public func < <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
+where L.Value: SQLFloatingPoint, R.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .less, rhs.sqlNode))
+}
+
+/// `lhs > rhs` between an integer and a floating-point expression.
+@_disfavoredOverload
 public func > <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
-where L.Value: SQLNumeric, R.Value: SQLNumeric {
+where L.Value: SQLIntegral, R.Value: SQLFloatingPoint {
     SQLExpression(.binary(lhs.sqlNode, .greater, rhs.sqlNode))
 }
-/// `lhs <= rhs` between numeric expressions of different types.
+
+/// `lhs > rhs` between a floating-point and an integer expression.
+@_disfavoredOverload
+public func > <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
+where L.Value: SQLFloatingPoint, R.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .greater, rhs.sqlNode))
+}
+
+/// `lhs <= rhs` between an integer and a floating-point expression.
+@_disfavoredOverload
 public func <= <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
-where L.Value: SQLNumeric, R.Value: SQLNumeric {
+where L.Value: SQLIntegral, R.Value: SQLFloatingPoint {
     SQLExpression(.binary(lhs.sqlNode, .lessOrEqual, rhs.sqlNode))
 }
-/// `lhs >= rhs` between numeric expressions of different types.
+
+/// `lhs <= rhs` between a floating-point and an integer expression.
+@_disfavoredOverload
+public func <= <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
+where L.Value: SQLFloatingPoint, R.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .lessOrEqual, rhs.sqlNode))
+}
+
+/// `lhs >= rhs` between an integer and a floating-point expression.
+@_disfavoredOverload
 public func >= <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
-where L.Value: SQLNumeric, R.Value: SQLNumeric {
+where L.Value: SQLIntegral, R.Value: SQLFloatingPoint {
+    SQLExpression(.binary(lhs.sqlNode, .greaterOrEqual, rhs.sqlNode))
+}
+
+/// `lhs >= rhs` between a floating-point and an integer expression.
+@_disfavoredOverload
+public func >= <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
+where L.Value: SQLFloatingPoint, R.Value: SQLIntegral {
     SQLExpression(.binary(lhs.sqlNode, .greaterOrEqual, rhs.sqlNode))
 }
 

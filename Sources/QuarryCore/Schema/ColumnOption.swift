@@ -40,7 +40,13 @@ public struct ColumnOption: Sendable {
     /// A foreign key to the primary key of `table`.
     public static func references<T: Table>(_ table: T.Type) -> ColumnOption {
         ColumnOption(
-            kind: .references({ ForeignKey.Target(table: T.schema.name, column: T.schema.primaryKeyName ?? "id") })
+            kind: .references({
+                ForeignKey.Target(
+                    table: T.schema.name,
+                    column: T.schema.primaryKeyName ?? "id",
+                    schema: T.schema.schemaName
+                )
+            })
         )
     }
 
@@ -79,11 +85,14 @@ public struct ForeignKey: Sendable {
         public var table: String
         /// The referenced column.
         public var column: String
+        /// The referenced table's schema, when it has one of its own.
+        public var schema: String?
 
         /// Names a referenced column.
-        public init(table: String, column: String) {
+        public init(table: String, column: String, schema: String? = nil) {
             self.table = table
             self.column = column
+            self.schema = schema
         }
     }
 

@@ -15,8 +15,10 @@
 /// `Optional` properties are nullable. The struct is also `Codable`, keyed by its column names in
 /// declaration order (`{"id":1,…,"created_at":…}`); properties with a default value and optionals
 /// may be missing from the input. A struct that declares its own `CodingKeys` keeps Swift's
-/// synthesized `Codable`. Misuse — an unsupported type, two primary keys, `@Column` on a
-/// computed property — is a compile-time error with a fix-it.
+/// synthesized `Codable`. Several `.primaryKey` columns make a composite key. `schema:` puts the
+/// table in another PostgreSQL schema (an attached database on SQLite):
+/// `@Table("members", schema: "cd")` is `"cd"."members"` in every statement. Misuse — a type that
+/// can never be a column, `@Column` on a computed property — is a compile-time error with a fix-it.
 @attached(
     extension,
     conformances: Table,
@@ -33,7 +35,7 @@
     named(encode(to:)),
     named(visitColumns(_:))
 )
-public macro Table(_ name: String) = #externalMacro(module: "QuarryMacros", type: "TableMacro")
+public macro Table(_ name: String, schema: String? = nil) = #externalMacro(module: "QuarryMacros", type: "TableMacro")
 
 /// Options for one column of a `@Table` struct: `@Column(.primaryKey)`, `@Column(.unique)`,
 /// `@Column(.references(User.self), .indexed)`, `@Column(.named("mail"))`.

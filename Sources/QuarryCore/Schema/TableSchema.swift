@@ -7,6 +7,10 @@
 public struct TableSchema: Sendable {
     /// The table name.
     public let name: String
+    /// The PostgreSQL schema (or SQLite attached database) the table lives in; `nil` for the
+    /// connection's default (`search_path`, SQLite's `main`). Statements name the table as
+    /// `"schema"."name"`; columns stay qualified by the table name alone.
+    public let schemaName: String?
     /// The columns, in declaration order (the order rows are decoded in).
     public let columns: [ColumnDescriptor]
     /// The positions of the primary-key columns, in declaration order: one for most tables,
@@ -22,8 +26,9 @@ public struct TableSchema: Sendable {
     public let sensitiveColumnNames: Set<String>
 
     /// Creates a schema.
-    public init(name: String, columns: [ColumnDescriptor]) {
+    public init(name: String, schema: String? = nil, columns: [ColumnDescriptor]) {
         self.name = name
+        self.schemaName = schema
         let keys = columns.indices.filter { columns[$0].isPrimaryKey }
         // Only a single-column key is assigned by the database; a composite key's parts never are.
         self.columns = keys.count > 1 ? columns.map { $0.withoutAutoIncrement() } : columns

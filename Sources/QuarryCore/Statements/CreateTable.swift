@@ -12,7 +12,7 @@ public struct CreateTable<T: Table>: Statement {
     public func compile(into builder: inout SQLBuilder) throws {
         let schema = T.schema
         builder.append(self.ifNotExists ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ")
-        builder.appendIdentifier(schema.name)
+        builder.appendTable(schema.name, schema: schema.schemaName)
         builder.append(" (")
         let composite = schema.primaryKeyIndexes.count > 1
         builder.appendList(schema.columns) { b, column in
@@ -34,7 +34,7 @@ public struct CreateTable<T: Table>: Statement {
             if let foreignKey = column.foreignKey {
                 let target = foreignKey.target
                 b.append(" REFERENCES ")
-                b.appendIdentifier(target.table)
+                b.appendTable(target.table, schema: target.schema)
                 b.append(" (")
                 b.appendIdentifier(target.column)
                 b.append(")")
@@ -78,6 +78,7 @@ public func createTable<T: Table>(_ table: T.Type, ifNotExists: Bool = false) ->
 /// `CREATE [UNIQUE] INDEX` on one or more columns, optionally partial.
 public struct CreateIndex: Statement {
     let table: String
+    let schema: String?
     let columns: [String]
     let ifNotExists: Bool
     let isUnique: Bool
@@ -87,6 +88,7 @@ public struct CreateIndex: Statement {
 
     init(
         table: String,
+        schema: String? = nil,
         columns: [String],
         ifNotExists: Bool,
         isUnique: Bool = false,
@@ -94,6 +96,7 @@ public struct CreateIndex: Statement {
         name: String? = nil
     ) {
         self.table = table
+        self.schema = schema
         self.columns = columns
         self.ifNotExists = ifNotExists
         self.isUnique = isUnique
@@ -108,7 +111,7 @@ public struct CreateIndex: Statement {
         if self.ifNotExists { builder.append("IF NOT EXISTS ") }
         builder.appendIdentifier(self.name)
         builder.append(" ON ")
-        builder.appendIdentifier(self.table)
+        builder.appendTable(self.table, schema: self.schema)
         builder.append(" (")
         builder.appendList(self.columns) { $0.appendIdentifier($1) }
         builder.append(")")
@@ -124,12 +127,13 @@ public struct CreateIndex: Statement {
 /// ``ConstrainedTable/constraints`` declare.
 public func createIndexes<T: Table>(_ table: T.Type, ifNotExists: Bool = false) -> [CreateIndex] {
     let single = T.schema.columns.filter(\.isIndexed).map {
-        CreateIndex(table: T.schema.name, columns: [$0.name], ifNotExists: ifNotExists)
+        CreateIndex(table: T.schema.name, schema: T.schema.schemaName, columns: [$0.name], ifNotExists: ifNotExists)
     }
     let declared = tableConstraints(T.self).compactMap { constraint -> CreateIndex? in
         guard case .index(let isUnique, let predicate) = constraint.kind else { return nil }
         return CreateIndex(
             table: T.schema.name,
+            schema: T.schema.schemaName,
             columns: constraint.columns,
             ifNotExists: ifNotExists,
             isUnique: isUnique,
@@ -143,11 +147,13 @@ public func createIndexes<T: Table>(_ table: T.Type, ifNotExists: Bool = false) 
 /// `DROP TABLE [IF EXISTS]`.
 public struct DropTable: Statement {
     let table: String
+    let schema: String?
     let ifExists: Bool
 
-    /// `DROP TABLE [IF EXISTS] table`.
-    public init(table: String, ifExists: Bool) {
+    /// `DROP TABLE [IF EXISTS] [schema.]table`.
+    public init(table: String, schema: String? = nil, ifExists: Bool) {
         self.table = table
+        self.schema = schema
         self.ifExists = ifExists
     }
 
@@ -155,11 +161,11 @@ public struct DropTable: Statement {
 
     public func compile(into builder: inout SQLBuilder) throws {
         builder.append(self.ifExists ? "DROP TABLE IF EXISTS " : "DROP TABLE ")
-        builder.appendIdentifier(self.table)
+        builder.appendTable(self.table, schema: self.schema)
     }
 }
 
 /// `DROP TABLE [IF EXISTS]` for `table`.
 public func dropTable<T: Table>(_ table: T.Type, ifExists: Bool = false) -> DropTable {
-    DropTable(table: T.schema.name, ifExists: ifExists)
+    DropTable(table: T.schema.name, schema: T.schema.schemaName, ifExists: ifExists)
 }

@@ -11,7 +11,7 @@ public struct Delete<T: Table>: Statement {
     public func compile(into builder: inout SQLBuilder) throws {
         builder.sensitiveColumns.formUnion(T.schema.sensitiveColumnNames)
         builder.append("DELETE FROM ")
-        builder.appendIdentifier(T.schema.name)
+        builder.appendTable(T.schema.name, schema: T.schema.schemaName)
         if let predicate = self.predicate {
             builder.append(" WHERE ")
             try builder.append(predicate)

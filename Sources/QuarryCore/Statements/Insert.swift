@@ -51,7 +51,7 @@ public struct Insert<T: Table>: Statement {
             )
         }
         builder.append("INSERT INTO ")
-        builder.appendIdentifier(schema.name)
+        builder.appendTable(schema.name, schema: schema.schemaName)
         if included.isEmpty {
             builder.append(" DEFAULT VALUES")
         } else {

@@ -14,6 +14,7 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
         case bind(DatabaseValue)
         case sensitiveBind(DatabaseValue)
         case identifier(String)
+        case table(String, schema: String?)
         case node(SQLNode)
     }
 
@@ -83,6 +84,12 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
             self.pieces.append(.sensitiveBind(value))
         }
 
+        /// The table of `schema`, quoted and schema-qualified when it has a schema
+        /// (`"cd"."members"`).
+        public mutating func appendInterpolation(table schema: TableSchema) {
+            self.pieces.append(.table(schema.name, schema: schema.schemaName))
+        }
+
         /// Quotes `identifier` for the dialect (`"users"`).
         public mutating func appendInterpolation(identifier: String) {
             self.pieces.append(.identifier(identifier))
@@ -108,6 +115,7 @@ extension SQL: Statement {
             case .bind(let value): builder.appendBind(value)
             case .sensitiveBind(let value): builder.appendBind(value, sensitive: true)
             case .identifier(let name): builder.appendIdentifier(name)
+            case .table(let name, let schema): builder.appendTable(name, schema: schema)
             case .node(let node): try builder.append(node)
             }
         }

@@ -42,7 +42,15 @@ public struct Select<From, Output: Sendable>: RowProducing {
     /// `JOIN table ON condition`.
     public func join<T: Table>(_ table: T.Type, on condition: SQLExpression<Bool>) -> Select {
         self.with {
-            $0.joins.append(.init(kind: .inner, table: T.schema.name, alias: nil, on: condition.sqlNode))
+            $0.joins.append(
+                .init(
+                    kind: .inner,
+                    table: T.schema.name,
+                    schema: T.schema.schemaName,
+                    alias: nil,
+                    on: condition.sqlNode
+                )
+            )
             $0.sensitiveColumns.formUnion(T.schema.sensitiveColumnNames)
         }
     }
@@ -50,7 +58,9 @@ public struct Select<From, Output: Sendable>: RowProducing {
     /// `LEFT JOIN table ON condition`.
     public func leftJoin<T: Table>(_ table: T.Type, on condition: SQLExpression<Bool>) -> Select {
         self.with {
-            $0.joins.append(.init(kind: .left, table: T.schema.name, alias: nil, on: condition.sqlNode))
+            $0.joins.append(
+                .init(kind: .left, table: T.schema.name, schema: T.schema.schemaName, alias: nil, on: condition.sqlNode)
+            )
             $0.sensitiveColumns.formUnion(T.schema.sensitiveColumnNames)
         }
     }

@@ -9,6 +9,7 @@ public struct SelectCore: Sendable {
         }
         var kind: Kind
         var table: String
+        var schema: String? = nil
         var alias: String?
         var on: SQLNode
     }
@@ -16,6 +17,7 @@ public struct SelectCore: Sendable {
     var isDistinct = false
     var columns: [SQLNode]
     var from: String?
+    var fromSchema: String?
     var fromAlias: String?
     var joins: [Join] = []
     var predicate: SQLNode?
@@ -37,6 +39,7 @@ public struct SelectCore: Sendable {
     init(columns: [SQLNode], from schema: TableSchema) {
         self.columns = columns
         self.from = schema.name
+        self.fromSchema = schema.schemaName
         self.sensitiveColumns = schema.sensitiveColumnNames
     }
 
@@ -55,7 +58,7 @@ public struct SelectCore: Sendable {
         try builder.appendList(self.columns) { try $0.append($1) }
         if let from = self.from {
             builder.append(" FROM ")
-            builder.appendIdentifier(from)
+            builder.appendTable(from, schema: self.fromSchema)
             if let alias = self.fromAlias {
                 builder.append(" AS ")
                 builder.appendIdentifier(alias)
@@ -63,7 +66,7 @@ public struct SelectCore: Sendable {
         }
         for join in self.joins {
             builder.append(" \(join.kind.rawValue) ")
-            builder.appendIdentifier(join.table)
+            builder.appendTable(join.table, schema: join.schema)
             if let alias = join.alias {
                 builder.append(" AS ")
                 builder.appendIdentifier(alias)

@@ -38,7 +38,15 @@ extension Select {
         on condition: SQLExpression<Bool>
     ) -> Select {
         var copy = self
-        copy.core.joins.append(.init(kind: kind, table: T.schema.name, alias: alias.name, on: condition.sqlNode))
+        copy.core.joins.append(
+            .init(
+                kind: kind,
+                table: T.schema.name,
+                schema: T.schema.schemaName,
+                alias: alias.name,
+                on: condition.sqlNode
+            )
+        )
         copy.core.sensitiveColumns.formUnion(T.schema.sensitiveColumnNames)
         return copy
     }

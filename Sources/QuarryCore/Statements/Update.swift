@@ -16,7 +16,7 @@ public struct Update<T: Table>: Statement {
         let sensitive = T.schema.sensitiveColumnNames
         builder.sensitiveColumns.formUnion(sensitive)
         builder.append("UPDATE ")
-        builder.appendIdentifier(T.schema.name)
+        builder.appendTable(T.schema.name, schema: T.schema.schemaName)
         builder.append(" SET ")
         try builder.appendList(self.assignments) { b, assignment in
             b.appendIdentifier(assignment.0)

@@ -35,7 +35,10 @@ extension DatabaseExecutor {
     /// - Throws: `DatabaseError` from the database.
     public func dropAll(_ tables: any Table.Type..., logger: Logger? = nil) async throws {
         for table in SchemaOrder.sorted(tables).reversed() {
-            try await self.execute(DropTable(table: table.schema.name, ifExists: true), logger: logger)
+            try await self.execute(
+                DropTable(table: table.schema.name, schema: table.schema.schemaName, ifExists: true),
+                logger: logger
+            )
         }
     }
 

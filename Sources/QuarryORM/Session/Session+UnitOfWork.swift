@@ -87,7 +87,7 @@ extension Session {
         }
         let values = model.databaseValues
         let loaded = self.state.withLockedValue { $0.identityMap.values(of: model) }
-        var sql = SQL("UPDATE \(identifier: T.schema.name) SET ")
+        var sql = SQL("UPDATE \(table: T.schema) SET ")
         var first = true
         for (i, column) in T.schema.columns.enumerated() where !column.isPrimaryKey {
             if let loaded, loaded[i] == values[i] { continue }
@@ -125,7 +125,7 @@ extension Session {
         guard let key = model.primaryKeyValues else {
             throw CompileError(.missingPrimaryKey, "delete(_:) needs a \(T.schema.name) row with a primary-key value")
         }
-        var sql = SQL("DELETE FROM \(identifier: T.schema.name) WHERE ")
+        var sql = SQL("DELETE FROM \(table: T.schema) WHERE ")
         sql.append(Self.keyCondition(T.self, key))
         self.enqueue(
             PendingWrite(
