@@ -79,7 +79,8 @@ struct DatabaseConditionTests {
     /// Regression (issue 14, item 5): a read-only PostgreSQL (a demoted primary) gave `.server`,
     /// so the service answered 500.
     @Test func aReadOnlyPostgreSQLIsTypedUnavailable() async throws {
-        try await withTestEngine(.postgres) { engine in
+        let database = try await TestDatabase.make(.postgres)
+        try await database.run(Engine(url: database.url)) { engine in
             try await engine.createAll(User.self)
             let error = await #expect(throws: DatabaseError.self) {
                 try await engine.withTransaction { connection in
@@ -95,7 +96,9 @@ struct DatabaseConditionTests {
 
     /// `FOR UPDATE SKIP LOCKED` (a job queue) and `NOWAIT` against a row another transaction holds.
     @Test func lockedRowsAreSkippedOrRefusedAtOnce() async throws {
-        try await withTestEngine(.postgres, configure: { $0.poolSize = 3 }) { engine in
+        // PostgreSQL only (SQLite has no row locks), so not counted per backend by scripts/test.
+        let database = try await TestDatabase.make(.postgres)
+        try await database.run(Engine(url: database.url, configuration: .init(poolSize: 3))) { engine in
             try await engine.createAll(User.self)
             try await engine.execute(
                 insert([User(name: "A", email: "a@example.com"), User(name: "B", email: "b@example.com")])

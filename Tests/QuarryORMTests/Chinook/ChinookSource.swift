@@ -51,7 +51,9 @@ enum ChinookSource {
 
     private static func withSQLite(_ body: (Engine) async throws -> Void) async throws {
         let original = try self.corpus().appendingPathComponent("Chinook_Sqlite.sqlite")
-        try await withTestEngine(.sqlite) { engine in
+        // Like the PostgreSQL source, not a test of its own in scripts/test's per-backend count.
+        let database = try await TestDatabase.make(.sqlite)
+        try await database.run(Engine(url: database.url)) { engine in
             try await engine.createAll(self.tables)
             // The corpus file is read-only and shared: a copy is attached, on the one connection
             // that then copies every table.

@@ -75,8 +75,9 @@ struct HardeningTests {
     }
 
     /// Regression: HEAD, PUT and OPTIONS on existing paths answered 404.
-    @Test func aKnownPathWithAnotherMethodIs405WithAllow() async throws {
-        try await withService(.sqlite) { api, _ in
+    @Test(arguments: Backend.allCases)
+    func aKnownPathWithAnotherMethodIs405WithAllow(_ backend: Backend) async throws {
+        try await withService(backend) { api, _ in
             _ = try await api.testApplication().test(.router) { client in
                 let put = try await client.send(.put, "/user/1")
                 #expect(put.status == .methodNotAllowed)

@@ -20,9 +20,10 @@ struct MetricsTests {
     }
 
     /// `--no-metrics` and `--metrics-port` take `/metrics` off the API's port.
-    @Test func metricsCanBeTakenOffTheAPIPort() async throws {
+    @Test(arguments: Backend.allCases)
+    func metricsCanBeTakenOffTheAPIPort(_ backend: Backend) async throws {
         for endpoint in [PostsAPIConfiguration.MetricsEndpoint.disabled, .port(0)] {
-            try await withService(.sqlite, metrics: endpoint) { api, _ in
+            try await withService(backend, metrics: endpoint) { api, _ in
                 #expect(!api.routes.contains { $0.path == "/metrics" })
                 _ = try await api.testApplication().test(.router) { client in
                     let status = try await client.send(.get, "/metrics").status
