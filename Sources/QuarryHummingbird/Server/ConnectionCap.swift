@@ -66,14 +66,8 @@ final class ConnectionCapHandler: ChannelInboundHandler, RemovableChannelHandler
         // arriving would make the kernel answer it with a reset, which can destroy the 503 before
         // the client reads it. So only the sending side closes now; the connection ends when the
         // client closes its side (its bytes are dropped meanwhile), or after a second at most.
-        context.writeAndFlush(self.wrapOutboundOut(body)).whenComplete { _ in
-            channel.close(mode: .output, promise: nil)
-        }
-        context.eventLoop.scheduleTask(in: Self.linger) { channel.close(promise: nil) }
+        context.writeAndFlush(self.wrapOutboundOut(body)).whenComplete { _ in lingeringClose(channel) }
     }
-
-    /// The longest a refused connection is kept to deliver its 503.
-    static let linger = TimeAmount.seconds(1)
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         // A refused connection's bytes go nowhere: it is closing.
@@ -93,4 +87,14 @@ final class ConnectionCapHandler: ChannelInboundHandler, RemovableChannelHandler
         self.isCounted = false
         self.cap.release()
     }
+}
+
+/// Ends a connection whose last response was just written without destroying that response: only
+/// the sending side closes now (the client reads the response, then end of stream), and the
+/// connection closes fully when the client closes its side or after a second. Closing at once
+/// while the client is still sending — a large body answered 413, a request after a refused
+/// one — would make the kernel answer with a reset, which can discard the response unread.
+func lingeringClose(_ channel: any Channel) {
+    channel.close(mode: .output, promise: nil)
+    channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
 }

@@ -69,7 +69,7 @@ final class HTTP1RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
             let written = promise ?? context.eventLoop.makePromise()
             context.writeAndFlush(data, promise: written)
             let channel = context.channel
-            written.futureResult.whenComplete { _ in channel.close(promise: nil) }
+            written.futureResult.whenComplete { _ in lingeringClose(channel) }
         case .body:
             context.write(data, promise: promise)
         }
@@ -100,6 +100,6 @@ final class HTTP1RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
             promise: nil
         )
         let channel = context.channel
-        context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in lingeringClose(channel) }
     }
 }
