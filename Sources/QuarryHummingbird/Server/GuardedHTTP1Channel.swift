@@ -2,6 +2,7 @@ public import HummingbirdCore
 import Logging
 public import NIOCore
 import NIOHTTP1
+import QuarryEngine
 
 /// Hummingbird's HTTP/1 channel with ``HTTPServerLimits`` enforced: a connection cap in front of
 /// the HTTP codec, the request guard (``HTTP1RequestGuard``) behind it, and the idle timeout.
@@ -54,10 +55,7 @@ extension HTTPServerBuilder {
         additionalChannelHandlers: @autoclosure @escaping @Sendable () -> [any RemovableChannelHandler] = []
     ) -> HTTPServerBuilder {
         let cap = ConnectionCap(limit: limits.maxConnections)
-        let idle = TimeAmount.nanoseconds(
-            limits.idleTimeout.components.seconds * 1_000_000_000 + limits.idleTimeout.components.attoseconds
-                / 1_000_000_000
-        )
+        let idle = TimeAmount.nanoseconds(limits.idleTimeout.nanoseconds)
         return HTTPServerBuilder { responder in
             GuardedHTTP1Channel(
                 base: HTTP1Channel(
