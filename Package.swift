@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "QuarryHummingbird", targets: ["QuarryHummingbird"]),
         .library(name: "QuarryPostgres", targets: ["QuarryPostgres"]),
         .library(name: "QuarrySQLite", targets: ["QuarrySQLite"]),
+        .library(name: "QuarryCLI", targets: ["QuarryCLI"]),
+        .executable(name: "quarry", targets: ["quarry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
@@ -43,6 +45,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        // The `quarry` command line (QuarryCLI) only; a package depending on Quarry never builds it.
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // Documentation only (`swift package generate-documentation`); no target depends on it.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
     ],
@@ -115,6 +119,18 @@ let package = Package(
                 "QuarryCore", "QuarryEngine", "QuarryORM", "QuarryPostgres", "QuarrySQLite",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // `quarry reflect|migrate|revision|sql`: the commands, for the `quarry` executable and for
+        // an application's own migrations executable.
+        .target(
+            name: "QuarryCLI",
+            dependencies: ["Quarry", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "quarry",
+            dependencies: ["QuarryCLI"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -213,6 +229,11 @@ let package = Package(
                 "QuarryHummingbird", "QuarryTesting", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarrySchemaTests",
+            dependencies: ["QuarryCLI", "Quarry", "QuarryTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -5,7 +5,11 @@ extension Dialect {
     func typeName(for column: ColumnDescriptor) -> String { self.typeName(for: column.type) }
 
     /// `type` as this dialect writes it (in DDL and in `CAST`).
-    func typeName(for type: ColumnType) -> String {
+    ///
+    /// ```swift
+    /// Dialect.postgresql.typeName(for: .timestamp)   // "TIMESTAMPTZ"
+    /// ```
+    public func typeName(for type: ColumnType) -> String {
         switch (self.kind, type.kind) {
         case (.sqlite, .integer16), (.sqlite, .integer32), (.sqlite, .integer64): "INTEGER"
         case (.sqlite, .double), (.sqlite, .float): "REAL"
@@ -15,6 +19,8 @@ extension Dialect {
         case (.sqlite, .numeric): "DECIMAL_BLOB"
         case (.sqlite, .text), (.sqlite, .uuid), (.sqlite, .json), (.sqlite, .timestamp), (.sqlite, .localTimestamp):
             "TEXT"
+        case (_, .varchar(let length)): "VARCHAR(\(length))"
+        case (_, .sql(let name)): name
         case (.sqlite, .blob): "BLOB"
         case (.sqlite, .bool): "BOOLEAN"
         case (.postgresql, .integer16): "SMALLINT"

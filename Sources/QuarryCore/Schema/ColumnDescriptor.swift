@@ -28,9 +28,11 @@ public struct ColumnDescriptor: Sendable {
     public let defaultValue: DatabaseValue?
     /// `true` when the server-side default is the current time (`CURRENT_TIMESTAMP`).
     public let defaultsToNow: Bool
+    /// The server-side default as SQL text (``ColumnOption/defaultSQL(_:)``), if any.
+    public let defaultSQL: String?
     /// `true` when the database has a default for the column: an optional property left `nil` is
     /// omitted from `INSERT` so the default applies.
-    public var hasServerDefault: Bool { self.defaultValue != nil || self.defaultsToNow }
+    public var hasServerDefault: Bool { self.defaultValue != nil || self.defaultsToNow || self.defaultSQL != nil }
 
     /// Describes a column holding values of `type`.
     public init<V: DatabaseValueConvertible>(_ name: String, type: V.Type, options: [ColumnOption] = []) {
@@ -44,6 +46,7 @@ public struct ColumnDescriptor: Sendable {
         var onUpdate: ForeignKey.Action?
         var defaultValue: DatabaseValue?
         var defaultsToNow = false
+        var defaultSQL: String?
         var columnType = V.columnType
         for option in options {
             switch option.kind {
@@ -57,6 +60,7 @@ public struct ColumnDescriptor: Sendable {
             case .onUpdate(let a): onUpdate = a
             case .defaultValue(let v): defaultValue = v
             case .defaultNow: defaultsToNow = true
+            case .defaultSQL(let sql): defaultSQL = sql
             case .type(let t): columnType = t
             }
         }
@@ -72,6 +76,7 @@ public struct ColumnDescriptor: Sendable {
         self.foreignKey = target.map { ForeignKey(resolveTarget: $0, onDelete: onDelete, onUpdate: onUpdate) }
         self.defaultValue = defaultValue
         self.defaultsToNow = defaultsToNow
+        self.defaultSQL = defaultSQL
     }
 }
 

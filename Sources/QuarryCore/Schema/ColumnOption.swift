@@ -14,6 +14,7 @@ public struct ColumnOption: Sendable {
         case references(@Sendable () -> ForeignKey.Target)
         case defaultValue(DatabaseValue)
         case defaultNow
+        case defaultSQL(String)
         case sensitive
         case onDelete(ForeignKey.Action)
         case onUpdate(ForeignKey.Action)
@@ -75,6 +76,14 @@ public struct ColumnOption: Sendable {
     /// @Column(.defaultNow) var createdAt: Date? = nil
     /// ```
     public static let defaultNow = ColumnOption(kind: .defaultNow)
+
+    /// A server-side default written as SQL (`gen_random_uuid()`, `nextval('seq')`), applied as
+    /// ``default(_:)`` is. The text is trusted DDL: never build it from input.
+    ///
+    /// ```swift
+    /// @Column(.defaultSQL("gen_random_uuid()")) var token: UUID? = nil
+    /// ```
+    public static func defaultSQL(_ sql: String) -> ColumnOption { ColumnOption(kind: .defaultSQL(sql)) }
 }
 
 /// A foreign-key constraint.
@@ -98,17 +107,27 @@ public struct ForeignKey: Sendable {
 
     /// An `ON DELETE` or `ON UPDATE` action.
     public struct Action: Sendable, Hashable {
-        let sql: String
+        /// The action as SQL writes it: `CASCADE`, `SET NULL`, …
+        public let sql: String
+
+        /// The action written as `sql` (any case, as databases report it); `nil` for an unknown one.
+        public init?(sql: String) {
+            let words = sql.uppercased().split(whereSeparator: { $0 == " " || $0 == "_" }).joined(separator: " ")
+            guard ["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"].contains(words) else { return nil }
+            self.sql = words
+        }
+
+        private init(verified sql: String) { self.sql = sql }
         /// `CASCADE`: delete (or re-key) the referencing rows too.
-        public static let cascade = Action(sql: "CASCADE")
+        public static let cascade = Action(verified: "CASCADE")
         /// `SET NULL`: clear the referencing column.
-        public static let setNull = Action(sql: "SET NULL")
+        public static let setNull = Action(verified: "SET NULL")
         /// `SET DEFAULT`: set the referencing column to its default.
-        public static let setDefault = Action(sql: "SET DEFAULT")
+        public static let setDefault = Action(verified: "SET DEFAULT")
         /// `RESTRICT`: refuse at once.
-        public static let restrict = Action(sql: "RESTRICT")
+        public static let restrict = Action(verified: "RESTRICT")
         /// `NO ACTION`: refuse at the end of the statement (the default).
-        public static let noAction = Action(sql: "NO ACTION")
+        public static let noAction = Action(verified: "NO ACTION")
     }
 
     let resolveTarget: @Sendable () -> Target

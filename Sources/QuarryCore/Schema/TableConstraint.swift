@@ -58,6 +58,27 @@ public struct TableConstraint<T: Table>: Sendable {
         TableConstraint(.index(isUnique: unique, predicate: condition?.sqlNode), keyPaths, name: name, prefix: "ix")
     }
 
+    /// `CREATE [UNIQUE] INDEX … WHERE condition` with the condition written as SQL, as
+    /// `quarry reflect` writes the partial indexes it finds. The text is trusted DDL.
+    public static func index(
+        _ keyPaths: PartialKeyPath<T>...,
+        unique: Bool = false,
+        whereSQL condition: String,
+        name: String? = nil
+    ) -> TableConstraint {
+        TableConstraint(.index(isUnique: unique, predicate: .unsafeRaw(condition)), keyPaths, name: name, prefix: "ix")
+    }
+
+    /// `CONSTRAINT name CHECK (condition)` with the condition written as SQL, as `quarry reflect`
+    /// writes the checks it finds. The text is trusted DDL.
+    ///
+    /// ```swift
+    /// .check(sql: "milliseconds > 0", name: "track_has_a_length")
+    /// ```
+    public static func check(sql condition: String, name: String) -> TableConstraint {
+        TableConstraint(.check(.unsafeRaw(condition)), [], name: name, prefix: "ck")
+    }
+
     /// `CONSTRAINT name CHECK (condition)`: a violating write fails with `checkViolation`.
     public static func check(_ condition: SQLExpression<Bool>, name: String) -> TableConstraint {
         TableConstraint(.check(condition.sqlNode), [], name: name, prefix: "ck")

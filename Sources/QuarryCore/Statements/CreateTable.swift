@@ -30,6 +30,8 @@ public struct CreateTable<T: Table>: Statement {
                 b.append(b.dialect.literal(value))
             } else if column.defaultsToNow {
                 b.append(" DEFAULT CURRENT_TIMESTAMP")
+            } else if let sql = column.defaultSQL {
+                b.append(" DEFAULT \(sql)")
             }
             if let foreignKey = column.foreignKey {
                 let target = foreignKey.target

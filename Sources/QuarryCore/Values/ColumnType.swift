@@ -8,6 +8,8 @@ public struct ColumnType: Sendable, Hashable, CustomStringConvertible {
         case integer16, integer32, integer64, float, double
         case numeric(precision: Int?, scale: Int?)
         case text, blob, bool, timestamp, localTimestamp, uuid, json
+        case varchar(Int)
+        case sql(String)
     }
 
     let kind: Kind
@@ -32,6 +34,13 @@ public struct ColumnType: Sendable, Hashable, CustomStringConvertible {
     }
     /// A text column.
     public static let text = ColumnType(kind: .text)
+    /// A text column of at most `length` characters (`VARCHAR(length)`; SQLite does not enforce
+    /// the limit).
+    public static func varchar(_ length: Int) -> ColumnType { ColumnType(kind: .varchar(length)) }
+    /// A column whose type is written as `name` on every backend — for types Quarry has no name
+    /// for (`DATE`, `INTERVAL`, `INTEGER[]`, an enum type), as `quarry reflect` writes them.
+    /// The Swift property's type decides how values are bound and read.
+    public static func sql(_ name: String) -> ColumnType { ColumnType(kind: .sql(name)) }
     /// A binary column.
     public static let blob = ColumnType(kind: .blob)
     /// A Boolean column.

@@ -1,3 +1,4 @@
+public import Foundation
 public import Logging
 import QuarryCore
 public import QuarryEngine
@@ -44,8 +45,87 @@ public struct Migrator: Sendable {
     /// The names recorded in `quarry_migrations`, in the order they were applied.
     /// - Throws: `DatabaseError`.
     public static func appliedMigrations(on executor: some DatabaseExecutor) async throws -> [String] {
-        try await executor.execute(Self.createTable(executor.dialect))
-        return try await executor.all(SQLQuery<String>("SELECT name FROM quarry_migrations ORDER BY applied_order"))
+        try await self.history(on: executor).map(\.name)
+    }
+
+    /// The applied migrations, in the order they were applied, with when and their checksums.
+    /// - Throws: `DatabaseError`.
+    public static func history(on executor: some DatabaseExecutor) async throws -> [AppliedMigration] {
+        try await self.prepareTable(executor)
+        return try await executor.all(
+            SQL("SELECT name, applied_at, checksum FROM quarry_migrations ORDER BY applied_order, applied_at")
+        ).map { row in
+            AppliedMigration(
+                name: try row.decode(String.self, "name"),
+                appliedAt: try row.decode(Date.self, "applied_at"),
+                checksum: try row.decode(String?.self, "checksum")
+            )
+        }
+    }
+
+    /// Each migration's state: applied or pending, and whether an applied one was edited since.
+    /// - Throws: `DatabaseError`.
+    public func status(_ engine: Engine) async throws -> [MigrationStatus] {
+        let applied = try await Self.history(on: engine)
+        let byName = Dictionary(applied.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return self.migrations.map { migration in
+            let record = byName[migration.name]
+            return MigrationStatus(
+                name: migration.name,
+                appliedAt: record?.appliedAt,
+                isEdited: record.map { Self.edited(migration, $0) } ?? false
+            )
+        }
+    }
+
+    /// The SQL the pending migrations would run, per migration, without running it (Alembic's
+    /// offline mode); a migration written as Swift code is listed with a comment instead.
+    /// - Throws: `DatabaseError` reading the applied migrations.
+    public func pendingSQL(_ engine: Engine) async throws -> [(migration: String, statements: [String])] {
+        let applied = Set(try await Self.appliedMigrations(on: engine))
+        return self.migrations.filter { !applied.contains($0.name) }.map { migration in
+            (
+                migration.name,
+                migration.plannedSQL?(engine.dialect)
+                    ?? ["-- \(migration.name) is Swift code: its statements are known only when it runs"]
+            )
+        }
+    }
+
+    /// Rolls back the last `count` applied migrations, newest first, each with its `down` in its
+    /// own transaction (its record removed in the same transaction).
+    /// - Returns: The names rolled back.
+    /// - Throws: ``MigrationError`` `irreversible` (nothing of that migration is changed),
+    ///   `unknownAppliedMigrations`, `failed`; `DatabaseError`.
+    @discardableResult
+    public func rollback(_ engine: Engine, count: Int = 1) async throws -> [String] {
+        var rolledBack: [String] = []
+        for _ in 0..<max(count, 0) {
+            let name: String? = try await engine.withSchemaTransaction(retries: Self.retries) { tx in
+                try await Self.lock(tx)
+                guard let last = try await Self.history(on: tx).last?.name else { return nil }
+                guard let migration = self.migrations.first(where: { $0.name == last }) else {
+                    throw MigrationError(.unknownAppliedMigrations, migrations: [last])
+                }
+                guard let down = migration.down else { throw MigrationError(.irreversible, migrations: [last]) }
+                do {
+                    try await down(tx)
+                } catch {
+                    throw MigrationError(.failed, migrations: [last], underlying: SendableErrorBox(error))
+                }
+                try await tx.execute(SQL("DELETE FROM quarry_migrations WHERE name = \(last)"))
+                return last
+            }
+            guard let name else { break }
+            self.logger.notice("Rolled back migration", metadata: ["quarry.migration": "\(name)"])
+            rolledBack.append(name)
+        }
+        return rolledBack
+    }
+
+    static func edited(_ migration: Migration, _ record: AppliedMigration) -> Bool {
+        guard let recorded = record.checksum, let current = migration.checksum else { return false }
+        return recorded != current
     }
 
     /// Each step is its own transaction, run again on a serialization failure — SQLite's busy
@@ -58,24 +138,31 @@ public struct Migrator: Sendable {
             // Lock before CREATE TABLE IF NOT EXISTS: two PostgreSQL sessions creating it at
             // once can both try, and one fails on pg_type's unique index.
             try await Self.lock(tx)
-            return try await Self.appliedMigrations(on: tx)
+            return try await Self.history(on: tx)
         }
-        let unknown = recorded.filter { !known.contains($0) }
+        let unknown = recorded.map(\.name).filter { !known.contains($0) }
         guard unknown.isEmpty else { throw MigrationError(.unknownAppliedMigrations, migrations: unknown) }
+        let edited = self.migrations.filter { migration in
+            recorded.first { $0.name == migration.name }.map { Self.edited(migration, $0) } ?? false
+        }
+        guard edited.isEmpty else { throw MigrationError(.checksumMismatch, migrations: edited.map(\.name)) }
+        let done = Set(recorded.map(\.name))
         var applied: [String] = []
-        for (order, migration) in self.migrations.enumerated() where !recorded.contains(migration.name) {
+        for (order, migration) in self.migrations.enumerated() where !done.contains(migration.name) {
             let ran: Bool
             do {
-                ran = try await engine.withTransaction(retries: Self.retries) { tx in
+                ran = try await engine.withSchemaTransaction(retries: Self.retries) { tx in
                     // Re-check under the lock: another migrator may have won.
                     try await Self.lock(tx)
                     let done = try await tx.scalar(
                         SQLQuery<Int>("SELECT count(*) FROM quarry_migrations WHERE name = \(migration.name)")
                     )
                     guard done == 0 else { return false }
-                    try await migration.body(tx)
+                    try await migration.up(tx)
                     try await tx.execute(
-                        SQL("INSERT INTO quarry_migrations (name, applied_order) VALUES (\(migration.name), \(order))")
+                        SQL(
+                            "INSERT INTO quarry_migrations (name, applied_order, checksum) VALUES (\(migration.name), \(order), \(migration.checksum))"
+                        )
                     )
                     return true
                 }
@@ -99,10 +186,48 @@ public struct Migrator: Sendable {
         }
     }
 
-    static func createTable(_ dialect: Dialect) -> SQL {
-        SQL(
-            unsafeRaw:
-                "CREATE TABLE IF NOT EXISTS quarry_migrations (name TEXT PRIMARY KEY, applied_order INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+    /// Creates `quarry_migrations`, and adds the `checksum` column to one made by an earlier release.
+    static func prepareTable(_ executor: some DatabaseExecutor) async throws {
+        try await executor.execute(
+            SQL(
+                unsafeRaw:
+                    "CREATE TABLE IF NOT EXISTS quarry_migrations (name TEXT PRIMARY KEY, applied_order INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, checksum TEXT)"
+            )
         )
+        if executor.dialect == .postgresql {
+            try await executor.execute(
+                SQL(unsafeRaw: "ALTER TABLE quarry_migrations ADD COLUMN IF NOT EXISTS checksum TEXT")
+            )
+        } else {
+            let has = try await executor.scalar(
+                SQLQuery<Int>("SELECT count(*) FROM pragma_table_info('quarry_migrations') WHERE name = 'checksum'")
+            )
+            if has == 0 {
+                try await executor.execute(SQL(unsafeRaw: "ALTER TABLE quarry_migrations ADD COLUMN checksum TEXT"))
+            }
+        }
     }
+}
+
+/// One row of `quarry_migrations`.
+public struct AppliedMigration: Sendable, Hashable {
+    /// The migration's name.
+    public let name: String
+    /// When it was applied (UTC).
+    public let appliedAt: Date
+    /// Its checksum when it was applied; `nil` for a Swift migration without one, or one applied
+    /// by a release before checksums.
+    public let checksum: String?
+}
+
+/// A migration's state in one database, as `quarry migrate status` shows it.
+public struct MigrationStatus: Sendable, Hashable {
+    /// The migration's name.
+    public let name: String
+    /// When it was applied; `nil` while pending.
+    public let appliedAt: Date?
+    /// `true` when it was applied and has been edited since (its checksum differs).
+    public let isEdited: Bool
+    /// `true` when it was applied.
+    public var isApplied: Bool { self.appliedAt != nil }
 }

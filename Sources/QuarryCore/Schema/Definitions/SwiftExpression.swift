@@ -1,0 +1,230 @@
+import Foundation
+
+/// Values of the schema model written back as Swift source, for the code `quarry reflect` and
+/// `quarry revision --autogenerate` generate.
+public protocol SwiftExpressible {
+    /// This value as a Swift expression that creates it (`.varchar(40)`, `"users"`).
+    var swiftExpression: String { get }
+}
+
+extension String: SwiftExpressible {
+    /// A Swift string literal of this text, escaped.
+    public var swiftExpression: String {
+        var out = "\""
+        for scalar in self.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension ColumnType: SwiftExpressible {
+    public var swiftExpression: String {
+        switch self.kind {
+        case .integer16: ".integer16"
+        case .integer32: ".integer32"
+        case .integer64: ".integer64"
+        case .float: ".float"
+        case .double: ".double"
+        case .numeric(let precision?, let scale): ".numeric(precision: \(precision), scale: \(scale ?? 0))"
+        case .numeric: ".numeric"
+        case .text: ".text"
+        case .blob: ".blob"
+        case .bool: ".bool"
+        case .timestamp: ".timestamp"
+        case .localTimestamp: ".localTimestamp"
+        case .uuid: ".uuid"
+        case .json: ".json"
+        case .varchar(let length): ".varchar(\(length))"
+        case .sql(let name): ".sql(\(name.swiftExpression))"
+        }
+    }
+
+    /// The Swift type `quarry reflect` gives a column of this type: `Int32` for `INTEGER` on
+    /// PostgreSQL, `Decimal` for `NUMERIC`, `Date` for timestamps and dates, and for a type Quarry
+    /// has no name for, what SQLite's affinity rules suggest (`String` when nothing does).
+    public var swiftTypeName: String {
+        switch self.kind {
+        case .integer16: "Int16"
+        case .integer32: "Int32"
+        case .integer64: "Int64"
+        case .float: "Float"
+        case .double: "Double"
+        case .numeric: "Decimal"
+        case .text, .varchar: "String"
+        case .blob: "Data"
+        case .bool: "Bool"
+        case .timestamp, .localTimestamp: "Date"
+        case .uuid: "UUID"
+        case .json: "Data"
+        case .sql(let name):
+            switch name.lowercased() {
+            case "date", "datetime", "timestamp": "Date"
+            case "boolean", "bool": "Bool"
+            default:
+                switch SchemaText.sqliteAffinity(name) {
+                case "INTEGER": "Int64"
+                case "REAL": "Double"
+                case "NUMERIC": "Decimal"
+                case "BLOB": "Data"
+                default: "String"
+                }
+            }
+        }
+    }
+}
+
+extension ForeignKey.Action: SwiftExpressible {
+    public var swiftExpression: String {
+        switch self.sql {
+        case "CASCADE": ".cascade"
+        case "SET NULL": ".setNull"
+        case "SET DEFAULT": ".setDefault"
+        case "RESTRICT": ".restrict"
+        default: ".noAction"
+        }
+    }
+}
+
+extension DatabaseValue: SwiftExpressible {
+    public var swiftExpression: String {
+        switch self {
+        case .null: ".null"
+        case .integer(let v): ".integer(\(v))"
+        case .double(let v): ".double(\(v))"
+        case .decimal(let v): ".decimal(Decimal(string: \(v.description.swiftExpression))!)"
+        case .bool(let v): ".bool(\(v))"
+        case .text(let v): ".text(\(v.swiftExpression))"
+        case .blob(let v): ".blob(Data(\(Array(v))))"
+        case .uuid(let v): ".uuid(UUID(uuidString: \(v.uuidString.swiftExpression))!)"
+        case .date(let v): ".date(Date(timeIntervalSince1970: \(v.timeIntervalSince1970)))"
+        case .json(let v): ".json(Data(\(String(decoding: v, as: UTF8.self).swiftExpression).utf8))"
+        }
+    }
+}
+
+extension ColumnDefault: SwiftExpressible {
+    public var swiftExpression: String {
+        switch self {
+        case .literal(let value): ".literal(\(value.swiftExpression))"
+        case .currentTimestamp: ".currentTimestamp"
+        case .expression(let text): ".expression(\(text.swiftExpression))"
+        }
+    }
+}
+
+extension ColumnDefinition: SwiftExpressible {
+    public var swiftExpression: String {
+        var arguments = [self.name.swiftExpression, "type: \(self.type.swiftExpression)"]
+        if self.isNullable { arguments.append("isNullable: true") }
+        if let value = self.defaultValue { arguments.append("default: \(value.swiftExpression)") }
+        if self.isIdentity { arguments.append("isIdentity: true") }
+        return "ColumnDefinition(\(arguments.joined(separator: ", ")))"
+    }
+}
+
+extension IndexDefinition: SwiftExpressible {
+    public var swiftExpression: String {
+        var arguments = [self.name.swiftExpression, "columns: \(Self.list(self.columns))"]
+        if self.isUnique { arguments.append("isUnique: true") }
+        if let predicate = self.predicate { arguments.append("predicate: \(predicate.swiftExpression)") }
+        return "IndexDefinition(\(arguments.joined(separator: ", ")))"
+    }
+
+    static func list(_ names: [String]) -> String { "[" + names.map(\.swiftExpression).joined(separator: ", ") + "]" }
+}
+
+extension UniqueDefinition: SwiftExpressible {
+    public var swiftExpression: String {
+        let name = self.name.map { "name: \($0.swiftExpression), " } ?? ""
+        return "UniqueDefinition(\(name)columns: \(IndexDefinition.list(self.columns)))"
+    }
+}
+
+extension ForeignKeyDefinition: SwiftExpressible {
+    public var swiftExpression: String {
+        var arguments: [String] = []
+        if let name = self.name { arguments.append("name: \(name.swiftExpression)") }
+        arguments.append("columns: \(IndexDefinition.list(self.columns))")
+        arguments.append("references: \(self.referencedTable.swiftExpression)")
+        if let schema = self.referencedSchema { arguments.append("schema: \(schema.swiftExpression)") }
+        arguments.append("columns: \(IndexDefinition.list(self.referencedColumns))")
+        if let action = self.onDelete { arguments.append("onDelete: \(action.swiftExpression)") }
+        if let action = self.onUpdate { arguments.append("onUpdate: \(action.swiftExpression)") }
+        return "ForeignKeyDefinition(\(arguments.joined(separator: ", ")))"
+    }
+}
+
+extension CheckDefinition: SwiftExpressible {
+    public var swiftExpression: String {
+        "CheckDefinition(\(self.name.swiftExpression), \(self.expression.swiftExpression))"
+    }
+}
+
+extension TableDefinition: SwiftExpressible {
+    /// The definition as a multi-line Swift expression, indented by `indent` spaces after the first line.
+    public func swiftExpression(indent: Int) -> String {
+        let pad = String(repeating: " ", count: indent + 4)
+        let inner = String(repeating: " ", count: indent + 8)
+        func list(_ label: String, _ items: [some SwiftExpressible]) -> String? {
+            guard !items.isEmpty else { return nil }
+            return "\(pad)\(label): [\n" + items.map { "\(inner)\($0.swiftExpression),\n" }.joined() + "\(pad)]"
+        }
+        var arguments = ["\(pad)\(self.name.swiftExpression)"]
+        if let schema = self.schema { arguments.append("\(pad)schema: \(schema.swiftExpression)") }
+        arguments += [
+            list("columns", self.columns),
+            self.primaryKey.isEmpty ? nil : "\(pad)primaryKey: \(IndexDefinition.list(self.primaryKey))",
+            list("uniqueConstraints", self.uniqueConstraints),
+            list("indexes", self.indexes),
+            list("foreignKeys", self.foreignKeys),
+            list("checks", self.checks),
+        ].compactMap { $0 }
+        return "TableDefinition(\n" + arguments.joined(separator: ",\n") + "\n" + String(repeating: " ", count: indent)
+            + ")"
+    }
+
+    public var swiftExpression: String { self.swiftExpression(indent: 0) }
+}
+
+extension SchemaChange: SwiftExpressible {
+    public var swiftExpression: String { self.swiftExpression(indent: 0) }
+
+    /// The step as Swift source (`.addColumn("users", ColumnDefinition(…))`); a table is written
+    /// over several lines indented by `indent`.
+    public func swiftExpression(indent: Int) -> String {
+        switch self {
+        case .createTable(let table): ".createTable(\(table.swiftExpression(indent: indent)))"
+        case .dropTable(let table): ".dropTable(\(table.swiftExpression(indent: indent)))"
+        case .renameTable(let from, let to): ".renameTable(\(from.swiftExpression), to: \(to.swiftExpression))"
+        case .addColumn(let t, let c): ".addColumn(\(t.swiftExpression), \(c.swiftExpression))"
+        case .dropColumn(let t, let c): ".dropColumn(\(t.swiftExpression), \(c.swiftExpression))"
+        case .renameColumn(let t, let from, let to):
+            ".renameColumn(\(t.swiftExpression), from: \(from.swiftExpression), to: \(to.swiftExpression))"
+        case .alterColumn(let t, let from, let to):
+            ".alterColumn(\(t.swiftExpression), from: \(from.swiftExpression), to: \(to.swiftExpression))"
+        case .createIndex(let t, let i): ".createIndex(\(t.swiftExpression), \(i.swiftExpression))"
+        case .dropIndex(let t, let i): ".dropIndex(\(t.swiftExpression), \(i.swiftExpression))"
+        case .addUnique(let t, let u): ".addUnique(\(t.swiftExpression), \(u.swiftExpression))"
+        case .dropUnique(let t, let u): ".dropUnique(\(t.swiftExpression), \(u.swiftExpression))"
+        case .addForeignKey(let t, let k): ".addForeignKey(\(t.swiftExpression), \(k.swiftExpression))"
+        case .dropForeignKey(let t, let k): ".dropForeignKey(\(t.swiftExpression), \(k.swiftExpression))"
+        case .addCheck(let t, let c): ".addCheck(\(t.swiftExpression), \(c.swiftExpression))"
+        case .dropCheck(let t, let c): ".dropCheck(\(t.swiftExpression), \(c.swiftExpression))"
+        case .sql(let sql, let reverse):
+            ".sql(\(sql.swiftExpression), reverse: \(reverse.map(\.swiftExpression) ?? "nil"))"
+        }
+    }
+}
