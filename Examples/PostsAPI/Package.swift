@@ -22,6 +22,7 @@ let package = Package(
     products: [
         .library(name: "PostsAPI", targets: ["PostsAPI"]),
         .executable(name: "posts-api", targets: ["posts-api"]),
+        .executable(name: "posts-migrate", targets: ["posts-migrate"]),
     ],
     dependencies: [
         .package(path: "../.."),
@@ -54,6 +55,13 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The service's migrations through the `quarry` commands: `swift run posts-migrate migrate status`,
+        // `… revision --autogenerate -m "…"` (docs/migrations.md).
+        .executableTarget(
+            name: "posts-migrate",
+            dependencies: ["PostsAPI", .product(name: "QuarryCLI", package: quarryPackage)],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -34,6 +34,17 @@ extension DatabaseExecutor {
     /// ```
     /// - Throws: `DatabaseError` from the database.
     public func dropAll(_ tables: any Table.Type..., logger: Logger? = nil) async throws {
+        try await self.dropAll(tables, logger: logger)
+    }
+
+    /// Drops the tables of a list built at run time, as the variadic `dropAll` does.
+    ///
+    /// ```swift
+    /// let schema: [any Table.Type] = [User.self, Post.self]
+    /// try await engine.dropAll(schema)
+    /// ```
+    /// - Throws: `DatabaseError` from the database.
+    public func dropAll(_ tables: [any Table.Type], logger: Logger? = nil) async throws {
         for table in SchemaOrder.sorted(tables).reversed() {
             try await self.execute(
                 DropTable(table: table.schema.name, schema: table.schema.schemaName, ifExists: true),

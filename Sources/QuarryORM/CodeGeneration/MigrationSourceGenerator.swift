@@ -62,7 +62,8 @@ public struct MigrationSourceGenerator: Sendable {
 
     private static func list(_ steps: [SchemaChange]) -> String {
         guard !steps.isEmpty else { return "[]" }
-        return "[\n" + steps.map { "            \($0.swiftExpression(indent: 12)),\n" }.joined() + "        ]"
+        let comma = steps.count > 1 ? "," : ""
+        return "[\n" + steps.map { "            \($0.swiftExpression(indent: 12))\(comma)\n" }.joined() + "        ]"
     }
 }
 

@@ -120,3 +120,11 @@ struct PlaylistTrack: Sendable, Equatable {
     @Column(.primaryKey, .references(Playlist.self)) var playlistId: Int32
     @Column(.primaryKey, .references(Track.self), .indexed) var trackId: Int32
 }
+
+extension Track: ConstrainedTable {
+    /// A partial index and a check, so the schema comparisons see both kinds of condition.
+    static let constraints: [TableConstraint<Track>] = [
+        .index(\.composer, where: Track.Columns.composer != nil, name: "ix_track_composer_known"),
+        .check(Track.Columns.milliseconds > 0, name: "track_has_a_length"),
+    ]
+}

@@ -57,9 +57,9 @@ extension User {
 /// The service's schema history.
 public enum PostsMigrations {
     /// Every migration, in order.
-    public static let all: [Migration] = [
-        Migration("001_users_posts_stats") { db in
-            try await db.createAll(User.self, Post.self, UserStats.self)
-        }
-    ]
+    public static let all: [Migration] = [.m001UsersPostsStats]
+
+    /// The models the migrations must produce: what `posts-migrate revision --autogenerate`
+    /// compares the database with.
+    public static let models: [any Table.Type] = [User.self, Post.self, UserStats.self]
 }

@@ -180,7 +180,9 @@ extension TableDefinition: SwiftExpressible {
         let inner = String(repeating: " ", count: indent + 8)
         func list(_ label: String, _ items: [some SwiftExpressible]) -> String? {
             guard !items.isEmpty else { return nil }
-            return "\(pad)\(label): [\n" + items.map { "\(inner)\($0.swiftExpression),\n" }.joined() + "\(pad)]"
+            // swift-format's layout: a trailing comma only when there are several elements.
+            let comma = items.count > 1 ? "," : ""
+            return "\(pad)\(label): [\n" + items.map { "\(inner)\($0.swiftExpression)\(comma)\n" }.joined() + "\(pad)]"
         }
         var arguments = ["\(pad)\(self.name.swiftExpression)"]
         if let schema = self.schema { arguments.append("\(pad)schema: \(schema.swiftExpression)") }
@@ -205,26 +207,31 @@ extension SchemaChange: SwiftExpressible {
     /// The step as Swift source (`.addColumn("users", ColumnDefinition(…))`); a table is written
     /// over several lines indented by `indent`.
     public func swiftExpression(indent: Int) -> String {
+        // A table is laid out as swift-format lays it out: the definition on lines of its own.
+        let pad = String(repeating: " ", count: indent)
+        func table(_ label: String, _ table: TableDefinition) -> String {
+            ".\(label)(\n\(pad)    \(table.swiftExpression(indent: indent + 4))\n\(pad))"
+        }
         switch self {
-        case .createTable(let table): ".createTable(\(table.swiftExpression(indent: indent)))"
-        case .dropTable(let table): ".dropTable(\(table.swiftExpression(indent: indent)))"
-        case .renameTable(let from, let to): ".renameTable(\(from.swiftExpression), to: \(to.swiftExpression))"
-        case .addColumn(let t, let c): ".addColumn(\(t.swiftExpression), \(c.swiftExpression))"
-        case .dropColumn(let t, let c): ".dropColumn(\(t.swiftExpression), \(c.swiftExpression))"
+        case .createTable(let definition): return table("createTable", definition)
+        case .dropTable(let definition): return table("dropTable", definition)
+        case .renameTable(let from, let to): return ".renameTable(\(from.swiftExpression), to: \(to.swiftExpression))"
+        case .addColumn(let t, let c): return ".addColumn(\(t.swiftExpression), \(c.swiftExpression))"
+        case .dropColumn(let t, let c): return ".dropColumn(\(t.swiftExpression), \(c.swiftExpression))"
         case .renameColumn(let t, let from, let to):
-            ".renameColumn(\(t.swiftExpression), from: \(from.swiftExpression), to: \(to.swiftExpression))"
+            return ".renameColumn(\(t.swiftExpression), from: \(from.swiftExpression), to: \(to.swiftExpression))"
         case .alterColumn(let t, let from, let to):
-            ".alterColumn(\(t.swiftExpression), from: \(from.swiftExpression), to: \(to.swiftExpression))"
-        case .createIndex(let t, let i): ".createIndex(\(t.swiftExpression), \(i.swiftExpression))"
-        case .dropIndex(let t, let i): ".dropIndex(\(t.swiftExpression), \(i.swiftExpression))"
-        case .addUnique(let t, let u): ".addUnique(\(t.swiftExpression), \(u.swiftExpression))"
-        case .dropUnique(let t, let u): ".dropUnique(\(t.swiftExpression), \(u.swiftExpression))"
-        case .addForeignKey(let t, let k): ".addForeignKey(\(t.swiftExpression), \(k.swiftExpression))"
-        case .dropForeignKey(let t, let k): ".dropForeignKey(\(t.swiftExpression), \(k.swiftExpression))"
-        case .addCheck(let t, let c): ".addCheck(\(t.swiftExpression), \(c.swiftExpression))"
-        case .dropCheck(let t, let c): ".dropCheck(\(t.swiftExpression), \(c.swiftExpression))"
+            return ".alterColumn(\(t.swiftExpression), from: \(from.swiftExpression), to: \(to.swiftExpression))"
+        case .createIndex(let t, let i): return ".createIndex(\(t.swiftExpression), \(i.swiftExpression))"
+        case .dropIndex(let t, let i): return ".dropIndex(\(t.swiftExpression), \(i.swiftExpression))"
+        case .addUnique(let t, let u): return ".addUnique(\(t.swiftExpression), \(u.swiftExpression))"
+        case .dropUnique(let t, let u): return ".dropUnique(\(t.swiftExpression), \(u.swiftExpression))"
+        case .addForeignKey(let t, let k): return ".addForeignKey(\(t.swiftExpression), \(k.swiftExpression))"
+        case .dropForeignKey(let t, let k): return ".dropForeignKey(\(t.swiftExpression), \(k.swiftExpression))"
+        case .addCheck(let t, let c): return ".addCheck(\(t.swiftExpression), \(c.swiftExpression))"
+        case .dropCheck(let t, let c): return ".dropCheck(\(t.swiftExpression), \(c.swiftExpression))"
         case .sql(let sql, let reverse):
-            ".sql(\(sql.swiftExpression), reverse: \(reverse.map(\.swiftExpression) ?? "nil"))"
+            return ".sql(\(sql.swiftExpression), reverse: \(reverse.map(\.swiftExpression) ?? "nil"))"
         }
     }
 }
