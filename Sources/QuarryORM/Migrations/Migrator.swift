@@ -111,7 +111,7 @@ public struct Migrator: Sendable {
                 do {
                     try await down(tx)
                 } catch {
-                    throw MigrationError(.failed, migrations: [last], underlying: SendableErrorBox(error))
+                    throw MigrationError(.failed, migrations: [last], underlying: Self.sendable(error))
                 }
                 try await tx.execute(SQL("DELETE FROM quarry_migrations WHERE name = \(last)"))
                 return last
@@ -121,6 +121,17 @@ public struct Migrator: Sendable {
             rolledBack.append(name)
         }
         return rolledBack
+    }
+
+    /// The error as thrown when its type is known to be `Sendable` (a `DatabaseError` keeps its
+    /// code for the caller), else its description.
+    static func sendable(_ error: any Error) -> any Error & Sendable {
+        switch error {
+        case let error as DatabaseError: error
+        case let error as CompileError: error
+        case let error as MigrationError: error
+        default: SendableErrorBox(error)
+        }
     }
 
     static func edited(_ migration: Migration, _ record: AppliedMigration) -> Bool {
@@ -167,7 +178,7 @@ public struct Migrator: Sendable {
                     return true
                 }
             } catch {
-                throw MigrationError(.failed, migrations: [migration.name], underlying: SendableErrorBox(error))
+                throw MigrationError(.failed, migrations: [migration.name], underlying: Self.sendable(error))
             }
             if ran {
                 self.logger.notice("Applied migration", metadata: ["quarry.migration": "\(migration.name)"])

@@ -31,14 +31,14 @@ extension SchemaChange {
             return ["ALTER TABLE \(DDL.quote(table)) ADD \(DDL.unique(unique, table: table))"]
         case .dropUnique(let table, let unique):
             if sqlite { return nil }
-            let name = unique.name ?? DDL.defaultName("uq", table, unique.columns)
+            let name = unique.name ?? DDL.defaultName(table, unique.columns, "key")
             return ["ALTER TABLE \(DDL.quote(table)) DROP CONSTRAINT \(DDL.quote(name))"]
         case .addForeignKey(let table, let key):
             if sqlite { return nil }
             return ["ALTER TABLE \(DDL.quote(table)) ADD \(DDL.foreignKey(key, table: table))"]
         case .dropForeignKey(let table, let key):
             if sqlite { return nil }
-            let name = key.name ?? DDL.defaultName("fk", table, key.columns)
+            let name = key.name ?? DDL.defaultName(table, key.columns, "fkey")
             return ["ALTER TABLE \(DDL.quote(table)) DROP CONSTRAINT \(DDL.quote(name))"]
         case .addCheck(let table, let check):
             if sqlite { return nil }
@@ -72,8 +72,9 @@ extension TableDefinition {
         if !self.primaryKey.isEmpty && !inlineKey {
             parts.append("PRIMARY KEY (\(DDL.list(self.primaryKey)))")
         }
-        parts += self.uniqueConstraints.map { DDL.unique($0, table: nil) }
-        parts += self.foreignKeys.map { DDL.foreignKey($0, table: nil) }
+        // Unnamed constraints get PostgreSQL's names on both backends, so later steps can name them.
+        parts += self.uniqueConstraints.map { DDL.unique($0, table: self.name) }
+        parts += self.foreignKeys.map { DDL.foreignKey($0, table: self.name) }
         parts += self.checks.map { DDL.check($0) }
         return "CREATE TABLE \(DDL.table(name, self.schema)) (\(parts.joined(separator: ", ")))"
     }
@@ -121,8 +122,10 @@ enum DDL {
     /// An index entry: a column name quoted, an expression (`lower(email)`) as written.
     static func indexEntry(_ entry: String) -> String { entry.contains("(") ? entry : quote(entry) }
 
-    static func defaultName(_ prefix: String, _ table: String, _ columns: [String]) -> String {
-        ([prefix, table] + columns).joined(separator: "_")
+    /// PostgreSQL's own name for an unnamed constraint (`posts_user_id_fkey`, `users_email_key`),
+    /// so a constraint made by `createAll`'s column clauses and one made by a step have one name.
+    static func defaultName(_ table: String, _ columns: [String], _ suffix: String) -> String {
+        ([table] + columns + [suffix]).joined(separator: "_")
     }
 
     static func column(_ column: ColumnDefinition, _ dialect: Dialect, inlineKey: Bool) -> String {
@@ -149,12 +152,12 @@ enum DDL {
     }
 
     static func unique(_ unique: UniqueDefinition, table: String?) -> String {
-        let name = unique.name ?? table.map { defaultName("uq", $0, unique.columns) }
+        let name = unique.name ?? table.map { defaultName($0, unique.columns, "key") }
         return (name.map { "CONSTRAINT \(quote($0)) " } ?? "") + "UNIQUE (\(list(unique.columns)))"
     }
 
     static func foreignKey(_ key: ForeignKeyDefinition, table: String?) -> String {
-        let name = key.name ?? table.map { defaultName("fk", $0, key.columns) }
+        let name = key.name ?? table.map { defaultName($0, key.columns, "fkey") }
         var sql = (name.map { "CONSTRAINT \(quote($0)) " } ?? "")
         sql += "FOREIGN KEY (\(list(key.columns))) REFERENCES \(self.table(key.referencedTable, key.referencedSchema))"
         sql += " (\(list(key.referencedColumns)))"
