@@ -108,8 +108,10 @@ struct Migrate: ParsableCommand {
             let started = ContinuousClock.now
             let applied = try await ToolEngine.with(try self.database.engine()) { engine in
                 let pending = try await migrator.status(engine).filter { !$0.isApplied }
-                io.messages(pending.isEmpty ? "Up to date." : "Applying \(pending.count) migration(s)…")
-                return try await migrator.migrate(engine)
+                if !pending.isEmpty { io.messages("Applying \(pending.count) migration(s)…") }
+                let applied = try await migrator.migrate(engine)
+                if applied.isEmpty { io.messages("Up to date.") }
+                return applied
             }
             for name in applied { io.output("applied \(name)") }
             if !applied.isEmpty { io.messages("Done in \(seconds(ContinuousClock.now - started)).") }

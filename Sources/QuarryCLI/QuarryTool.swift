@@ -51,7 +51,8 @@ public struct QuarryTool: Sendable {
             return code
         }
         guard let runnable = command as? any ToolCommand else {
-            output(QuarryCommand.helpMessage(for: type(of: command)))
+            // `quarry`, `quarry help`, `quarry migrate`: the commands there are.
+            output(command is Migrate ? Migrate.helpMessage() : QuarryCommand.helpMessage())
             return 0
         }
         let io = ToolIO(output: output, messages: messages)
