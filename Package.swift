@@ -171,6 +171,13 @@ let package = Package(
             path: "DocSnippets/WebGuide",
             swiftSettings: baseSwiftSettings
         ),
+        // docs/migrations.md's app: models, generated migrations and the `migrate` executable.
+        .executableTarget(
+            name: "MigrationsGuide",
+            dependencies: ["Quarry", "QuarryCLI"],
+            path: "DocSnippets/MigrationsGuide",
+            swiftSettings: swiftSettings
+        ),
         // The Swift blocks of docs/ that need a live deployment (replicas, PgBouncer): compiled
         // with only `import Quarry`, never run; checked against the docs by QuarryDocsTests.
         .target(

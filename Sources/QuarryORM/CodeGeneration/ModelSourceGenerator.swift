@@ -91,18 +91,23 @@ public struct ModelSourceGenerator: Sendable {
                     )
                 }
             }
+            // A default goes to the DDL and, on a NOT NULL column, to the property's initial value.
+            var initialValue: String?
             switch column.defaultValue {
             case .literal(let value)?:
                 if let literal = self.defaultLiteral(value, swiftType: swiftType) {
                     options.append(".default(\(literal))")
+                    initialValue = literal
                 }
-            case .currentTimestamp?: options.append(".defaultNow")
+            case .currentTimestamp?:
+                options.append(".defaultNow")
+                if swiftType == "Date" { initialValue = ".now" }
             case .expression(let sql)?: options.append(".defaultSQL(\(sql.swiftExpression))")
             case nil: break
             }
-            let optional = column.isNullable || column.isIdentity || (column.defaultValue != nil && !isKey)
+            let optional = column.isNullable || column.isIdentity
             let attribute = options.isEmpty ? "" : "@Column(\(options.joined(separator: ", "))) "
-            let initial = optional ? " = nil" : ""
+            let initial = optional ? " = nil" : initialValue.map { " = \($0)" } ?? ""
             lines.append(
                 "    \(attribute)\(self.access)var \(SwiftNames.escaped(property)): \(swiftType)\(optional ? "?" : "")\(initial)"
             )
@@ -196,8 +201,8 @@ public struct ModelSourceGenerator: Sendable {
 
     private func defaultLiteral(_ value: DatabaseValue, swiftType: String) -> String? {
         switch value {
-        case .integer(let v): return swiftType == "Bool" ? (v != 0 ? "true" : "false") : "\(swiftType)(\(v))"
-        case .double(let v): return "\(swiftType)(\(v))"
+        case .integer(let v): return swiftType == "Bool" ? (v != 0 ? "true" : "false") : "\(v)"
+        case .double(let v): return "\(v)"
         case .decimal(let v): return "Decimal(string: \(v.description.swiftExpression))!"
         case .bool(let v): return "\(v)"
         case .text(let v): return v.swiftExpression

@@ -76,8 +76,9 @@ public struct SchemaDiff: Sendable {
             self.warnings.append("drops table \(table.name) and every row in it")
         }
         if !created.isEmpty && !dropped.isEmpty {
+            let example = created.count == 1 && dropped.count == 1 ? "\(dropped[0].name):\(created[0].name)" : "old:new"
             self.warnings.append(
-                "tables \(dropped.map(\.name).joined(separator: ", ")) disappear while \(created.map(\.name).joined(separator: ", ")) appear: if that is a rename, pass --rename old:new"
+                "table(s) \(dropped.map(\.name).joined(separator: ", ")) go and \(created.map(\.name).joined(separator: ", ")) come: if that is a rename, pass --rename \(example)"
             )
         }
     }
@@ -146,8 +147,9 @@ public struct SchemaDiff: Sendable {
             self.warnings.append("drops column \(table).\(column.name) and its values")
         }
         if !added.isEmpty && !removed.isEmpty {
+            let example = added.count == 1 && removed.count == 1 ? "\(removed[0].name):\(added[0].name)" : "old:new"
             self.warnings.append(
-                "in \(table), \(removed.map(\.name).joined(separator: ", ")) disappear while \(added.map(\.name).joined(separator: ", ")) appear: if that is a rename, pass --rename \(table).old:new"
+                "in \(table), column(s) \(removed.map(\.name).joined(separator: ", ")) go and \(added.map(\.name).joined(separator: ", ")) come: if that is a rename, pass --rename \(table).\(example)"
             )
         }
         if current.primaryKey != wanted.primaryKey {
