@@ -12,7 +12,9 @@ extension DatabaseExecutor {
     /// let schema = try await engine.introspect()
     /// for table in schema.tables { print(table.name, table.columns.map(\.name)) }
     /// ```
-    /// - Parameter tables: only these tables (all when `nil`).
+    /// - Parameters:
+    ///   - tables: only these tables (all when `nil`).
+    ///   - schema: the PostgreSQL schema to read (`nil`: the connection's current schema; ignored on SQLite).
     /// - Throws: `DatabaseError` from the database.
     public func introspect(tables: [String]? = nil, schema: String? = nil) async throws -> DatabaseSchema {
         var result: DatabaseSchema

@@ -2,7 +2,7 @@ public import QuarryCore
 
 extension Connection {
     /// Makes one schema change: in place where the database can, by SQLite's documented table
-    /// rebuild where it cannot (see ``SchemaChange``). Run it inside
+    /// rebuild where it cannot (see `SchemaChange`). Run it inside
     /// ``Engine/withSchemaTransaction(retries:_:)`` (migrations do), so a rebuild runs with
     /// SQLite's foreign keys off and is checked before the commit.
     ///

@@ -2,7 +2,7 @@ public import QuarryCore
 public import QuarryEngine
 
 /// One named step of a schema's history, run once, in its own transaction: a list of
-/// ``SchemaChange``s (whose `down` Quarry derives), SQL, or Swift code with an optional `down`.
+/// `SchemaChange` steps (whose `down` Quarry derives), SQL, or Swift code with an optional `down`.
 ///
 /// ```swift
 /// let migrations = [

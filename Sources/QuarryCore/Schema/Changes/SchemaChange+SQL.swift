@@ -1,7 +1,7 @@
 extension SchemaChange {
     /// The statements that make this change in place in `dialect`, or `nil` when SQLite cannot
     /// and the table must be rebuilt (`Connection.apply(_:)` does that; so does
-    /// ``TableDefinition/rebuildSQL(from:for:)``).
+    /// ``TableDefinition/rebuildSQL(from:for:renamedColumns:)``).
     ///
     /// ```swift
     /// SchemaChange.renameColumn("users", from: "mail", to: "email").sql(for: .sqlite)
