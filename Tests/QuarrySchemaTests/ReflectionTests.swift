@@ -64,6 +64,35 @@ struct ReflectionTests {
         }
     }
 
+    /// The relations generated from the foreign keys load the graph: every album under its artist,
+    /// every invoice line under its invoice and track, the employee hierarchy.
+    @Test func theGeneratedRelationsLoadTheGraph() async throws {
+        try await ChinookCorpus.withSQLite { engine in
+            try await engine.withSession { session in
+                let artists = try await session.all(select(SQLiteChinookArtist.self).including(all: SQLiteChinookArtist.albums))
+                #expect(artists.count == 275)
+                #expect(artists.map(\.children.count).reduce(0, +) == 347)
+                let lines = try await session.all(
+                    select(SQLiteChinookInvoiceLine.self).including(required: SQLiteChinookInvoiceLine.track)
+                )
+                #expect(lines.count == 2240)
+                let managers = try await session.all(
+                    select(SQLiteChinookEmployee.self).including(all: SQLiteChinookEmployee.employees)
+                )
+                #expect(managers.map(\.children.count).reduce(0, +) == 7)
+            }
+        }
+        try await ChinookCorpus.withPostgreSQL { engine in
+            try await engine.withSession { session in
+                let customers = try await session.all(select(PGChinookCustomer.self).including(all: PGChinookCustomer.invoices))
+                #expect(customers.count == 59)
+                #expect(customers.map(\.children.count).reduce(0, +) == 412)
+                let tracks = try await session.all(select(PGChinookTrack.self).including(optional: PGChinookTrack.genre))
+                #expect(tracks.count == 3503)
+            }
+        }
+    }
+
     static func expectEveryRowReads(_ models: [any Table.Type], _ engine: Engine) async throws {
         var total = 0
         for model in models {

@@ -121,7 +121,10 @@ public struct ModelSourceGenerator: Sendable {
             "@Table(\(table.name.swiftExpression)\(table.schema.map { ", schema: \($0.swiftExpression)" } ?? ""))\n"
         out += "\(self.access)struct \(typeName): Sendable, Equatable {\n"
         out += notes.map { "    // Note: \($0)\n" }.joined()
-        out += lines.joined(separator: "\n") + "\n}\n"
+        out += lines.joined(separator: "\n") + "\n"
+        let relations = self.relations(of: table, typeNames: typeNames, properties: properties)
+        if !relations.isEmpty { out += "\n" + relations.map { "    \(self.access)static let \($0)\n" }.joined() }
+        out += "}\n"
         let constraints = self.constraints(
             table,
             properties: Dictionary(uniqueKeysWithValues: zip(table.columns.map(\.name), properties))
@@ -132,6 +135,51 @@ public struct ModelSourceGenerator: Sendable {
             // swift-format's layout: trailing commas only when there are several elements.
             out += constraints.map { "        \($0)\(constraints.count > 1 ? "," : "")\n" }.joined()
             out += "    ]\n}\n"
+        }
+        return out
+    }
+
+    /// A foreign key the models can follow: one column to the referenced table's one-column key.
+    private func followable(_ key: ForeignKeyDefinition) -> Bool {
+        key.columns.count == 1 && self.referencesPrimaryKey(key)
+    }
+
+    /// `BelongsTo` for each followable foreign key of `table`, `HasMany` for each one pointing at it.
+    func relations(of table: TableDefinition, typeNames: [String: String], properties: [String]) -> [String] {
+        let property = Dictionary(uniqueKeysWithValues: zip(table.columns.map(\.name), properties))
+        var used = Set(properties)
+        func unique(_ name: String) -> String {
+            var name = name
+            while used.contains(name) { name += "_" }
+            used.insert(name)
+            return name
+        }
+        var out: [String] = []
+        for key in table.foreignKeys where self.followable(key) {
+            guard let parent = typeNames[key.referencedTable], let column = property[key.columns[0]] else { continue }
+            let base =
+                column.count > 2 && column.hasSuffix("Id")
+                ? String(column.dropLast(2)) : column + SwiftNames.typeName(for: key.referencedTable)
+            out.append(
+                "\(unique(base)) = BelongsTo<\(typeNames[table.name]!), \(parent)>(\\.\(SwiftNames.escaped(column)))"
+            )
+        }
+        for child in self.schema.tables.sorted(by: { $0.name < $1.name }) {
+            let keys = child.foreignKeys.filter { $0.referencedTable == table.name && self.followable($0) }
+            let childProperties = Dictionary(
+                uniqueKeysWithValues: zip(
+                    child.columns.map(\.name),
+                    SwiftNames.propertyNames(for: child.columns.map(\.name))
+                )
+            )
+            for key in keys {
+                guard let column = childProperties[key.columns[0]] else { continue }
+                var name = SwiftNames.plural(SwiftNames.lowerFirst(SwiftNames.typeName(for: child.name)))
+                if keys.count > 1 { name += "By" + column.prefix(1).uppercased() + column.dropFirst() }
+                out.append(
+                    "\(unique(name)) = HasMany<\(typeNames[table.name]!), \(typeNames[child.name]!)>(\\.\(SwiftNames.escaped(column)))"
+                )
+            }
         }
         return out
     }
@@ -251,6 +299,20 @@ enum SwiftNames {
 
     private static func words(_ name: String) -> [Substring] {
         name.split { !($0.isLetter || $0.isNumber) }.filter { !$0.isEmpty }
+    }
+
+    /// `InvoiceLine` → `invoiceLine`.
+    static func lowerFirst(_ name: String) -> String { name.prefix(1).lowercased() + name.dropFirst() }
+
+    /// English plurals, simply: `album` → `albums`, `category` → `categories`, `box` → `boxes`.
+    static func plural(_ name: String) -> String {
+        if name.hasSuffix("s") || name.hasSuffix("x") || name.hasSuffix("ch") || name.hasSuffix("sh") {
+            return name + "es"
+        }
+        if name.hasSuffix("y"), let before = name.dropLast().last, !"aeiou".contains(before) {
+            return name.dropLast() + "ies"
+        }
+        return name + "s"
     }
 
     static func escaped(_ name: String) -> String { Self.keywords.contains(name) ? "`\(name)`" : name }

@@ -8,6 +8,9 @@ struct PGChinookAlbum: Sendable, Equatable {
     @Column(.primaryKey) var albumId: Int32
     @Column(.type(.varchar(160))) var title: String
     @Column(.references(PGChinookArtist.self)) var artistId: Int32
+
+    static let artist = BelongsTo<PGChinookAlbum, PGChinookArtist>(\.artistId)
+    static let tracks = HasMany<PGChinookAlbum, PGChinookTrack>(\.albumId)
 }
 
 extension PGChinookAlbum: ConstrainedTable {
@@ -20,6 +23,8 @@ extension PGChinookAlbum: ConstrainedTable {
 struct PGChinookArtist: Sendable, Equatable {
     @Column(.primaryKey) var artistId: Int32
     @Column(.type(.varchar(120))) var name: String? = nil
+
+    static let albums = HasMany<PGChinookArtist, PGChinookAlbum>(\.artistId)
 }
 
 @Table("customer")
@@ -37,6 +42,9 @@ struct PGChinookCustomer: Sendable, Equatable {
     @Column(.type(.varchar(24))) var fax: String? = nil
     @Column(.type(.varchar(60))) var email: String
     @Column(.references(PGChinookEmployee.self)) var supportRepId: Int32? = nil
+
+    static let supportRep = BelongsTo<PGChinookCustomer, PGChinookEmployee>(\.supportRepId)
+    static let invoices = HasMany<PGChinookCustomer, PGChinookInvoice>(\.customerId)
 }
 
 extension PGChinookCustomer: ConstrainedTable {
@@ -62,6 +70,10 @@ struct PGChinookEmployee: Sendable, Equatable {
     @Column(.type(.varchar(24))) var phone: String? = nil
     @Column(.type(.varchar(24))) var fax: String? = nil
     @Column(.type(.varchar(60))) var email: String? = nil
+
+    static let reportsToEmployee = BelongsTo<PGChinookEmployee, PGChinookEmployee>(\.reportsTo)
+    static let customers = HasMany<PGChinookEmployee, PGChinookCustomer>(\.supportRepId)
+    static let employees = HasMany<PGChinookEmployee, PGChinookEmployee>(\.reportsTo)
 }
 
 extension PGChinookEmployee: ConstrainedTable {
@@ -74,6 +86,8 @@ extension PGChinookEmployee: ConstrainedTable {
 struct PGChinookGenre: Sendable, Equatable {
     @Column(.primaryKey) var genreId: Int32
     @Column(.type(.varchar(120))) var name: String? = nil
+
+    static let tracks = HasMany<PGChinookGenre, PGChinookTrack>(\.genreId)
 }
 
 @Table("invoice")
@@ -87,6 +101,9 @@ struct PGChinookInvoice: Sendable, Equatable {
     @Column(.type(.varchar(40))) var billingCountry: String? = nil
     @Column(.type(.varchar(10))) var billingPostalCode: String? = nil
     @Column(.type(.numeric(precision: 10, scale: 2))) var total: Decimal
+
+    static let customer = BelongsTo<PGChinookInvoice, PGChinookCustomer>(\.customerId)
+    static let invoiceLines = HasMany<PGChinookInvoice, PGChinookInvoiceLine>(\.invoiceId)
 }
 
 extension PGChinookInvoice: ConstrainedTable {
@@ -102,6 +119,9 @@ struct PGChinookInvoiceLine: Sendable, Equatable {
     @Column(.references(PGChinookTrack.self)) var trackId: Int32
     @Column(.type(.numeric(precision: 10, scale: 2))) var unitPrice: Decimal
     var quantity: Int32
+
+    static let invoice = BelongsTo<PGChinookInvoiceLine, PGChinookInvoice>(\.invoiceId)
+    static let track = BelongsTo<PGChinookInvoiceLine, PGChinookTrack>(\.trackId)
 }
 
 extension PGChinookInvoiceLine: ConstrainedTable {
@@ -115,18 +135,25 @@ extension PGChinookInvoiceLine: ConstrainedTable {
 struct PGChinookMediaType: Sendable, Equatable {
     @Column(.primaryKey) var mediaTypeId: Int32
     @Column(.type(.varchar(120))) var name: String? = nil
+
+    static let tracks = HasMany<PGChinookMediaType, PGChinookTrack>(\.mediaTypeId)
 }
 
 @Table("playlist")
 struct PGChinookPlaylist: Sendable, Equatable {
     @Column(.primaryKey) var playlistId: Int32
     @Column(.type(.varchar(120))) var name: String? = nil
+
+    static let playlistTracks = HasMany<PGChinookPlaylist, PGChinookPlaylistTrack>(\.playlistId)
 }
 
 @Table("playlist_track")
 struct PGChinookPlaylistTrack: Sendable, Equatable {
     @Column(.primaryKey, .references(PGChinookPlaylist.self)) var playlistId: Int32
     @Column(.primaryKey, .references(PGChinookTrack.self)) var trackId: Int32
+
+    static let playlist = BelongsTo<PGChinookPlaylistTrack, PGChinookPlaylist>(\.playlistId)
+    static let track = BelongsTo<PGChinookPlaylistTrack, PGChinookTrack>(\.trackId)
 }
 
 extension PGChinookPlaylistTrack: ConstrainedTable {
@@ -147,6 +174,12 @@ struct PGChinookTrack: Sendable, Equatable {
     var milliseconds: Int32
     var bytes: Int32? = nil
     @Column(.type(.numeric(precision: 10, scale: 2))) var unitPrice: Decimal
+
+    static let album = BelongsTo<PGChinookTrack, PGChinookAlbum>(\.albumId)
+    static let genre = BelongsTo<PGChinookTrack, PGChinookGenre>(\.genreId)
+    static let mediaType = BelongsTo<PGChinookTrack, PGChinookMediaType>(\.mediaTypeId)
+    static let invoiceLines = HasMany<PGChinookTrack, PGChinookInvoiceLine>(\.trackId)
+    static let playlistTracks = HasMany<PGChinookTrack, PGChinookPlaylistTrack>(\.trackId)
 }
 
 extension PGChinookTrack: ConstrainedTable {

@@ -8,6 +8,9 @@ struct SQLiteChinookAlbum: Sendable, Equatable {
     @Column(.primaryKey, .named("AlbumId")) var albumId: Int64
     @Column(.named("Title"), .type(.sql("NVARCHAR(160)"))) var title: String
     @Column(.named("ArtistId"), .references(SQLiteChinookArtist.self)) var artistId: Int64
+
+    static let artist = BelongsTo<SQLiteChinookAlbum, SQLiteChinookArtist>(\.artistId)
+    static let tracks = HasMany<SQLiteChinookAlbum, SQLiteChinookTrack>(\.albumId)
 }
 
 extension SQLiteChinookAlbum: ConstrainedTable {
@@ -20,6 +23,8 @@ extension SQLiteChinookAlbum: ConstrainedTable {
 struct SQLiteChinookArtist: Sendable, Equatable {
     @Column(.primaryKey, .named("ArtistId")) var artistId: Int64
     @Column(.named("Name"), .type(.sql("NVARCHAR(120)"))) var name: String? = nil
+
+    static let albums = HasMany<SQLiteChinookArtist, SQLiteChinookAlbum>(\.artistId)
 }
 
 @Table("Customer")
@@ -37,6 +42,9 @@ struct SQLiteChinookCustomer: Sendable, Equatable {
     @Column(.named("Fax"), .type(.sql("NVARCHAR(24)"))) var fax: String? = nil
     @Column(.named("Email"), .type(.sql("NVARCHAR(60)"))) var email: String
     @Column(.named("SupportRepId"), .references(SQLiteChinookEmployee.self)) var supportRepId: Int64? = nil
+
+    static let supportRep = BelongsTo<SQLiteChinookCustomer, SQLiteChinookEmployee>(\.supportRepId)
+    static let invoices = HasMany<SQLiteChinookCustomer, SQLiteChinookInvoice>(\.customerId)
 }
 
 extension SQLiteChinookCustomer: ConstrainedTable {
@@ -62,6 +70,10 @@ struct SQLiteChinookEmployee: Sendable, Equatable {
     @Column(.named("Phone"), .type(.sql("NVARCHAR(24)"))) var phone: String? = nil
     @Column(.named("Fax"), .type(.sql("NVARCHAR(24)"))) var fax: String? = nil
     @Column(.named("Email"), .type(.sql("NVARCHAR(60)"))) var email: String? = nil
+
+    static let reportsToEmployee = BelongsTo<SQLiteChinookEmployee, SQLiteChinookEmployee>(\.reportsTo)
+    static let customers = HasMany<SQLiteChinookEmployee, SQLiteChinookCustomer>(\.supportRepId)
+    static let employees = HasMany<SQLiteChinookEmployee, SQLiteChinookEmployee>(\.reportsTo)
 }
 
 extension SQLiteChinookEmployee: ConstrainedTable {
@@ -74,6 +86,8 @@ extension SQLiteChinookEmployee: ConstrainedTable {
 struct SQLiteChinookGenre: Sendable, Equatable {
     @Column(.primaryKey, .named("GenreId")) var genreId: Int64
     @Column(.named("Name"), .type(.sql("NVARCHAR(120)"))) var name: String? = nil
+
+    static let tracks = HasMany<SQLiteChinookGenre, SQLiteChinookTrack>(\.genreId)
 }
 
 @Table("Invoice")
@@ -87,6 +101,9 @@ struct SQLiteChinookInvoice: Sendable, Equatable {
     @Column(.named("BillingCountry"), .type(.sql("NVARCHAR(40)"))) var billingCountry: String? = nil
     @Column(.named("BillingPostalCode"), .type(.sql("NVARCHAR(10)"))) var billingPostalCode: String? = nil
     @Column(.named("Total"), .type(.sql("NUMERIC(10,2)"))) var total: Decimal
+
+    static let customer = BelongsTo<SQLiteChinookInvoice, SQLiteChinookCustomer>(\.customerId)
+    static let invoiceLines = HasMany<SQLiteChinookInvoice, SQLiteChinookInvoiceLine>(\.invoiceId)
 }
 
 extension SQLiteChinookInvoice: ConstrainedTable {
@@ -102,6 +119,9 @@ struct SQLiteChinookInvoiceLine: Sendable, Equatable {
     @Column(.named("TrackId"), .references(SQLiteChinookTrack.self)) var trackId: Int64
     @Column(.named("UnitPrice"), .type(.sql("NUMERIC(10,2)"))) var unitPrice: Decimal
     @Column(.named("Quantity")) var quantity: Int64
+
+    static let invoice = BelongsTo<SQLiteChinookInvoiceLine, SQLiteChinookInvoice>(\.invoiceId)
+    static let track = BelongsTo<SQLiteChinookInvoiceLine, SQLiteChinookTrack>(\.trackId)
 }
 
 extension SQLiteChinookInvoiceLine: ConstrainedTable {
@@ -115,18 +135,25 @@ extension SQLiteChinookInvoiceLine: ConstrainedTable {
 struct SQLiteChinookMediaType: Sendable, Equatable {
     @Column(.primaryKey, .named("MediaTypeId")) var mediaTypeId: Int64
     @Column(.named("Name"), .type(.sql("NVARCHAR(120)"))) var name: String? = nil
+
+    static let tracks = HasMany<SQLiteChinookMediaType, SQLiteChinookTrack>(\.mediaTypeId)
 }
 
 @Table("Playlist")
 struct SQLiteChinookPlaylist: Sendable, Equatable {
     @Column(.primaryKey, .named("PlaylistId")) var playlistId: Int64
     @Column(.named("Name"), .type(.sql("NVARCHAR(120)"))) var name: String? = nil
+
+    static let playlistTracks = HasMany<SQLiteChinookPlaylist, SQLiteChinookPlaylistTrack>(\.playlistId)
 }
 
 @Table("PlaylistTrack")
 struct SQLiteChinookPlaylistTrack: Sendable, Equatable {
     @Column(.primaryKey, .named("PlaylistId"), .references(SQLiteChinookPlaylist.self)) var playlistId: Int64
     @Column(.primaryKey, .named("TrackId"), .references(SQLiteChinookTrack.self)) var trackId: Int64
+
+    static let playlist = BelongsTo<SQLiteChinookPlaylistTrack, SQLiteChinookPlaylist>(\.playlistId)
+    static let track = BelongsTo<SQLiteChinookPlaylistTrack, SQLiteChinookTrack>(\.trackId)
 }
 
 extension SQLiteChinookPlaylistTrack: ConstrainedTable {
@@ -147,6 +174,12 @@ struct SQLiteChinookTrack: Sendable, Equatable {
     @Column(.named("Milliseconds")) var milliseconds: Int64
     @Column(.named("Bytes")) var bytes: Int64? = nil
     @Column(.named("UnitPrice"), .type(.sql("NUMERIC(10,2)"))) var unitPrice: Decimal
+
+    static let album = BelongsTo<SQLiteChinookTrack, SQLiteChinookAlbum>(\.albumId)
+    static let genre = BelongsTo<SQLiteChinookTrack, SQLiteChinookGenre>(\.genreId)
+    static let mediaType = BelongsTo<SQLiteChinookTrack, SQLiteChinookMediaType>(\.mediaTypeId)
+    static let invoiceLines = HasMany<SQLiteChinookTrack, SQLiteChinookInvoiceLine>(\.trackId)
+    static let playlistTracks = HasMany<SQLiteChinookTrack, SQLiteChinookPlaylistTrack>(\.trackId)
 }
 
 extension SQLiteChinookTrack: ConstrainedTable {
