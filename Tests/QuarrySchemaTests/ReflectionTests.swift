@@ -69,7 +69,9 @@ struct ReflectionTests {
     @Test func theGeneratedRelationsLoadTheGraph() async throws {
         try await ChinookCorpus.withSQLite { engine in
             try await engine.withSession { session in
-                let artists = try await session.all(select(SQLiteChinookArtist.self).including(all: SQLiteChinookArtist.albums))
+                let artists = try await session.all(
+                    select(SQLiteChinookArtist.self).including(all: SQLiteChinookArtist.albums)
+                )
                 #expect(artists.count == 275)
                 #expect(artists.map(\.children.count).reduce(0, +) == 347)
                 let lines = try await session.all(
@@ -84,10 +86,14 @@ struct ReflectionTests {
         }
         try await ChinookCorpus.withPostgreSQL { engine in
             try await engine.withSession { session in
-                let customers = try await session.all(select(PGChinookCustomer.self).including(all: PGChinookCustomer.invoices))
+                let customers = try await session.all(
+                    select(PGChinookCustomer.self).including(all: PGChinookCustomer.invoices)
+                )
                 #expect(customers.count == 59)
                 #expect(customers.map(\.children.count).reduce(0, +) == 412)
-                let tracks = try await session.all(select(PGChinookTrack.self).including(optional: PGChinookTrack.genre))
+                let tracks = try await session.all(
+                    select(PGChinookTrack.self).including(optional: PGChinookTrack.genre)
+                )
                 #expect(tracks.count == 3503)
             }
         }
