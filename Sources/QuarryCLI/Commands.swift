@@ -109,11 +109,12 @@ struct Migrate: ParsableCommand {
             let applied = try await ToolEngine.with(try self.database.engine()) { engine in
                 let pending = try await migrator.status(engine).filter { !$0.isApplied }
                 if !pending.isEmpty { io.messages("Applying \(pending.count) migration(s)…") }
-                let applied = try await migrator.migrate(engine)
+                let applied = try await migrator.migrate(engine) { name, took in
+                    io.output("applied \(name) (\(seconds(took)))")
+                }
                 if applied.isEmpty { io.messages("Up to date.") }
                 return applied
             }
-            for name in applied { io.output("applied \(name)") }
             if !applied.isEmpty { io.messages("Done in \(seconds(ContinuousClock.now - started)).") }
         }
     }

@@ -55,8 +55,13 @@ enum PostgresRowDecoding {
             if let decimal = try? cell.decode(Decimal.self), !decimal.isNaN { return .decimal(decimal) }
             return .text((try? cell.decode(String.self)) ?? "NaN")
         default:
-            if let text = try? cell.decode(String.self) { return .text(text) }
-            return .blob(Data(bytes.readableBytesView))
+            // Types without a case above: those whose binary form is their text (enum labels,
+            // citext, xml, domains over text) read as text; structured binary forms (arrays,
+            // intervals, tsvector, ranges, network types) hold NUL bytes or invalid UTF-8 and stay
+            // bytes — never their bytes passed off as a string.
+            let raw = bytes.readableBytesView
+            if !raw.contains(0), let text = String(validating: raw, as: UTF8.self) { return .text(text) }
+            return .blob(Data(raw))
         }
     }
 }

@@ -222,8 +222,7 @@ public struct ModelSourceGenerator: Sendable {
     }
 
     private func swiftType(_ column: ColumnDefinition) -> String {
-        if case .integer32 = column.type, column.isIdentity { return "Int64" }
-        return column.type.swiftTypeName
+        column.type.swiftTypeName(for: self.dialect)
     }
 
     /// `.type(…)` when the Swift type's own column type would be written differently.

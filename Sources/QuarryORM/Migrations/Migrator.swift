@@ -30,16 +30,27 @@ public struct Migrator: Sendable {
     }
 
     /// Applies the migrations not yet recorded.
+    ///
+    /// ```swift
+    /// try await Migrator(migrations).migrate(engine) { name, took in
+    ///     print("applied \(name) in \(took)")
+    /// }
+    /// ```
+    /// - Parameter applied: Called after each migration commits, with its name and how long it took
+    ///   (progress for long migrations).
     /// - Returns: The names applied by this call (empty when the database was up to date).
-    /// - Throws: ``MigrationError`` (`unknownAppliedMigrations`, `duplicateName`, `failed`), or
-    ///   `DatabaseError` when the database cannot be reached.
+    /// - Throws: ``MigrationError`` (`unknownAppliedMigrations`, `checksumMismatch`,
+    ///   `duplicateName`, `failed`), or `DatabaseError` when the database cannot be reached.
     @discardableResult
-    public func migrate(_ engine: Engine) async throws -> [String] {
+    public func migrate(
+        _ engine: Engine,
+        applied: (_ name: String, _ duration: Duration) -> Void = { _, _ in }
+    ) async throws -> [String] {
         var names: Set<String> = []
         for migration in self.migrations where !names.insert(migration.name).inserted {
             throw MigrationError(.duplicateName, migrations: [migration.name])
         }
-        return try await self.applyPending(on: engine, known: names)
+        return try await self.applyPending(on: engine, known: names, progress: applied)
     }
 
     /// The names recorded in `quarry_migrations`, in the order they were applied.
@@ -144,7 +155,11 @@ public struct Migrator: Sendable {
     /// `busy_timeout` ran out (two migrators on one SQLite file once failed on `BEGIN IMMEDIATE`).
     private static let retries = 9
 
-    private func applyPending(on engine: Engine, known: Set<String>) async throws -> [String] {
+    private func applyPending(
+        on engine: Engine,
+        known: Set<String>,
+        progress: (String, Duration) -> Void
+    ) async throws -> [String] {
         let recorded = try await engine.withTransaction(retries: Self.retries) { tx in
             // Lock before CREATE TABLE IF NOT EXISTS: two PostgreSQL sessions creating it at
             // once can both try, and one fails on pg_type's unique index.
@@ -161,6 +176,7 @@ public struct Migrator: Sendable {
         var applied: [String] = []
         for (order, migration) in self.migrations.enumerated() where !done.contains(migration.name) {
             let ran: Bool
+            let started = ContinuousClock.now
             do {
                 ran = try await engine.withSchemaTransaction(retries: Self.retries) { tx in
                     // Re-check under the lock: another migrator may have won.
@@ -183,6 +199,7 @@ public struct Migrator: Sendable {
             if ran {
                 self.logger.notice("Applied migration", metadata: ["quarry.migration": "\(migration.name)"])
                 applied.append(migration.name)
+                progress(migration.name, ContinuousClock.now - started)
             }
         }
         return applied

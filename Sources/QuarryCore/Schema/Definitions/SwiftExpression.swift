@@ -52,37 +52,58 @@ extension ColumnType: SwiftExpressible {
         }
     }
 
-    /// The Swift type `quarry reflect` gives a column of this type: `Int32` for `INTEGER` on
-    /// PostgreSQL, `Decimal` for `NUMERIC`, `Date` for timestamps and dates, and for a type Quarry
-    /// has no name for, what SQLite's affinity rules suggest (`String` when nothing does).
-    public var swiftTypeName: String {
+    /// The Swift type `quarry reflect` gives a column of this type in `dialect`: `Int32` for
+    /// `INTEGER` on PostgreSQL, `Decimal` for `NUMERIC`, `Date` for timestamps and dates. For a type
+    /// Quarry has no name for: on SQLite what its affinity rules suggest; on PostgreSQL `Date` for
+    /// dates and timestamps, `Data` (the binary value as PostgreSQL sends it) for arrays, ranges,
+    /// intervals, times, geometry, network and text-search types, else `String` (enums, domains
+    /// over text, `xml`, `citext`, whose values arrive as their text).
+    public func swiftTypeName(for dialect: Dialect) -> String {
         switch self.kind {
-        case .integer16: "Int16"
-        case .integer32: "Int32"
-        case .integer64: "Int64"
-        case .float: "Float"
-        case .double: "Double"
-        case .numeric: "Decimal"
-        case .text, .varchar: "String"
-        case .blob: "Data"
-        case .bool: "Bool"
-        case .timestamp, .localTimestamp: "Date"
-        case .uuid: "UUID"
-        case .json: "Data"
-        case .sql(let name):
-            switch name.lowercased() {
-            case "date", "datetime", "timestamp": "Date"
-            case "boolean", "bool": "Bool"
-            default:
-                switch SchemaText.sqliteAffinity(name) {
-                case "INTEGER": "Int64"
-                case "REAL": "Double"
-                case "NUMERIC": "Decimal"
-                case "BLOB": "Data"
-                default: "String"
-                }
+        case .integer16: return "Int16"
+        case .integer32: return "Int32"
+        case .integer64: return "Int64"
+        case .float: return "Float"
+        case .double: return "Double"
+        case .numeric: return "Decimal"
+        case .text, .varchar: return "String"
+        case .blob: return "Data"
+        case .bool: return "Bool"
+        case .timestamp, .localTimestamp: return "Date"
+        case .uuid: return "UUID"
+        case .json: return "Data"
+        case .sql(let name): return dialect == .postgresql ? Self.postgresSwiftType(name) : Self.sqliteSwiftType(name)
+        }
+    }
+
+    private static func sqliteSwiftType(_ name: String) -> String {
+        switch name.lowercased() {
+        case "date", "datetime", "timestamp": return "Date"
+        case "boolean", "bool": return "Bool"
+        default:
+            switch SchemaText.sqliteAffinity(name) {
+            case "INTEGER": return "Int64"
+            case "REAL": return "Double"
+            case "NUMERIC": return "Decimal"
+            case "BLOB": return "Data"
+            default: return "String"
             }
         }
+    }
+
+    private static func postgresSwiftType(_ name: String) -> String {
+        let lower = name.lowercased()
+        if lower == "date" || lower.hasPrefix("timestamp") { return "Date" }
+        if lower.hasPrefix("numeric") || lower.hasPrefix("decimal") { return "Decimal" }
+        if lower.hasSuffix("]") || lower.hasSuffix("range") { return "Data" }
+        let binary: Set<String> = [
+            "interval", "time", "tsvector", "tsquery", "point", "line", "lseg", "box", "path", "polygon", "circle",
+            "inet", "cidr", "macaddr", "macaddr8", "bit", "bit varying", "money", "oid", "pg_lsn",
+        ]
+        if binary.contains(where: { lower == $0 || lower.hasPrefix($0 + "(") || lower.hasPrefix($0 + " ") }) {
+            return "Data"
+        }
+        return "String"
     }
 }
 
