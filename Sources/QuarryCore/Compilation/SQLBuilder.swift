@@ -243,6 +243,31 @@ public struct SQLBuilder: Sendable {
             self.sql += "CAST("
             try self.append(inner)
             self.sql += " AS \(self.dialect.typeName(for: type)))"
+        case .caseWhen(let branches, let otherwise):
+            self.sql += "CASE"
+            for branch in branches {
+                self.sql += " WHEN "
+                try self.append(branch.condition)
+                self.sql += " THEN "
+                try self.append(branch.result)
+            }
+            if let otherwise {
+                self.sql += " ELSE "
+                try self.append(otherwise)
+            }
+            self.sql += " END"
+        case .window(let function, let partition, let order):
+            try self.append(function)
+            self.sql += " OVER ("
+            if !partition.isEmpty {
+                self.sql += "PARTITION BY "
+                try self.appendList(partition) { try $0.append($1) }
+            }
+            if !order.isEmpty {
+                self.sql += partition.isEmpty ? "ORDER BY " : " ORDER BY "
+                try self.appendList(order) { try $0.append($1) }
+            }
+            self.sql += ")"
         case .invalid(let message):
             throw CompileError(.unknownColumn, message)
         }

@@ -68,6 +68,11 @@ extension SQLExpressible where Value: SQLTextual {
     public func concat<R: SQLExpressible>(_ other: R) -> SQLExpression<Value> where R.Value == Value {
         SQLExpression(.binary(self.sqlNode, .concat, other.sqlNode))
     }
+
+    /// `x || 'text'`: `firstName.concat(" ").concat(lastName)`.
+    public func concat(_ text: String) -> SQLExpression<Value> {
+        SQLExpression(.binary(self.sqlNode, .concat, .bind(.text(text))))
+    }
 }
 
 /// `EXISTS (SELECT …)`

@@ -39,6 +39,10 @@ public indirect enum SQLNode: Sendable {
     case alias(SQLNode, String)
     /// `CAST(x AS type)`, the type written in the dialect's own spelling.
     case cast(SQLNode, ColumnType)
+    /// `CASE WHEN c1 THEN v1 … [ELSE e] END`
+    case caseWhen([CaseBranch], otherwise: SQLNode?)
+    /// `f(…) OVER (PARTITION BY … ORDER BY …)`
+    case window(SQLNode, partitionBy: [SQLNode], orderBy: [Ordering])
     /// A mistake found while building (an unknown key path); compiling it throws.
     case invalid(String)
 }
@@ -83,7 +87,24 @@ extension SQLNode {
             .function(name, arguments.map(\.unqualified), distinct: distinct)
         case .alias(let x, let name): .alias(x.unqualified, name)
         case .cast(let x, let type): .cast(x.unqualified, type)
+        case .caseWhen(let branches, let otherwise):
+            .caseWhen(
+                branches.map { CaseBranch(condition: $0.condition.unqualified, result: $0.result.unqualified) },
+                otherwise: otherwise?.unqualified
+            )
+        case .window(let function, let partition, let order):
+            .window(
+                function.unqualified,
+                partitionBy: partition.map(\.unqualified),
+                orderBy: order.map { Ordering($0.node.unqualified, descending: $0.descending, nulls: $0.nulls) }
+            )
         case .bind, .unsafeRaw, .fragment, .star, .inSubquery, .exists, .subquery, .countAll, .invalid: self
         }
     }
+}
+
+/// One `WHEN condition THEN result` of a `CASE`.
+public struct CaseBranch: Sendable {
+    let condition: SQLNode
+    let result: SQLNode
 }

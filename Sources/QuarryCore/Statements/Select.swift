@@ -180,3 +180,39 @@ extension Select {
         }
     }
 }
+
+extension Select {
+    /// `self UNION other`: the rows of both, duplicates removed. Order and limit the whole with
+    /// `orderBy`/`limit` after the last member (they name result columns).
+    ///
+    /// ```swift
+    /// let cities = select(Customer.Columns.city, from: Customer.self)
+    ///     .union(select(Employee.Columns.city, from: Employee.self))
+    ///     .orderBy(Customer.Columns.city.asc)
+    /// ```
+    public func union<F>(_ other: Select<F, Output>) -> Select { self.compound(.union, other.core) }
+
+    /// `self UNION ALL other`: the rows of both, duplicates kept.
+    public func unionAll<F>(_ other: Select<F, Output>) -> Select { self.compound(.unionAll, other.core) }
+
+    /// `self INTERSECT other`: the rows in both.
+    public func intersect<F>(_ other: Select<F, Output>) -> Select { self.compound(.intersect, other.core) }
+
+    /// `self EXCEPT other`: the rows of this one not in `other`.
+    public func except<F>(_ other: Select<F, Output>) -> Select { self.compound(.except, other.core) }
+
+    private func compound(_ op: SelectCore.CompoundOperator, _ member: SelectCore) -> Select {
+        var copy = self
+        copy.core.compound.append((op, member))
+        copy.core.sensitiveColumns.formUnion(member.sensitiveColumns)
+        return copy
+    }
+
+    /// `(SELECT …)` as a value in another query: a scalar subquery (one column, at most one row).
+    ///
+    /// ```swift
+    /// let average = select(avg(Track.Columns.milliseconds), from: Track.self)
+    /// select(Track.self).where(cast(Track.Columns.milliseconds, as: Double.self) > average.asScalar())
+    /// ```
+    public func asScalar() -> SQLExpression<Output> { SQLExpression(.subquery(self.core)) }
+}

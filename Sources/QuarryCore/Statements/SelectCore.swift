@@ -30,6 +30,17 @@ public struct SelectCore: Sendable {
     var lock: RowLock?
     /// The sensitive column names of the tables selected from and joined.
     var sensitiveColumns: Set<String> = []
+    /// `UNION` / `INTERSECT` / `EXCEPT` members after this one; `orderBy`, `limit` and `offset`
+    /// then apply to the whole compound.
+    var compound: [(CompoundOperator, SelectCore)] = []
+
+    /// How a member joins a compound select.
+    enum CompoundOperator: String, Sendable {
+        case union = "UNION"
+        case unionAll = "UNION ALL"
+        case intersect = "INTERSECT"
+        case except = "EXCEPT"
+    }
 
     init(columns: [SQLNode], from: String?) {
         self.columns = columns
@@ -48,10 +59,12 @@ public struct SelectCore: Sendable {
     }
 
     func compile(into builder: inout SQLBuilder) throws {
+        guard self.compound.isEmpty else { return try self.compileCompound(into: &builder) }
         if !self.sensitiveColumns.isEmpty { builder.sensitiveColumns.formUnion(self.sensitiveColumns) }
         // PostgreSQL requires ORDER BY expressions of a SELECT DISTINCT to be select-list
-        // expressions, parameters included: a constant used in both must be the same $n.
-        let reusesBinds = self.isDistinct && builder.reusableBinds == nil
+        // expressions, and select-list expressions of a grouped query to match a GROUP BY one,
+        // parameters included: a constant used in both must be the same $n.
+        let reusesBinds = (self.isDistinct || !self.groupBy.isEmpty) && builder.reusableBinds == nil
         if reusesBinds { builder.reusableBinds = [:] }
         defer { if reusesBinds { builder.reusableBinds = nil } }
         builder.append(self.isDistinct ? "SELECT DISTINCT " : "SELECT ")
@@ -100,5 +113,61 @@ public struct SelectCore: Sendable {
             builder.appendBind(.integer(Int64(offset)))
         }
         if let lock = self.lock { try lock.compile(into: &builder) }
+    }
+
+    /// `first UNION second …` with the ordering and limits of the whole at the end. Members may
+    /// not order or limit themselves (SQLite has no parentheses around compound members), and the
+    /// compound's `ORDER BY` names result columns, unqualified, as both dialects require.
+    private func compileCompound(into builder: inout SQLBuilder) throws {
+        var head = self
+        head.compound = []
+        head.orderBy = []
+        head.limit = nil
+        head.offset = nil
+        guard head.lock == nil else {
+            throw CompileError(.unsupportedByDialect, "a UNION, INTERSECT or EXCEPT cannot lock rows")
+        }
+        try head.compile(into: &builder)
+        for (op, member) in self.compound {
+            guard member.orderBy.isEmpty, member.limit == nil, member.offset == nil, member.compound.isEmpty,
+                member.lock == nil
+            else {
+                throw CompileError(
+                    .unsupportedByDialect,
+                    "a member of a \(op.rawValue) cannot have its own ORDER BY, LIMIT, OFFSET or lock: put them on the whole"
+                )
+            }
+            builder.append(" \(op.rawValue) ")
+            try member.compile(into: &builder)
+        }
+        if !self.orderBy.isEmpty {
+            builder.append(" ORDER BY ")
+            try builder.appendList(self.orderBy) { b, ordering in
+                try b.append(
+                    Ordering(ordering.node.resultColumn, descending: ordering.descending, nulls: ordering.nulls)
+                )
+            }
+        }
+        if let limit = self.limit {
+            builder.append(" LIMIT ")
+            builder.appendBind(.integer(Int64(limit)))
+        }
+        if let offset = self.offset {
+            if self.limit == nil && builder.dialect == .sqlite { builder.append(" LIMIT -1") }
+            builder.append(" OFFSET ")
+            builder.appendBind(.integer(Int64(offset)))
+        }
+    }
+}
+
+extension SQLNode {
+    /// How a compound select's `ORDER BY` names this: a column by its bare name, an aliased
+    /// expression by its alias.
+    var resultColumn: SQLNode {
+        switch self {
+        case .column(_, let name): .column(table: nil, name: name)
+        case .alias(_, let name): .column(table: nil, name: name)
+        default: self
+        }
     }
 }

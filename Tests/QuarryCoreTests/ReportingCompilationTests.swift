@@ -1,0 +1,97 @@
+import Foundation
+import QuarryCore
+import Testing
+
+/// Golden SQL (text and binds) on both dialects for CASE, window functions, set operations,
+/// scalar subqueries and the string functions.
+@Suite("Reporting constructs compile")
+struct ReportingCompilationTests {
+    @Test func caseWhenThenElse() throws {
+        let band = when(Post.Columns.score < 2.0, then: "low").when(Post.Columns.score < 4.0, then: "mid").else("high")
+        let compiled = try select(Post.Columns.title, band.as("band"), from: Post.self).compile(for: .postgresql)
+        #expect(
+            compiled.sql
+                == #"SELECT "posts"."title", CASE WHEN "posts"."rating" < $1 THEN $2 WHEN "posts"."rating" < $3 THEN $4 ELSE $5 END AS "band" FROM "posts""#
+        )
+        #expect(compiled.binds == [.double(2), .text("low"), .double(4), .text("mid"), .text("high")])
+        let open = try select(when(Post.Columns.userId == 1, then: Post.Columns.title).end, from: Post.self)
+            .compile(for: .sqlite)
+        #expect(open.sql == #"SELECT CASE WHEN "posts"."user_id" = ? THEN "posts"."title" END FROM "posts""#)
+    }
+
+    @Test func windowFunctions() throws {
+        let ranked = rank().over(partitionBy: Post.Columns.userId, orderBy: Post.Columns.score.desc)
+        let running = sum(Post.Columns.score).over(orderBy: Post.Columns.id.asc)
+        let previous = lag(Post.Columns.title).over(partitionBy: Post.Columns.userId, orderBy: Post.Columns.id.asc)
+        for dialect in [Dialect.postgresql, .sqlite] {
+            let compiled = try select(ranked, running, previous, rowNumber().over(), from: Post.self).compile(
+                for: dialect
+            )
+            let one = dialect == .postgresql ? "$1" : "?"
+            #expect(
+                compiled.sql
+                    == #"SELECT RANK() OVER (PARTITION BY "posts"."user_id" ORDER BY "posts"."rating" DESC), SUM("posts"."rating") OVER (ORDER BY "posts"."id" ASC), LAG("posts"."title", CAST(\#(one) AS INTEGER)) OVER (PARTITION BY "posts"."user_id" ORDER BY "posts"."id" ASC), ROW_NUMBER() OVER () FROM "posts""#
+            )
+            #expect(compiled.binds == [.integer(1)])
+        }
+    }
+
+    @Test func setOperationsOrderTheWholeByResultColumns() throws {
+        let names = select(User.Columns.name, from: User.self).where(\.id > 10)
+            .union(select(Post.Columns.title, from: Post.self))
+            .orderBy(User.Columns.name.asc)
+            .limit(5)
+        let postgres = try names.compile(for: .postgresql)
+        #expect(
+            postgres.sql
+                == #"SELECT "users"."name" FROM "users" WHERE "users"."id" > $1 UNION SELECT "posts"."title" FROM "posts" ORDER BY "name" ASC LIMIT $2"#
+        )
+        #expect(postgres.binds == [.integer(10), .integer(5)])
+        for (statement, keyword) in [
+            (
+                select(User.Columns.name, from: User.self).unionAll(select(Post.Columns.title, from: Post.self)),
+                "UNION ALL"
+            ),
+            (
+                select(User.Columns.name, from: User.self).intersect(select(Post.Columns.title, from: Post.self)),
+                "INTERSECT"
+            ),
+            (select(User.Columns.name, from: User.self).except(select(Post.Columns.title, from: Post.self)), "EXCEPT"),
+        ] {
+            #expect(
+                try statement.compile(for: .sqlite).sql
+                    == #"SELECT "users"."name" FROM "users" \#(keyword) SELECT "posts"."title" FROM "posts""#
+            )
+        }
+        // A member cannot order or limit itself: refused, never wrong SQL.
+        let bad = select(User.Columns.name, from: User.self).union(select(Post.Columns.title, from: Post.self).limit(1))
+        #expect(throws: CompileError.self) { try bad.compile(for: .sqlite) }
+    }
+
+    @Test func scalarSubqueries() throws {
+        let average = select(avg(Post.Columns.score), from: Post.self)
+        let compiled = try select(Post.Columns.title, average.asScalar(), from: Post.self)
+            .where(Post.Columns.score > average.asScalar())
+            .compile(for: .postgresql)
+        #expect(
+            compiled.sql
+                == #"SELECT "posts"."title", (SELECT AVG("posts"."rating") FROM "posts") FROM "posts" WHERE "posts"."rating" > (SELECT AVG("posts"."rating") FROM "posts")"#
+        )
+    }
+
+    @Test func stringFunctions() throws {
+        let compiled = try select(
+            length(User.Columns.name),
+            substring(User.Columns.name, from: 2, length: 3),
+            trim(User.Columns.name),
+            replace(User.Columns.email, "@", with: " at "),
+            upper(User.Columns.name).concat(" ").concat(User.Columns.email),
+            from: User.self
+        ).compile(for: .postgresql)
+        #expect(
+            compiled.sql
+                == #"SELECT LENGTH("users"."name"), SUBSTR("users"."name", CAST($1 AS INTEGER), CAST($2 AS INTEGER)), TRIM("users"."name"), REPLACE("users"."email", $3, $4), (UPPER("users"."name") || $5) || "users"."email" FROM "users""#
+        )
+        #expect(compiled.binds == [.integer(2), .integer(3), .text("@"), .text(" at "), .text(" ")])
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import Quarry
+import QuarryTesting
+import Testing
+
+/// Reporting queries on Chinook written twice — in typed Quarry and as hand-written SQL — with
+/// equal results on both backends: window functions, CASE, set operations, scalar subqueries and
+/// string functions.
+@Suite("Chinook reporting")
+struct ChinookReportingTests {
+    /// Runs hand-written SQL and decodes each row with `decode`.
+    static func handWritten<T>(_ engine: Engine, _ sql: String, _ decode: (Row) throws -> T) async throws -> [T] {
+        try await engine.all(SQL(unsafeRaw: sql).readOnly()).map(decode)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func reportsMatchHandWrittenSQL(_ backend: Backend) async throws {
+        try await ChinookSource.withLoaded(backend) { db in
+            // 1. Each customer's rank by money spent within their country (RANK over a partition).
+            let spent = sum(Invoice.Columns.total)
+            let ranked = try await db.all(
+                select(
+                    Customer.Columns.country,
+                    Customer.Columns.customerId,
+                    rank().over(partitionBy: Customer.Columns.country, orderBy: spent.desc),
+                    from: Customer.self
+                )
+                .join(Invoice.self, on: Invoice.Columns.customerId == Customer.Columns.customerId)
+                .groupBy(Customer.Columns.country, Customer.Columns.customerId)
+                .orderBy(Customer.Columns.country.asc, Customer.Columns.customerId.asc)
+            ).map { "\($0.0 ?? "-")/\($0.1)/\($0.2)" }
+            let rankedSQL = try await Self.handWritten(
+                db,
+                """
+                SELECT c.country, c.customer_id, RANK() OVER (PARTITION BY c.country ORDER BY SUM(i.total) DESC)
+                FROM customer c JOIN invoice i ON i.customer_id = c.customer_id
+                GROUP BY c.country, c.customer_id ORDER BY c.country, c.customer_id
+                """
+            ) {
+                "\(try $0.decode(String?.self, at: 0) ?? "-")/\(try $0.decode(Int32.self, at: 1))/\(try $0.decode(Int64.self, at: 2))"
+            }
+            #expect(ranked.count == 59)
+            #expect(ranked == rankedSQL)
+
+            // 2. A running total of customer 1's invoices (SUM over an ordered window).
+            let running = try await db.all(
+                select(
+                    Invoice.Columns.invoiceId,
+                    sum(Invoice.Columns.total).over(orderBy: Invoice.Columns.invoiceId.asc),
+                    from: Invoice.self
+                )
+                .where(\.customerId == 1).orderBy(Invoice.Columns.invoiceId.asc)
+            ).map { "\($0.0):\($0.1 ?? 0)" }
+            let runningSQL = try await Self.handWritten(
+                db,
+                "SELECT invoice_id, SUM(total) OVER (ORDER BY invoice_id) FROM invoice WHERE customer_id = 1 ORDER BY invoice_id"
+            ) { "\(try $0.decode(Int32.self, at: 0)):\(try $0.decode(Decimal?.self, at: 1) ?? 0)" }
+            #expect(running.count == 7)
+            #expect(running == runningSQL)
+
+            // 3. Tracks per price band (CASE), most tracks first.
+            let band = when(Track.Columns.unitPrice < Decimal(1), then: "budget").else("standard")
+            let bands = try await db.all(
+                select(band.as("band"), count(), from: Track.self).groupBy(band).orderBy(band.asc)
+            ).map { "\($0.0)=\($0.1)" }
+            let bandsSQL = try await Self.handWritten(
+                db,
+                "SELECT CASE WHEN unit_price < 1 THEN 'budget' ELSE 'standard' END AS band, COUNT(*) FROM track GROUP BY band ORDER BY band"
+            ) { "\(try $0.decode(String.self, at: 0))=\(try $0.decode(Int64.self, at: 1))" }
+            #expect(bands == ["budget=3290", "standard=213"])
+            #expect(bands == bandsSQL)
+
+            // 4. Every city with a customer or an employee (UNION), and those with both (INTERSECT)
+            //    or customers only (EXCEPT).
+            let customerCities = select(Customer.Columns.city, from: Customer.self)
+            let employeeCities = select(Employee.Columns.city, from: Employee.self)
+            let cities = try await db.all(customerCities.union(employeeCities).orderBy(Customer.Columns.city.asc))
+            let citiesSQL = try await Self.handWritten(
+                db,
+                "SELECT city FROM customer UNION SELECT city FROM employee ORDER BY city"
+            ) { try $0.decode(String?.self, at: 0) }
+            #expect(cities.count == 55)
+            #expect(cities == citiesSQL)
+            let both = try await db.all(customerCities.intersect(employeeCities).orderBy(Customer.Columns.city.asc))
+            let bothSQL = try await Self.handWritten(
+                db,
+                "SELECT city FROM customer INTERSECT SELECT city FROM employee ORDER BY city"
+            ) { try $0.decode(String?.self, at: 0) }
+            #expect(both == ["Edmonton"])
+            #expect(both == bothSQL)
+            let customersOnly = try await db.all(
+                customerCities.except(employeeCities).orderBy(Customer.Columns.city.desc).limit(3)
+            )
+            let customersOnlySQL = try await Self.handWritten(
+                db,
+                "SELECT city FROM customer EXCEPT SELECT city FROM employee ORDER BY city DESC LIMIT 3"
+            ) { try $0.decode(String?.self, at: 0) }
+            #expect(customersOnly.count == 3)
+            #expect(customersOnly == customersOnlySQL)
+
+            // 5. Tracks longer than the average track (a scalar subquery).
+            let average = select(avg(Track.Columns.milliseconds), from: Track.self)
+            let longer = try await db.scalar(
+                select(count(), from: Track.self)
+                    .where(cast(Track.Columns.milliseconds, as: Double.self) > average.asScalar())
+            )
+            let longerSQL = try await db.scalar(
+                SQLQuery<Int64>(
+                    "SELECT COUNT(*) FROM track WHERE CAST(milliseconds AS DOUBLE PRECISION) > (SELECT AVG(milliseconds) FROM track)"
+                        .replacingOccurrences(
+                            of: "DOUBLE PRECISION",
+                            with: backend == .sqlite ? "REAL" : "DOUBLE PRECISION"
+                        )
+                        .sqlText
+                ).readOnly()
+            )
+            #expect(longer == 494)
+            #expect(longer == longerSQL)
+
+            // 6. Each employee's hire order and the one hired before them (ROW_NUMBER, LAG).
+            let hired = try await db.all(
+                select(
+                    Employee.Columns.lastName,
+                    rowNumber().over(orderBy: Employee.Columns.hireDate.asc, Employee.Columns.employeeId.asc),
+                    lag(Employee.Columns.lastName).over(
+                        orderBy: Employee.Columns.hireDate.asc,
+                        Employee.Columns.employeeId.asc
+                    ),
+                    from: Employee.self
+                ).orderBy(Employee.Columns.hireDate.asc, Employee.Columns.employeeId.asc)
+            ).map { "\($0.1):\($0.0)<\($0.2 ?? "-")" }
+            let hiredSQL = try await Self.handWritten(
+                db,
+                "SELECT last_name, ROW_NUMBER() OVER (ORDER BY hire_date, employee_id), LAG(last_name, 1) OVER (ORDER BY hire_date, employee_id) FROM employee ORDER BY hire_date, employee_id"
+            ) {
+                "\(try $0.decode(Int64.self, at: 1)):\(try $0.decode(String.self, at: 0))<\(try $0.decode(String?.self, at: 2) ?? "-")"
+            }
+            #expect(hired.count == 8 && hired[0].hasPrefix("1:") && hired[0].hasSuffix("<-"))
+            #expect(hired == hiredSQL)
+
+            // 7. String functions: initials and full names of the customers whose last name starts with S.
+            let names = try await db.all(
+                select(
+                    upper(substring(Customer.Columns.firstName, from: 1, length: 1)).concat(". ").concat(
+                        Customer.Columns.lastName
+                    ),
+                    length(Customer.Columns.lastName),
+                    from: Customer.self
+                )
+                .where(substring(Customer.Columns.lastName, from: 1, length: 1) == "S")
+                .orderBy(Customer.Columns.lastName.asc)
+            ).map { "\($0.0)(\($0.1))" }
+            let namesSQL = try await Self.handWritten(
+                db,
+                "SELECT UPPER(SUBSTR(first_name, 1, 1)) || '. ' || last_name, LENGTH(last_name) FROM customer WHERE SUBSTR(last_name, 1, 1) = 'S' ORDER BY last_name"
+            ) { "\(try $0.decode(String.self, at: 0))(\(try $0.decode(Int64.self, at: 1)))" }
+            #expect(!names.isEmpty)
+            #expect(names == namesSQL)
+
+            // 8. Each genre's share of the tracks, in quartiles of size (NTILE, DENSE_RANK).
+            let sized = try await db.all(
+                select(
+                    Genre.Columns.name,
+                    denseRank().over(orderBy: count().desc),
+                    ntile(4).over(orderBy: count().desc, Genre.Columns.genreId.asc),
+                    from: Genre.self
+                )
+                .join(Track.self, on: Track.Columns.genreId == Genre.Columns.genreId)
+                .groupBy(Genre.Columns.genreId, Genre.Columns.name)
+                .orderBy(Genre.Columns.genreId.asc)
+            ).map { "\($0.0 ?? "-"):\($0.1):\($0.2)" }
+            let sizedSQL = try await Self.handWritten(
+                db,
+                "SELECT g.name, DENSE_RANK() OVER (ORDER BY COUNT(*) DESC), NTILE(4) OVER (ORDER BY COUNT(*) DESC, g.genre_id) FROM genre g JOIN track t ON t.genre_id = g.genre_id GROUP BY g.genre_id, g.name ORDER BY g.genre_id"
+            ) {
+                "\(try $0.decode(String?.self, at: 0) ?? "-"):\(try $0.decode(Int64.self, at: 1)):\(try $0.decode(Int64.self, at: 2))"
+            }
+            #expect(sized.count == 25)
+            #expect(sized.first == "Rock:1:1")
+            #expect(sized == sizedSQL)
+        }
+    }
+}
+
+extension String {
+    /// This text as raw SQL for `SQLQuery` (the hand-written side of a comparison).
+    fileprivate var sqlText: SQL { SQL(unsafeRaw: self) }
+}
