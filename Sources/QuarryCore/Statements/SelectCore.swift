@@ -103,6 +103,12 @@ public struct SelectCore: Sendable {
             builder.append(" ORDER BY ")
             try builder.appendList(self.orderBy) { try $0.append($1) }
         }
+        self.appendLimits(into: &builder)
+        if let lock = self.lock { try lock.compile(into: &builder) }
+    }
+
+    /// `LIMIT n OFFSET m` (SQLite needs a `LIMIT` before an `OFFSET`: -1 is none).
+    private func appendLimits(into builder: inout SQLBuilder) {
         if let limit = self.limit {
             builder.append(" LIMIT ")
             builder.appendBind(.integer(Int64(limit)))
@@ -112,7 +118,6 @@ public struct SelectCore: Sendable {
             builder.append(" OFFSET ")
             builder.appendBind(.integer(Int64(offset)))
         }
-        if let lock = self.lock { try lock.compile(into: &builder) }
     }
 
     /// `first UNION second …` with the ordering and limits of the whole at the end. Members may
@@ -148,15 +153,7 @@ public struct SelectCore: Sendable {
                 )
             }
         }
-        if let limit = self.limit {
-            builder.append(" LIMIT ")
-            builder.appendBind(.integer(Int64(limit)))
-        }
-        if let offset = self.offset {
-            if self.limit == nil && builder.dialect == .sqlite { builder.append(" LIMIT -1") }
-            builder.append(" OFFSET ")
-            builder.appendBind(.integer(Int64(offset)))
-        }
+        self.appendLimits(into: &builder)
     }
 }
 
