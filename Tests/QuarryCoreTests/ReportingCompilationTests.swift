@@ -94,4 +94,31 @@ struct ReportingCompilationTests {
         )
         #expect(compiled.binds == [.integer(2), .integer(3), .text("@"), .text(" at "), .text(" ")])
     }
+
+    @Test func commonTableExpressions() throws {
+        let totals = select(Post.Columns.userId, count().as("posts"), from: Post.self).groupBy(Post.Columns.userId)
+        let busiest = select(PostCount.self).with(PostCount.self, as: totals).where(PostCount.Columns.posts > 10)
+        let compiled = try busiest.compile(for: .postgresql)
+        #expect(
+            compiled.sql
+                == #"WITH "post_counts" ("user_id", "posts") AS (SELECT "posts"."user_id", COUNT(*) AS "posts" FROM "posts" GROUP BY "posts"."user_id") SELECT "post_counts"."user_id", "post_counts"."posts" FROM "post_counts" WHERE "post_counts"."posts" > $1"#
+        )
+        #expect(compiled.binds == [.integer(10)])
+
+        let base = select(User.Columns.id, value(Int64(0)), from: User.self).where(\.id == 1)
+        let step = select(Post.Columns.id, PostCount.Columns.posts + 1, from: Post.self)
+            .join(PostCount.self, on: Post.Columns.userId == PostCount.Columns.userId)
+        let recursive = try select(PostCount.self).with(PostCount.self, recursive: true, as: base.unionAll(step))
+            .compile(for: .sqlite)
+        #expect(
+            recursive.sql
+                == #"WITH RECURSIVE "post_counts" ("user_id", "posts") AS (SELECT "users"."id", ? FROM "users" WHERE "users"."id" = ? UNION ALL SELECT "posts"."id", "post_counts"."posts" + ? FROM "posts" JOIN "post_counts" ON "posts"."user_id" = "post_counts"."user_id") SELECT "post_counts"."user_id", "post_counts"."posts" FROM "post_counts""#
+        )
+    }
+}
+
+@Table("post_counts")
+struct PostCount: Sendable {
+    var userId: Int64?
+    var posts: Int64
 }

@@ -208,6 +208,32 @@ extension Select {
         return copy
     }
 
+    /// `WITH name (columns) AS (query) SELECT …`: a common table expression. `table` is a
+    /// `@Table` struct that names the rows `query` produces, column for column, so the rest of the
+    /// statement (and a recursive `query` itself) refers to them with typed columns. A recursive
+    /// query is `base.unionAll(step)`, where `step` selects from `table`.
+    ///
+    /// ```swift
+    /// @Table("chain") struct Chain { var employeeId: Int32; var depth: Int64 }
+    /// let top = select(Employee.Columns.employeeId, value(Int64(0)), from: Employee.self).where(Employee.Columns.reportsTo.isNull)
+    /// let step = select(Employee.Columns.employeeId, Chain.Columns.depth + 1, from: Employee.self)
+    ///     .join(Chain.self, on: Employee.Columns.reportsTo == Chain.Columns.employeeId)
+    /// let levels = select(Chain.self).with(Chain.self, recursive: true, as: top.unionAll(step))
+    /// ```
+    public func with<C: Table, F, O>(_ table: C.Type, recursive: Bool = false, as query: Select<F, O>) -> Select {
+        var copy = self
+        copy.core.commonTables.append(
+            SelectCore.CommonTable(
+                name: C.schema.name,
+                columns: C.schema.columns.map(\.name),
+                query: query.core,
+                isRecursive: recursive
+            )
+        )
+        copy.core.sensitiveColumns.formUnion(query.core.sensitiveColumns)
+        return copy
+    }
+
     /// `(SELECT …)` as a value in another query: a scalar subquery (one column, at most one row).
     ///
     /// ```swift

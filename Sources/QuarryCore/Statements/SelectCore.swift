@@ -33,6 +33,16 @@ public struct SelectCore: Sendable {
     /// `UNION` / `INTERSECT` / `EXCEPT` members after this one; `orderBy`, `limit` and `offset`
     /// then apply to the whole compound.
     var compound: [(CompoundOperator, SelectCore)] = []
+    /// `WITH` tables: name, column names, query.
+    var commonTables: [CommonTable] = []
+
+    /// One `name (columns) AS (query)` of a `WITH`.
+    struct CommonTable: Sendable {
+        var name: String
+        var columns: [String]
+        var query: SelectCore
+        var isRecursive: Bool
+    }
 
     /// How a member joins a compound select.
     enum CompoundOperator: String, Sendable {
@@ -59,6 +69,7 @@ public struct SelectCore: Sendable {
     }
 
     func compile(into builder: inout SQLBuilder) throws {
+        guard self.commonTables.isEmpty else { return try self.compileWith(into: &builder) }
         guard self.compound.isEmpty else { return try self.compileCompound(into: &builder) }
         if !self.sensitiveColumns.isEmpty { builder.sensitiveColumns.formUnion(self.sensitiveColumns) }
         // PostgreSQL requires ORDER BY expressions of a SELECT DISTINCT to be select-list
@@ -105,6 +116,23 @@ public struct SelectCore: Sendable {
         }
         self.appendLimits(into: &builder)
         if let lock = self.lock { try lock.compile(into: &builder) }
+    }
+
+    /// `WITH [RECURSIVE] name (columns) AS (query), … <the select>`.
+    private func compileWith(into builder: inout SQLBuilder) throws {
+        builder.append(self.commonTables.contains(where: \.isRecursive) ? "WITH RECURSIVE " : "WITH ")
+        try builder.appendList(self.commonTables) { b, table in
+            b.appendIdentifier(table.name)
+            b.append(" (")
+            b.appendList(table.columns) { $0.appendIdentifier($1) }
+            b.append(") AS (")
+            try table.query.compile(into: &b)
+            b.append(")")
+        }
+        builder.append(" ")
+        var rest = self
+        rest.commonTables = []
+        try rest.compile(into: &builder)
     }
 
     /// `LIMIT n OFFSET m` (SQLite needs a `LIMIT` before an `OFFSET`: -1 is none).

@@ -182,6 +182,63 @@ struct ChinookReportingTests {
     }
 }
 
+/// The rows of the recursive employee chain: who, and how many managers above them.
+@Table("chain")
+struct Chain: Sendable, Equatable {
+    var employeeId: Int32
+    var depth: Int64
+}
+
+/// A customer's total, as a common table.
+@Table("customer_totals")
+struct CustomerTotal: Sendable, Equatable {
+    var customerId: Int32
+    var spent: Decimal?
+}
+
+extension ChinookReportingTests {
+    @Test(arguments: Backend.allCases)
+    func commonTablesMatchHandWrittenSQL(_ backend: Backend) async throws {
+        try await ChinookSource.withLoaded(backend) { db in
+            // The reporting chain: depth of every employee below the general manager (WITH RECURSIVE).
+            let top = select(Employee.Columns.employeeId, value(Int64(0)), from: Employee.self)
+                .where(Employee.Columns.reportsTo.isNull)
+            let step = select(Employee.Columns.employeeId, Chain.Columns.depth + 1, from: Employee.self)
+                .join(Chain.self, on: Employee.Columns.reportsTo == Chain.Columns.employeeId)
+            let chain = try await db.all(
+                select(Chain.self).with(Chain.self, recursive: true, as: top.unionAll(step))
+                    .orderBy(Chain.Columns.employeeId.asc)
+            ).map { "\($0.employeeId):\($0.depth)" }
+            let chainSQL = try await Self.handWritten(
+                db,
+                """
+                WITH RECURSIVE chain (employee_id, depth) AS (
+                  SELECT employee_id, 0 FROM employee WHERE reports_to IS NULL
+                  UNION ALL
+                  SELECT e.employee_id, c.depth + 1 FROM employee e JOIN chain c ON e.reports_to = c.employee_id)
+                SELECT employee_id, depth FROM chain ORDER BY employee_id
+                """
+            ) { "\(try $0.decode(Int32.self, at: 0)):\(try $0.decode(Int64.self, at: 1))" }
+            #expect(chain == ["1:0", "2:1", "3:2", "4:2", "5:2", "6:1", "7:2", "8:2"])
+            #expect(chain == chainSQL)
+
+            // The five biggest spenders from a common table of totals.
+            let totals = select(Invoice.Columns.customerId, sum(Invoice.Columns.total).as("spent"), from: Invoice.self)
+                .groupBy(Invoice.Columns.customerId)
+            let biggest = try await db.all(
+                select(CustomerTotal.self).with(CustomerTotal.self, as: totals)
+                    .orderBy(CustomerTotal.Columns.spent.desc, CustomerTotal.Columns.customerId.asc).limit(5)
+            ).map { "\($0.customerId):\($0.spent ?? 0)" }
+            let biggestSQL = try await Self.handWritten(
+                db,
+                "WITH customer_totals (customer_id, spent) AS (SELECT customer_id, SUM(total) FROM invoice GROUP BY customer_id) SELECT customer_id, spent FROM customer_totals ORDER BY spent DESC, customer_id LIMIT 5"
+            ) { "\(try $0.decode(Int32.self, at: 0)):\(try $0.decode(Decimal?.self, at: 1) ?? 0)" }
+            #expect(biggest.count == 5 && biggest[0].hasPrefix("6:"))
+            #expect(biggest == biggestSQL)
+        }
+    }
+}
+
 extension String {
     /// This text as raw SQL for `SQLQuery` (the hand-written side of a comparison).
     fileprivate var sqlText: SQL { SQL(unsafeRaw: self) }
