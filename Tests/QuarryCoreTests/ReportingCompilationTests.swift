@@ -95,6 +95,20 @@ struct ReportingCompilationTests {
         #expect(compiled.binds == [.integer(2), .integer(3), .text("@"), .text(" at "), .text(" ")])
     }
 
+    @Test func distinctOnIsPostgreSQLOnly() throws {
+        let latest = select(Post.self).distinct(on: Post.Columns.userId).orderBy(
+            Post.Columns.userId.asc,
+            Post.Columns.id.desc
+        )
+        #expect(
+            try latest.compile(for: .postgresql).sql
+                == #"SELECT DISTINCT ON ("posts"."user_id") "posts"."id", "posts"."user_id", "posts"."title", "posts"."body", "posts"."rating" FROM "posts" ORDER BY "posts"."user_id" ASC, "posts"."id" DESC"#
+        )
+        #expect {
+            try latest.compile(for: .sqlite)
+        } throws: { ($0 as? CompileError)?.code == .unsupportedByDialect }
+    }
+
     @Test func commonTableExpressions() throws {
         let totals = select(Post.Columns.userId, count().as("posts"), from: Post.self).groupBy(Post.Columns.userId)
         let busiest = select(PostCount.self).with(PostCount.self, as: totals).where(PostCount.Columns.posts > 10)

@@ -5,7 +5,7 @@
 /// let saved = try await engine.one(insert(draft).returning())          // id filled in
 /// try await engine.execute(insert(user).onConflict(\.email).doUpdate(\.name))
 /// ```
-public struct Insert<T: Table>: Statement {
+public struct Insert<T: Table>: ChunkableStatement {
     let rows: [T]
     var conflict: ConflictClause?
     var returningColumns: [SQLNode] = []
@@ -27,6 +27,23 @@ public struct Insert<T: Table>: Statement {
     struct ConflictClause: Sendable {
         var target: [String]
         var updates: [String]?  // nil → DO NOTHING
+    }
+
+    /// The rows split so that each `INSERT` binds at most `dialect.maximumBindCount` values (every
+    /// column of every row counted), compiled; `nil` when they fit in one.
+    public func compiledChunks(for dialect: Dialect) throws -> [CompiledStatement]? {
+        let perRow = max(T.schema.columns.count, 1)
+        guard self.rows.count * perRow > dialect.maximumBindCount else { return nil }
+        let rowsPerChunk = max(dialect.maximumBindCount / perRow, 1)
+        return try stride(from: 0, to: self.rows.count, by: rowsPerChunk).map { start in
+            let part = Insert(
+                rows: Array(self.rows[start..<min(start + rowsPerChunk, self.rows.count)]),
+                conflict: self.conflict,
+                returningColumns: self.returningColumns,
+                invalidKeyPath: self.invalidKeyPath
+            )
+            return try part.compile(for: dialect)
+        }
     }
 
     public func compile(into builder: inout SQLBuilder) throws {

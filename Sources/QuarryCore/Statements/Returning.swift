@@ -13,3 +13,10 @@ public struct Returning<Base: Statement, Output: Sendable>: RowProducing {
 
     public func decode(_ row: Row) throws -> Output { try self.decoder(row) }
 }
+
+extension Returning: ChunkableStatement {
+    /// The base statement's parts, each with the same `RETURNING`.
+    public func compiledChunks(for dialect: Dialect) throws -> [CompiledStatement]? {
+        try (self.base as? any ChunkableStatement)?.compiledChunks(for: dialect)
+    }
+}

@@ -39,6 +39,19 @@ public struct Select<From, Output: Sendable>: RowProducing {
     /// `SELECT DISTINCT`.
     public func distinct() -> Select { self.with { $0.isDistinct = true } }
 
+    /// `SELECT DISTINCT ON (expressions)` (PostgreSQL): the first row of each group, by the
+    /// `ORDER BY` that starts with the same expressions. SQLite has no `DISTINCT ON`: compiling
+    /// for it throws `CompileError.unsupportedByDialect`.
+    ///
+    /// ```swift
+    /// // Each customer's latest invoice.
+    /// select(Invoice.self).distinct(on: Invoice.Columns.customerId)
+    ///     .orderBy(Invoice.Columns.customerId.asc, Invoice.Columns.invoiceDate.desc)
+    /// ```
+    public func distinct(on expressions: any SQLExpressible...) -> Select {
+        self.with { $0.distinctOn += expressions.map(\.sqlNode) }
+    }
+
     /// `JOIN table ON condition`.
     public func join<T: Table>(_ table: T.Type, on condition: SQLExpression<Bool>) -> Select {
         self.with {

@@ -15,6 +15,8 @@ public struct SelectCore: Sendable {
     }
 
     var isDistinct = false
+    /// `DISTINCT ON (…)` (PostgreSQL): the first row of each group of equal values.
+    var distinctOn: [SQLNode] = []
     var columns: [SQLNode]
     var from: String?
     var fromSchema: String?
@@ -75,10 +77,23 @@ public struct SelectCore: Sendable {
         // PostgreSQL requires ORDER BY expressions of a SELECT DISTINCT to be select-list
         // expressions, and select-list expressions of a grouped query to match a GROUP BY one,
         // parameters included: a constant used in both must be the same $n.
-        let reusesBinds = (self.isDistinct || !self.groupBy.isEmpty) && builder.reusableBinds == nil
+        let reusesBinds =
+            (self.isDistinct || !self.distinctOn.isEmpty || !self.groupBy.isEmpty) && builder.reusableBinds == nil
         if reusesBinds { builder.reusableBinds = [:] }
         defer { if reusesBinds { builder.reusableBinds = nil } }
-        builder.append(self.isDistinct ? "SELECT DISTINCT " : "SELECT ")
+        if !self.distinctOn.isEmpty {
+            guard builder.dialect == .postgresql else {
+                throw CompileError(
+                    .unsupportedByDialect,
+                    "DISTINCT ON is PostgreSQL's; on SQLite rank the rows with rowNumber().over(partitionBy:orderBy:) and keep the first"
+                )
+            }
+            builder.append("SELECT DISTINCT ON (")
+            try builder.appendList(self.distinctOn) { try $0.append($1) }
+            builder.append(") ")
+        } else {
+            builder.append(self.isDistinct ? "SELECT DISTINCT " : "SELECT ")
+        }
         try builder.appendList(self.columns) { try $0.append($1) }
         if let from = self.from {
             builder.append(" FROM ")

@@ -108,3 +108,13 @@ extension CompiledStatement {
     /// may run on any connection outside a transaction.
     public var isReadOnly: Bool { self.kind.isReadOnly }
 }
+
+/// A statement that may bind more values than a dialect allows in one statement (a large
+/// multi-row `INSERT`), and can then be split into several that together do the same. Executors
+/// run the parts in one transaction, so the whole applies or nothing does.
+public protocol ChunkableStatement: Statement {
+    /// The statement compiled as several, each under `dialect`'s bind limit; `nil` when one
+    /// statement fits.
+    /// - Throws: `CompileError`.
+    func compiledChunks(for dialect: Dialect) throws -> [CompiledStatement]?
+}

@@ -17,9 +17,19 @@ public protocol DatabaseExecutor {
     /// executor implements; everything else is written once, in extensions, over it.
     /// - Throws: `DatabaseError`, or what the reader's closure throws.
     func execute<R>(_ compiled: CompiledStatement, logger: Logger?, reading reader: RowReader<R>) async throws -> R
+
+    /// Runs `body` so that the statements it runs apply together or not at all: in a transaction
+    /// (an `Engine` or a `Connection` opens one, or a savepoint inside one), or as they are on an
+    /// executor that is already transactional (a `Session`). Used to run a split statement.
+    func atomically<R>(_ body: (any DatabaseExecutor) async throws -> R) async throws -> R
 }
 
 extension DatabaseExecutor {
+    /// Runs `body` on this executor as it is (for executors whose writes are already in a transaction).
+    public func atomically<R>(_ body: (any DatabaseExecutor) async throws -> R) async throws -> R {
+        try await body(self)
+    }
+
     /// Runs a compiled statement and collects its rows.
     /// - Throws: `DatabaseError`.
     public func run(_ compiled: CompiledStatement, logger: Logger?) async throws -> QueryResult {
@@ -52,13 +62,32 @@ extension DatabaseExecutor {
     ///   `CompileError` when the statement cannot be compiled.
     @discardableResult
     public func execute(_ statement: some Statement, logger: Logger? = nil) async throws -> Int {
-        try await self.run(statement.compile(for: self.dialect), logger: logger).rowsAffected
+        if let parts = try (statement as? any ChunkableStatement)?.compiledChunks(for: self.dialect) {
+            // More values than one statement may bind: the parts, together or not at all.
+            return try await self.atomically { executor in
+                var affected = 0
+                for part in parts { affected += try await executor.run(part, logger: logger).rowsAffected }
+                return affected
+            }
+        }
+        return try await self.run(statement.compile(for: self.dialect), logger: logger).rowsAffected
     }
 
     /// Every row, decoded.
     /// - Throws: `DatabaseError`, `CompileError`.
     public func all<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> [S.Output] {
-        try await self.runDecoding(statement.compile(for: self.dialect), logger: logger) { try statement.decode($0) }
+        if let parts = try (statement as? any ChunkableStatement)?.compiledChunks(for: self.dialect) {
+            return try await self.atomically { executor in
+                var rows: [S.Output] = []
+                for part in parts {
+                    rows += try await executor.runDecoding(part, logger: logger) { try statement.decode($0) }
+                }
+                return rows
+            }
+        }
+        return try await self.runDecoding(statement.compile(for: self.dialect), logger: logger) {
+            try statement.decode($0)
+        }
     }
 
     /// Exactly one row.

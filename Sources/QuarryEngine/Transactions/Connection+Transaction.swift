@@ -78,3 +78,17 @@ extension Connection {
         if !succeeded { self.state.isPoisoned = true }
     }
 }
+
+extension Connection {
+    /// Runs `body` in a transaction on this connection (a savepoint inside an open one).
+    public func atomically<R>(_ body: (any DatabaseExecutor) async throws -> R) async throws -> R {
+        try await self.withTransaction { try await body($0) }
+    }
+}
+
+extension Engine {
+    /// Runs `body` in a transaction on one connection.
+    public func atomically<R>(_ body: (any DatabaseExecutor) async throws -> R) async throws -> R {
+        try await self.withTransaction { try await body($0) }
+    }
+}
