@@ -109,6 +109,39 @@ struct ReportingCompilationTests {
         } throws: { ($0 as? CompileError)?.code == .unsupportedByDialect }
     }
 
+    @Test func datePartsAndTruncation() throws {
+        let month = truncate(User.Columns.createdAt, to: .month)
+        let year = extract(.year, from: User.Columns.createdAt)
+        let statement = select(year, month, count(), from: User.self).groupBy(year, month)
+        #expect(
+            try statement.compile(for: .postgresql).sql
+                == #"SELECT CAST(EXTRACT(YEAR FROM "users"."created_at") AS INTEGER), DATE_TRUNC('month', "users"."created_at"), COUNT(*) FROM "users" GROUP BY CAST(EXTRACT(YEAR FROM "users"."created_at") AS INTEGER), DATE_TRUNC('month', "users"."created_at")"#
+        )
+        #expect(
+            try statement.compile(for: .sqlite).sql
+                == #"SELECT CAST(STRFTIME('%Y', "users"."created_at") AS INTEGER), STRFTIME('%Y-%m-01 00:00:00', "users"."created_at"), COUNT(*) FROM "users" GROUP BY CAST(STRFTIME('%Y', "users"."created_at") AS INTEGER), STRFTIME('%Y-%m-01 00:00:00', "users"."created_at")"#
+        )
+    }
+
+    @Test func insertFromASelect() throws {
+        let copy = insert(
+            into: User.self,
+            columns: \.name,
+            \.email,
+            from: select(Post.Columns.title, Post.Columns.body, from: Post.self).where(\.userId == 7)
+        )
+        let compiled = try copy.compile(for: .postgresql)
+        #expect(
+            compiled.sql
+                == #"INSERT INTO "users" ("name", "email") SELECT "posts"."title", "posts"."body" FROM "posts" WHERE "posts"."user_id" = $1"#
+        )
+        #expect(compiled.kind == .write)
+        #expect(throws: CompileError.self) {
+            try insert(into: User.self, columns: \.name.count, from: select(Post.Columns.title, from: Post.self))
+                .compile(for: .sqlite)
+        }
+    }
+
     @Test func commonTableExpressions() throws {
         let totals = select(Post.Columns.userId, count().as("posts"), from: Post.self).groupBy(Post.Columns.userId)
         let busiest = select(PostCount.self).with(PostCount.self, as: totals).where(PostCount.Columns.posts > 10)

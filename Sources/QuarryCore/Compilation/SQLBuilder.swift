@@ -256,6 +256,25 @@ public struct SQLBuilder: Sendable {
                 try self.append(otherwise)
             }
             self.sql += " END"
+        case .datePart(let unit, let inner, let truncate):
+            switch (self.dialect == .postgresql, truncate) {
+            case (true, false):
+                self.sql += "CAST(EXTRACT(\(unit.rawValue.uppercased()) FROM "
+                try self.append(inner)
+                self.sql += ") AS INTEGER)"
+            case (true, true):
+                self.sql += "DATE_TRUNC('\(unit.rawValue)', "
+                try self.append(inner)
+                self.sql += ")"
+            case (false, false):
+                self.sql += "CAST(STRFTIME('\(unit.sqliteFormat)', "
+                try self.append(inner)
+                self.sql += ") AS INTEGER)"
+            case (false, true):
+                self.sql += "STRFTIME('\(unit.sqliteTruncation)', "
+                try self.append(inner)
+                self.sql += ")"
+            }
         case .window(let function, let partition, let order):
             try self.append(function)
             self.sql += " OVER ("

@@ -15,6 +15,12 @@ public func sum<E: SQLExpressible>(_ x: E) -> SQLExpression<E.Value?> where E.Va
     SQLExpression(.function("SUM", [x.sqlNode], distinct: false))
 }
 
+/// `SUM(x)` of a nullable column or expression (a window of sums, a sum of a `LEFT JOIN`ed
+/// column): one level of `nil`, not two.
+public func sum<E: SQLExpressible, W>(_ x: E) -> SQLExpression<W?> where E.Value == W?, W: SQLNumeric {
+    SQLExpression(.function("SUM", [x.sqlNode], distinct: false))
+}
+
 /// `AVG(x)`; `nil` over no rows.
 public func avg<E: SQLExpressible>(_ x: E) -> SQLExpression<Double?> where E.Value: SQLNumeric {
     SQLExpression(.function("AVG", [x.sqlNode], distinct: false))
@@ -23,6 +29,16 @@ public func avg<E: SQLExpressible>(_ x: E) -> SQLExpression<Double?> where E.Val
 /// `MIN(x)`; `nil` over no rows.
 public func min<E: SQLExpressible>(_ x: E) -> SQLExpression<E.Value?> {
     SQLExpression(.function("MIN", [x.sqlNode], distinct: false))
+}
+
+/// `MIN(x)` of a nullable column: one level of `nil`.
+public func min<E: SQLExpressible, W>(_ x: E) -> SQLExpression<W?> where E.Value == W? {
+    SQLExpression(.function("MIN", [x.sqlNode], distinct: false))
+}
+
+/// `MAX(x)` of a nullable column: one level of `nil`.
+public func max<E: SQLExpressible, W>(_ x: E) -> SQLExpression<W?> where E.Value == W? {
+    SQLExpression(.function("MAX", [x.sqlNode], distinct: false))
 }
 
 /// `MAX(x)`; `nil` over no rows.

@@ -43,6 +43,8 @@ public indirect enum SQLNode: Sendable {
     case caseWhen([CaseBranch], otherwise: SQLNode?)
     /// `f(…) OVER (PARTITION BY … ORDER BY …)`
     case window(SQLNode, partitionBy: [SQLNode], orderBy: [Ordering])
+    /// A part of a date as an integer, or a date truncated to a unit, in the dialect's spelling.
+    case datePart(DateUnit, SQLNode, truncate: Bool)
     /// A mistake found while building (an unknown key path); compiling it throws.
     case invalid(String)
 }
@@ -92,6 +94,7 @@ extension SQLNode {
                 branches.map { CaseBranch(condition: $0.condition.unqualified, result: $0.result.unqualified) },
                 otherwise: otherwise?.unqualified
             )
+        case .datePart(let unit, let x, let truncate): .datePart(unit, x.unqualified, truncate: truncate)
         case .window(let function, let partition, let order):
             .window(
                 function.unqualified,

@@ -239,6 +239,66 @@ extension ChinookReportingTests {
     }
 }
 
+/// A scratch table for `INSERT … SELECT`.
+@Table("big_invoices")
+struct BigInvoice: Sendable, Equatable {
+    @Column(.primaryKey) var invoiceId: Int32
+    var total: Decimal
+}
+
+extension ChinookReportingTests {
+    @Test(arguments: Backend.allCases)
+    func datesAndInsertSelectMatchHandWrittenSQL(_ backend: Backend) async throws {
+        try await ChinookSource.withLoaded(backend) { db in
+            // Monthly invoice totals of 2022 with a running total (truncate, extract, a window).
+            let month = truncate(Invoice.Columns.invoiceDate, to: .month)
+            let monthly = try await db.all(
+                select(
+                    month,
+                    sum(Invoice.Columns.total),
+                    sum(sum(Invoice.Columns.total)).over(orderBy: month.asc),
+                    from: Invoice.self
+                )
+                .where(extract(.year, from: Invoice.Columns.invoiceDate) == 2022)
+                .groupBy(month)
+                .orderBy(month.asc)
+            ).map { "\($0.0.timeIntervalSince1970):\($0.1 ?? 0):\($0.2 ?? 0)" }
+            let monthExpression =
+                backend == .postgres
+                ? "DATE_TRUNC('month', invoice_date)" : "STRFTIME('%Y-%m-01 00:00:00', invoice_date)"
+            let yearExpression =
+                backend == .postgres
+                ? "EXTRACT(YEAR FROM invoice_date)" : "CAST(STRFTIME('%Y', invoice_date) AS INTEGER)"
+            let monthlySQL = try await Self.handWritten(
+                db,
+                "SELECT \(monthExpression) AS m, SUM(total), SUM(SUM(total)) OVER (ORDER BY \(monthExpression)) FROM invoice WHERE \(yearExpression) = 2022 GROUP BY m ORDER BY m"
+            ) {
+                "\(try $0.decode(Date.self, at: 0).timeIntervalSince1970):\(try $0.decode(Decimal?.self, at: 1) ?? 0):\(try $0.decode(Decimal?.self, at: 2) ?? 0)"
+            }
+            #expect(monthly.count == 12)
+            #expect(monthly == monthlySQL)
+            #expect(monthly.last?.hasSuffix(":481.45") == true)
+
+            // Invoices over 15 copied into a table of their own, in the database.
+            try await db.createAll(BigInvoice.self)
+            let copied = try await db.execute(
+                insert(
+                    into: BigInvoice.self,
+                    columns: \.invoiceId,
+                    \.total,
+                    from: select(Invoice.Columns.invoiceId, Invoice.Columns.total, from: Invoice.self)
+                        .where(Invoice.Columns.total > Decimal(15))
+                )
+            )
+            let expected = try await db.scalar(
+                SQLQuery<Int64>("SELECT COUNT(*) FROM invoice WHERE total > 15").readOnly()
+            )
+            #expect(copied == Int(expected) && copied > 0)
+            #expect(try await db.scalar(select(count(), from: BigInvoice.self)) == expected)
+        }
+    }
+}
+
 extension String {
     /// This text as raw SQL for `SQLQuery` (the hand-written side of a comparison).
     fileprivate var sqlText: SQL { SQL(unsafeRaw: self) }
