@@ -5,6 +5,32 @@ import Testing
 
 @Suite("Session unit of work")
 struct UnitOfWorkTests {
+    /// 10,000 `add`s flush as multi-row `INSERT … RETURNING`s under the bind limit (one on
+    /// PostgreSQL, two on SQLite), interleaved tables still parents first, and every row lands in
+    /// the identity map with its assigned key.
+    @Test(arguments: Backend.allCases)
+    func addsOfOneTableFlushAsMultiRowInserts(_ backend: Backend) async throws {
+        try await withRecordingEngine(backend) { engine, recorder in
+            try await engine.createAll(User.self, Post.self)
+            let before = recorder.statements.count
+            try await engine.withSession { session in
+                for i in 0..<10_000 { try session.add(User(name: "u\(i)", email: "u\(i)@example.com")) }
+                // A parent with an explicit key, its child added first, and a row whose key is given.
+                try session.add(Post(id: 1, userId: 20_000, title: "t", body: "b"))
+                try session.add(User(id: 20_000, name: "parent", email: "parent@example.com"))
+                try await session.commit()
+            }
+            let inserts = recorder.statements[before...].filter { $0.hasPrefix("INSERT") }
+            #expect(inserts.count == (backend == .sqlite ? 4 : 3), "\(inserts.map { $0.prefix(40) })")
+            #expect(inserts.last?.hasPrefix("INSERT INTO \"posts\"") == true)
+            #expect(try await engine.scalar(select(count(), from: User.self)) == 10_001)
+            try await engine.withSession { session in
+                let known = try await session.all(select(User.self).where(User.Columns.email == "u9999@example.com"))
+                #expect(known.first?.id != nil)
+            }
+        }
+    }
+
     @Test(arguments: Backend.allCases)
     func identityMapAnswersRepeatedGets(_ backend: Backend) async throws {
         try await withRecordingEngine(backend) { engine, recorder in

@@ -14,19 +14,70 @@ struct PendingWrite: Sendable {
     let expectsOneRow: Bool
     /// Records the outcome in the identity map (the returned row for inserts).
     let record: @Sendable (inout IdentityMap, QueryResult) throws -> Void
+    /// For a queued insert: what lets the flush write it with its neighbours of the same table
+    /// as one multi-row `INSERT … RETURNING` (SQLAlchemy's insertmanyvalues).
+    var batch: InsertBatch? = nil
 }
 
-/// Orders queued writes so foreign keys hold at every step: inserts parents before children,
-/// then updates in the order they were made, then deletes children before parents.
+/// A queued row of one table that can be inserted with others.
+struct InsertBatch: Sendable {
+    /// Rows with equal keys go into one statement: the same table, and the same columns left to
+    /// the database (an omitted key or default must be omitted in every row of a statement).
+    let key: String
+    /// The model (a `T`).
+    let model: any Sendable
+    /// Compiles models of this table as multi-row inserts under the dialect's bind limit.
+    let compile: @Sendable ([any Sendable], Dialect) throws -> [CompiledStatement]
+}
+
+/// Orders queued writes so foreign keys hold at every step: inserts parents before children
+/// (each table's rows together, in the order they were added), then updates in the order they
+/// were made, then deletes children before parents.
 enum FlushPlan {
     static func order(_ writes: [PendingWrite]) -> [PendingWrite] {
         let depth = Self.depths(of: writes)
+        // Inserts of one table stay together (tables of equal depth never reference each other),
+        // so the flush can batch them.
+        var firstSeen: [String: Int] = [:]
+        for (i, write) in writes.enumerated() where write.kind == .insert && firstSeen[write.table] == nil {
+            firstSeen[write.table] = i
+        }
         let inserts = writes.filter { $0.kind == .insert }.enumerated()
-            .sorted { (depth[$0.element.table]!, $0.offset) < (depth[$1.element.table]!, $1.offset) }.map(\.element)
+            .sorted {
+                (depth[$0.element.table]!, firstSeen[$0.element.table]!, $0.offset)
+                    < (depth[$1.element.table]!, firstSeen[$1.element.table]!, $1.offset)
+            }.map(\.element)
         let updates = writes.filter { $0.kind == .update }
         let deletes = writes.filter { $0.kind == .delete }.enumerated()
             .sorted { (-depth[$0.element.table]!, $0.offset) < (-depth[$1.element.table]!, $1.offset) }.map(\.element)
         return inserts + updates + deletes
+    }
+
+    /// The writes with each run of queued inserts of one table (same columns left to the
+    /// database) merged into multi-row statements: 10,000 `add`s of one model flush as a handful
+    /// of `INSERT … RETURNING`s, not 10,000. Each entry is a write (whose `record` handles every
+    /// result) and the statements to run for it.
+    static func batched(_ writes: [PendingWrite], dialect: Dialect) throws -> [(PendingWrite, [CompiledStatement])] {
+        var result: [(PendingWrite, [CompiledStatement])] = []
+        var index = 0
+        while index < writes.count {
+            let write = writes[index]
+            guard let batch = write.batch else {
+                result.append((write, [write.statement]))
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < writes.count, writes[end].batch?.key == batch.key { end += 1 }
+            if end - index == 1 {
+                result.append((write, [write.statement]))
+            } else {
+                let models = writes[index..<end].compactMap { $0.batch?.model }
+                result.append((write, try batch.compile(models, dialect)))
+            }
+            index = end
+        }
+        return result
     }
 
     /// The length of the longest chain of references from each table to tables also being

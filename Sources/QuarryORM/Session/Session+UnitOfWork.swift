@@ -57,6 +57,11 @@ extension Session {
     /// - Throws: `CompileError` when the insert cannot be compiled.
     public func add<T: Table>(_ model: T) throws {
         let statement = try QuarryCore.insert(model).returning().compile(for: self.dialect)
+        let values = model.databaseValues
+        let omitted = T.schema.columns.indices.map { i in
+            let column = T.schema.columns[i]
+            return (column.isAutoIncrement || (column.hasServerDefault && column.isNullable)) && values[i].isNull
+        }
         self.enqueue(
             PendingWrite(
                 kind: .insert,
@@ -66,7 +71,15 @@ extension Session {
                 expectsOneRow: false,
                 record: { map, result in
                     for row in result.rows { map.register(try T(row: row)) }
-                }
+                },
+                batch: InsertBatch(
+                    key: "\(T.schema.schemaName ?? "").\(T.schema.name)/\(omitted.map { $0 ? "-" : "+" }.joined())",
+                    model: model,
+                    compile: { models, dialect in
+                        let statement = QuarryCore.insert(models.compactMap { $0 as? T }).returning()
+                        return try statement.compiledChunks(for: dialect) ?? [statement.compile(for: dialect)]
+                    }
+                )
             )
         )
     }
@@ -169,9 +182,20 @@ extension Session {
         }
         guard !writes.isEmpty else { return }
         let connection = try await self.transactionConnection()
-        for write in FlushPlan.order(writes) {
+        let plan: [(PendingWrite, [CompiledStatement])]
+        do {
+            plan = try FlushPlan.batched(FlushPlan.order(writes), dialect: self.dialect)
+        } catch {
+            self.markFailed(error)
+            throw error
+        }
+        for (write, statements) in plan {
             do {
-                let result = try await connection.run(write.statement, logger: self.logger)
+                for statement in statements.dropLast() {
+                    let result = try await connection.run(statement, logger: self.logger)
+                    try self.state.withLockedValue { try write.record(&$0.identityMap, result) }
+                }
+                let result = try await connection.run(statements.last!, logger: self.logger)
                 if write.expectsOneRow, result.rowsAffected != 1 {
                     throw DatabaseError(
                         .noResult,
