@@ -29,7 +29,7 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
             case syncDriverRefused, cancelled, serializationFailure, deadlock, typeMismatch
             case statementTimeout, invalidValue, server, closed
             case transactionRequired, transactionAlreadyOpen, transactionFailed
-            case readOnly, resourceExhausted, lockTimeout
+            case readOnly, resourceExhausted, lockTimeout, staleData
         }
         let base: Base
 
@@ -86,6 +86,9 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         public static let resourceExhausted = Code(base: .resourceExhausted)
         /// A lock could not be had in time (`lock_timeout`, `NOWAIT`: SQLSTATE 55P03).
         public static let lockTimeout = Code(base: .lockTimeout)
+        /// An update or delete of a versioned row (``ColumnOption/version``) found another version:
+        /// someone changed or deleted the row since it was read. Nothing was written.
+        public static let staleData = Code(base: .staleData)
 
         /// `true` for conditions of the database, not of the statement, that an operator or time
         /// clears: ``readOnly``, ``resourceExhausted``, ``lockTimeout`` and ``statementTimeout``.
@@ -203,6 +206,8 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     public static let cancelled = Code.cancelled
     /// `catch DatabaseError.serializationFailure { … }`
     public static let serializationFailure = Code.serializationFailure
+    /// `catch DatabaseError.staleData { … }`
+    public static let staleData = Code.staleData
 }
 
 extension DatabaseError.Code {

@@ -28,6 +28,8 @@ public struct ColumnDescriptor: Sendable {
     public let defaultValue: DatabaseValue?
     /// `true` when the server-side default is the current time (`CURRENT_TIMESTAMP`).
     public let defaultsToNow: Bool
+    /// `true` for the row's version number (``ColumnOption/version``).
+    public let isVersion: Bool
     /// The server-side default as SQL text (``ColumnOption/defaultSQL(_:)``), if any.
     public let defaultSQL: String?
     /// `true` when the database has a default for the column: an optional property left `nil` is
@@ -47,6 +49,7 @@ public struct ColumnDescriptor: Sendable {
         var defaultValue: DatabaseValue?
         var defaultsToNow = false
         var defaultSQL: String?
+        var isVersion = false
         var columnType = V.columnType
         for option in options {
             switch option.kind {
@@ -61,6 +64,7 @@ public struct ColumnDescriptor: Sendable {
             case .defaultValue(let v): defaultValue = v
             case .defaultNow: defaultsToNow = true
             case .defaultSQL(let sql): defaultSQL = sql
+            case .version: isVersion = true
             case .type(let t): columnType = t
             }
         }
@@ -77,6 +81,7 @@ public struct ColumnDescriptor: Sendable {
         self.defaultValue = defaultValue
         self.defaultsToNow = defaultsToNow
         self.defaultSQL = defaultSQL
+        self.isVersion = isVersion
     }
 }
 

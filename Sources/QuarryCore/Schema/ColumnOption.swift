@@ -15,6 +15,7 @@ public struct ColumnOption: Sendable {
         case defaultValue(DatabaseValue)
         case defaultNow
         case defaultSQL(String)
+        case version
         case sensitive
         case onDelete(ForeignKey.Action)
         case onUpdate(ForeignKey.Action)
@@ -76,6 +77,16 @@ public struct ColumnOption: Sendable {
     /// @Column(.defaultNow) var createdAt: Date? = nil
     /// ```
     public static let defaultNow = ColumnOption(kind: .defaultNow)
+
+    /// The row's version number, for optimistic locking: a `Session` update or delete of the row
+    /// requires the version it read (`WHERE … AND version = read`) and writes the next one; when
+    /// another writer got there first, nothing is written and the flush throws
+    /// `DatabaseError.Code.staleData` naming the table and key.
+    ///
+    /// ```swift
+    /// @Column(.version) var version: Int64 = 1
+    /// ```
+    public static let version = ColumnOption(kind: .version)
 
     /// A server-side default written as SQL (`gen_random_uuid()`, `nextval('seq')`), applied as
     /// ``default(_:)`` is. The text is trusted DDL: never build it from input.

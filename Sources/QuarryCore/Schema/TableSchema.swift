@@ -50,6 +50,9 @@ public struct TableSchema: Sendable {
         self.indexByName[name].map { self.columns[$0] }
     }
 
+    /// The position of the version column (``ColumnOption/version``), if the table has one.
+    public var versionIndex: Int? { self.columns.firstIndex(where: \.isVersion) }
+
     /// The names of the tables this one references, for dependency ordering.
     public var referencedTables: [String] { self.columns.compactMap { $0.foreignKey?.target.table } }
 }

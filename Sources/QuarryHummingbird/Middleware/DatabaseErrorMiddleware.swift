@@ -10,7 +10,7 @@ import QuarryCore
 /// | ``DetailError`` / other `HTTPResponseError` | its own | its own |
 /// | a request body the HTTP parser rejects (malformed chunks) | 400 + `Connection: close` | `{"detail":"Invalid HTTP request received."}` |
 /// | `DatabaseError` `noResult` | 404 | `{"detail":"Not Found"}` |
-/// | constraint violations (unique, foreign key, not null, check) | 409 | `{"detail":"Conflict"}` |
+/// | constraint violations (unique, foreign key, not null, check), stale versioned writes | 409 | `{"detail":"Conflict"}` |
 /// | transient (`DatabaseError.Code.isTransient`: serialization failure, deadlock, pool timeout, connection failed), unavailable (`isUnavailable`: read-only, disk full or out of connections, lock or statement timeout), `poolClosed`, `closed` | 503 + `Retry-After: 1` | `{"detail":"Service Unavailable"}` |
 /// | `invalidValue` (a NUL byte in PostgreSQL text, …) | 422 | `{"detail":"A value cannot be stored by the database"}` |
 /// | anything else | 500 | `{"detail":"Internal Server Error"}` |
@@ -64,7 +64,7 @@ public struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware
             switch error.code {
             case .noResult:
                 return DetailError(.notFound, "Not Found")
-            case .uniqueViolation, .foreignKeyViolation, .notNullViolation, .checkViolation:
+            case .uniqueViolation, .foreignKeyViolation, .notNullViolation, .checkViolation, .staleData:
                 return DetailError(.conflict, "Conflict")
             case _ where error.isTransient || error.code.isUnavailable, .poolClosed, .closed:
                 return DetailError(.serviceUnavailable, "Service Unavailable", headers: [.retryAfter: "1"])

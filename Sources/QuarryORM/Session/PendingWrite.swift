@@ -12,6 +12,9 @@ struct PendingWrite: Sendable {
     let statement: CompiledStatement
     /// For `UPDATE`/`DELETE` of one row: the statement must match exactly one row.
     let expectsOneRow: Bool
+    /// For a versioned row: the key and version it expected, named when no row matched
+    /// (`staleData` instead of `noResult`).
+    var versionCheck: String? = nil
     /// Records the outcome in the identity map (the returned row for inserts).
     let record: @Sendable (inout IdentityMap, QueryResult) throws -> Void
     /// For a queued insert: what lets the flush write it with its neighbours of the same table

@@ -98,12 +98,19 @@ extension Session {
         guard let key = model.primaryKeyValues else {
             throw CompileError(.missingPrimaryKey, "update(_:) needs a \(T.schema.name) row with a primary-key value")
         }
-        let values = model.databaseValues
+        var values = model.databaseValues
         let loaded = self.state.withLockedValue { $0.identityMap.values(of: model) }
+        let version = try Self.versionCheck(model)
+        var written = model
+        if let version {
+            // The next version is written with the change; the one read is required.
+            values[version.index] = .integer(version.read + 1)
+            written = try T(row: Row(values: values, columns: ColumnNames(T.schema.columns.map(\.name))))
+        }
         var sql = SQL("UPDATE \(table: T.schema) SET ")
         var first = true
         for (i, column) in T.schema.columns.enumerated() where !column.isPrimaryKey {
-            if let loaded, loaded[i] == values[i] { continue }
+            if let loaded, loaded[i] == values[i], !column.isVersion { continue }
             if !first { sql.append(", ") }
             sql.append(
                 column.isSensitive
@@ -115,6 +122,7 @@ extension Session {
         guard !first else { return }
         sql.append(" WHERE ")
         sql.append(Self.keyCondition(T.self, key))
+        if let version { sql.append(SQL(" AND \(identifier: T.schema.columns[version.index].name) = \(version.read)")) }
         self.enqueue(
             PendingWrite(
                 kind: .update,
@@ -122,7 +130,8 @@ extension Session {
                 referencedTables: T.schema.referencedTables,
                 statement: try sql.compile(for: self.dialect),
                 expectsOneRow: true,
-                record: { map, _ in map.register(model) }
+                versionCheck: version.map { "\(T.schema.name) \(Self.describe(key)) at version \($0.read)" },
+                record: { [written] map, _ in map.register(written) }
             )
         )
     }
@@ -140,6 +149,8 @@ extension Session {
         }
         var sql = SQL("DELETE FROM \(table: T.schema) WHERE ")
         sql.append(Self.keyCondition(T.self, key))
+        let version = try Self.versionCheck(model)
+        if let version { sql.append(SQL(" AND \(identifier: T.schema.columns[version.index].name) = \(version.read)")) }
         self.enqueue(
             PendingWrite(
                 kind: .delete,
@@ -147,6 +158,7 @@ extension Session {
                 referencedTables: T.schema.referencedTables,
                 statement: try sql.compile(for: self.dialect),
                 expectsOneRow: true,
+                versionCheck: version.map { "\(T.schema.name) \(Self.describe(key)) at version \($0.read)" },
                 record: { map, _ in map.remove(model) }
             )
         )
@@ -196,6 +208,16 @@ extension Session {
                     try self.state.withLockedValue { try write.record(&$0.identityMap, result) }
                 }
                 let result = try await connection.run(statements.last!, logger: self.logger)
+                if write.expectsOneRow, result.rowsAffected != 1, let expected = write.versionCheck {
+                    throw DatabaseError(
+                        .staleData,
+                        message:
+                            "\(write.kind == .update ? "UPDATE" : "DELETE") of \(expected) matched no row: another writer changed or deleted it since it was read; nothing was written",
+                        sql: write.statement.sql,
+                        bindCount: write.statement.binds.count,
+                        table: write.table
+                    )
+                }
                 if write.expectsOneRow, result.rowsAffected != 1 {
                     throw DatabaseError(
                         .noResult,
@@ -216,6 +238,26 @@ extension Session {
 
     private func enqueue(_ write: PendingWrite) {
         self.state.withLockedValue { $0.pending.append(write) }
+    }
+
+    /// The version column's position and the version `model` was read at, when `T` is versioned.
+    private static func versionCheck<T: Table>(_ model: T) throws -> (index: Int, read: Int64)? {
+        guard let index = T.schema.versionIndex else { return nil }
+        guard case .integer(let read) = model.databaseValues[index] else {
+            throw CompileError(.invalidValue, "the version column of \(T.schema.name) must hold an integer")
+        }
+        return (index, read)
+    }
+
+    /// `id 42`, `(playlist_id, track_id) (1, 3402)`: a key for messages (never a sensitive one).
+    private static func describe(_ key: [DatabaseValue]) -> String {
+        let values = key.map { value -> String in
+            switch value {
+            case .integer(let i): String(i)
+            default: "<key>"
+            }
+        }
+        return "key " + values.joined(separator: ", ")
     }
 
     /// `"a" = $1 AND "b" = $2` over the key columns of `T` (sensitive key values redacted).
