@@ -43,13 +43,15 @@ struct OptimisticLockingTests {
             #expect(stored == Document(id: id, title: "theirs", version: 2))
 
             // A writer that read the current version wins and bumps it; the session sees the bump.
+            // `modify` loads, changes and queues the update in one call.
             try await engine.withSession { session in
-                var current = try #require(try await session.get(Document.self, id: id))
-                current.title = "final"
-                try session.update(current)
+                let changed = try await session.modify(Document.self, id: id) { $0.title = "final" }
+                #expect(changed?.title == "final")
+                #expect(try await session.modify(Document.self, id: Int64(999)) { $0.title = "x" } == nil)
                 try await session.commit()
                 #expect(try await session.get(Document.self, id: id)?.version == 3)
             }
+            #expect(try await engine.one(select(Document.self).where(\.id == id)).title == "final")
             // Deleting what was read at an older version is stale too, and deletes nothing.
             try await engine.withSession { session in
                 try session.delete(Document(id: id, title: "final", version: 2))

@@ -136,6 +136,27 @@ extension Session {
         )
     }
 
+    /// Loads the row of `T` whose key is `id`, lets `change` modify it, and queues the `UPDATE` of
+    /// what changed — a change that cannot be lost by forgetting to give the model back.
+    ///
+    /// ```swift
+    /// let renamed = try await session.modify(User.self, id: 42) { $0.name = "Ada L." }
+    /// try await session.commit()
+    /// ```
+    /// - Returns: The row as changed, or `nil` when there is none (nothing is queued).
+    /// - Throws: `DatabaseError`; what `change` throws (nothing is queued).
+    @discardableResult
+    public func modify<T: Table, ID: DatabaseValueConvertible>(
+        _ type: T.Type,
+        id: ID,
+        _ change: (inout T) throws -> Void
+    ) async throws -> T? {
+        guard var model = try await self.get(T.self, id: id) else { return nil }
+        try change(&model)
+        try self.update(model)
+        return model
+    }
+
     /// Queues a `DELETE` of `model`, by primary key, at the next flush (children before parents).
     ///
     /// ```swift
