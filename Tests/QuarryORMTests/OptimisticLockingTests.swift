@@ -62,3 +62,38 @@ struct OptimisticLockingTests {
         }
     }
 }
+
+/// A row that records when it was made and last changed.
+@Table("notes")
+struct StampedNote: Sendable, Equatable {
+    @Column(.primaryKey) var id: Int64? = nil
+    var text: String
+    @Column(.defaultNow) var createdAt: Date? = nil
+    @Column(.defaultNow, .updateTime) var updatedAt: Date? = nil
+}
+
+extension OptimisticLockingTests {
+    @Test(arguments: Backend.allCases)
+    func anUpdateThatChangesTheRowSetsItsUpdateTime(_ backend: Backend) async throws {
+        try await withRecordingEngine(backend) { engine, recorder in
+            try await engine.createAll(StampedNote.self)
+            let note = try await engine.one(insert(StampedNote(text: "first")).returning())
+            let created = try #require(note.createdAt)
+            #expect(note.updatedAt != nil)
+            let beforeChange = Date()
+            try await engine.withSession { session in
+                // Changing nothing writes nothing, not even the time.
+                let statements = recorder.statements.count
+                _ = try await session.modify(StampedNote.self, id: note.id!) { _ in }
+                try await session.flush()
+                #expect(recorder.statements.count == statements + 1)  // the SELECT only
+                try await session.modify(StampedNote.self, id: note.id!) { $0.text = "second" }
+                try await session.commit()
+            }
+            let stored = try await engine.one(select(StampedNote.self).where(\.id == note.id!))
+            #expect(stored.text == "second")
+            #expect(stored.createdAt == created)
+            #expect(try #require(stored.updatedAt) >= beforeChange.addingTimeInterval(-0.001))
+        }
+    }
+}

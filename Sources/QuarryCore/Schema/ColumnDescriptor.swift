@@ -30,6 +30,8 @@ public struct ColumnDescriptor: Sendable {
     public let defaultsToNow: Bool
     /// `true` for the row's version number (``ColumnOption/version``).
     public let isVersion: Bool
+    /// `true` for the time of the row's last change (``ColumnOption/updateTime``).
+    public let isUpdateTime: Bool
     /// The server-side default as SQL text (``ColumnOption/defaultSQL(_:)``), if any.
     public let defaultSQL: String?
     /// `true` when the database has a default for the column: an optional property left `nil` is
@@ -50,6 +52,7 @@ public struct ColumnDescriptor: Sendable {
         var defaultsToNow = false
         var defaultSQL: String?
         var isVersion = false
+        var isUpdateTime = false
         var columnType = V.columnType
         for option in options {
             switch option.kind {
@@ -65,6 +68,7 @@ public struct ColumnDescriptor: Sendable {
             case .defaultNow: defaultsToNow = true
             case .defaultSQL(let sql): defaultSQL = sql
             case .version: isVersion = true
+            case .updateTime: isUpdateTime = true
             case .type(let t): columnType = t
             }
         }
@@ -82,6 +86,7 @@ public struct ColumnDescriptor: Sendable {
         self.defaultsToNow = defaultsToNow
         self.defaultSQL = defaultSQL
         self.isVersion = isVersion
+        self.isUpdateTime = isUpdateTime
     }
 }
 

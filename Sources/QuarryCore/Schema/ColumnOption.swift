@@ -16,6 +16,7 @@ public struct ColumnOption: Sendable {
         case defaultNow
         case defaultSQL(String)
         case version
+        case updateTime
         case sensitive
         case onDelete(ForeignKey.Action)
         case onUpdate(ForeignKey.Action)
@@ -87,6 +88,16 @@ public struct ColumnOption: Sendable {
     /// @Column(.version) var version: Int64 = 1
     /// ```
     public static let version = ColumnOption(kind: .version)
+
+    /// The time of the row's last change: every `Session` update that changes the row sets it to
+    /// the current time (a change of nothing leaves it). Pair it with ``defaultNow`` for the time
+    /// of the insert.
+    ///
+    /// ```swift
+    /// @Column(.defaultNow) var createdAt: Date? = nil
+    /// @Column(.defaultNow, .updateTime) var updatedAt: Date? = nil
+    /// ```
+    public static let updateTime = ColumnOption(kind: .updateTime)
 
     /// A server-side default written as SQL (`gen_random_uuid()`, `nextval('seq')`), applied as
     /// ``default(_:)`` is. The text is trusted DDL: never build it from input.

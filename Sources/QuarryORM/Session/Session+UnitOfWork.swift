@@ -1,3 +1,4 @@
+import Foundation
 public import QuarryCore
 import QuarryEngine
 import Synchronization
@@ -100,26 +101,30 @@ extension Session {
         }
         var values = model.databaseValues
         let loaded = self.state.withLockedValue { $0.identityMap.values(of: model) }
+        let columns = T.schema.columns
+        // What the model changed; the version and update time follow a change, never make one.
+        let changed = columns.indices.filter { i in
+            !columns[i].isPrimaryKey && !columns[i].isVersion && !columns[i].isUpdateTime
+                && (loaded.map { $0[i] != values[i] } ?? true)
+        }
+        guard !changed.isEmpty else { return }
         let version = try Self.versionCheck(model)
-        var written = model
-        if let version {
-            // The next version is written with the change; the one read is required.
-            values[version.index] = .integer(version.read + 1)
-            written = try T(row: Row(values: values, columns: ColumnNames(T.schema.columns.map(\.name))))
-        }
+        if let version { values[version.index] = .integer(version.read + 1) }
+        let now = Date()
+        for i in columns.indices where columns[i].isUpdateTime { values[i] = .date(now) }
+        let written =
+            values == model.databaseValues
+            ? model : try T(row: Row(values: values, columns: ColumnNames(columns.map(\.name))))
         var sql = SQL("UPDATE \(table: T.schema) SET ")
-        var first = true
-        for (i, column) in T.schema.columns.enumerated() where !column.isPrimaryKey {
-            if let loaded, loaded[i] == values[i], !column.isVersion { continue }
-            if !first { sql.append(", ") }
+        let assigned = changed + columns.indices.filter { columns[$0].isVersion || columns[$0].isUpdateTime }
+        for (n, i) in assigned.enumerated() {
+            if n > 0 { sql.append(", ") }
             sql.append(
-                column.isSensitive
-                    ? SQL("\(identifier: column.name) = \(sensitive: values[i])")
-                    : SQL("\(identifier: column.name) = \(values[i])")
+                columns[i].isSensitive
+                    ? SQL("\(identifier: columns[i].name) = \(sensitive: values[i])")
+                    : SQL("\(identifier: columns[i].name) = \(values[i])")
             )
-            first = false
         }
-        guard !first else { return }
         sql.append(" WHERE ")
         sql.append(Self.keyCondition(T.self, key))
         if let version { sql.append(SQL(" AND \(identifier: T.schema.columns[version.index].name) = \(version.read)")) }
