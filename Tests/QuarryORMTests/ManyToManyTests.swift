@@ -65,6 +65,12 @@ struct ManyToManyTests {
                 select(Tag.self).where(Tag.Columns.label.in(["t0", "t1", "t2"])).orderBy(\.id).including(all: Tag.posts)
             )
             #expect(byTag.map(\.children.count) == [20, 20, 20])
+
+            // Counting a relation without loading it: one statement.
+            let counted = recorder.statements.count
+            let authors = try await engine.all(select(User.self).counting(User.posts))
+            #expect(recorder.statements.count - counted == 1)
+            #expect(authors.map(\.1) == [100])
         }
     }
 }

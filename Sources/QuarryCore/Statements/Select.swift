@@ -195,6 +195,24 @@ extension Select {
 }
 
 extension Select {
+    /// Selects one more expression after this select's columns, decoded beside its output:
+    /// `select(User.self).appending(postCount)` gives `(User, Int64)` rows.
+    ///
+    /// ```swift
+    /// let posts = select(count(), from: Post.self).where(Post.Columns.userId == User.Columns.id)
+    /// let rows = try await engine.all(select(User.self).appending(posts.asScalar()))
+    /// ```
+    public func appending<E: SQLExpressible>(_ expression: E) -> Select<From, (Output, E.Value)>
+    where E.Value: DatabaseValueConvertible {
+        var core = self.core
+        let offset = core.columns.count
+        core.columns.append(expression.sqlNode)
+        let base = self.decoder
+        return Select<From, (Output, E.Value)>(core: core) { row in
+            (try base(row), try row.decode(E.Value.self, at: offset))
+        }
+    }
+
     /// `self UNION other`: the rows of both, duplicates removed. Order and limit the whole with
     /// `orderBy`/`limit` after the last member (they name result columns).
     ///
