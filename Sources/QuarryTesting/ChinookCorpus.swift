@@ -3,7 +3,7 @@ public import Quarry
 
 /// The Chinook sample database (MIT), read from the team's corpus folder — never copied into the
 /// repository: `$QUARRY_CHINOOK_DIR`, else `shared/corpora/chinook` beside the repository or one
-/// of its parents.
+/// of its parents, else `/work/shared/corpora/chinook`.
 ///
 /// ```swift
 /// try await ChinookCorpus.withPostgreSQL { engine in
@@ -25,6 +25,9 @@ public enum ChinookCorpus {
                 return candidate
             }
         }
+        // The team's machines keep it at /work/shared (a clone elsewhere, such as CI's, finds it there).
+        let team = URL(fileURLWithPath: "/work/shared/corpora/chinook")
+        if FileManager.default.fileExists(atPath: team.appendingPathComponent("README.md").path) { return team }
         throw DatabaseError(
             .connectionFailed,
             message: "The Chinook corpus was not found: set QUARRY_CHINOOK_DIR to its folder (shared/corpora/chinook)"

@@ -119,7 +119,7 @@ public enum SchemaText {
         case .literal(.integer(let i)): return String(i)
         case .literal(.double(let d)): return Self.decimalText(String(d))
         case .literal(.decimal(let d)): return Self.decimalText(d.description)
-        case .literal(let other): return Self.compact(Dialect.sqlite.literal(other))
+        case .literal(let other): return Dialect.sqlite.literal(other)  // text compared exactly
         case .currentTimestamp: return "CURRENT_TIMESTAMP"
         case .expression(let text): return Self.compact(text).lowercased()
         }
