@@ -13,8 +13,9 @@ struct PostgreSQLTypesTests {
             for statement in [
                 "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
                 "CREATE DOMAIN short_text AS varchar(20)",
-                "CREATE TABLE diary (id serial PRIMARY KEY, mood mood NOT NULL DEFAULT 'ok', title short_text, tags text[], took interval, day date NOT NULL DEFAULT CURRENT_DATE, note xml)",
-                "INSERT INTO diary (mood, title, tags, took, note) VALUES ('happy', 'first', '{a,b}', '1 hour', '<p>hi</p>'), ('sad', NULL, NULL, NULL, NULL)",
+                "CREATE DOMAIN year AS integer CHECK (VALUE BETWEEN 1901 AND 2155)",
+                "CREATE TABLE diary (id serial PRIMARY KEY, mood mood NOT NULL DEFAULT 'ok', title short_text, tags text[], took interval, day date NOT NULL DEFAULT CURRENT_DATE, note xml, year year, made date NOT NULL DEFAULT ('now'::text)::date)",
+                "INSERT INTO diary (mood, title, tags, took, note, year) VALUES ('happy', 'first', '{a,b}', '1 hour', '<p>hi</p>', 2024), ('sad', NULL, NULL, NULL, NULL, NULL)",
             ] {
                 try await engine.execute(SQL(unsafeRaw: statement))
             }
@@ -23,7 +24,7 @@ struct PostgreSQLTypesTests {
             let diary = try #require(schema.table(named: "diary"))
             #expect(diary.column(named: "id")?.isIdentity == true)  // serial
             #expect(diary.column(named: "mood")?.type == .sql("mood"))
-            #expect(diary.column(named: "mood")?.defaultValue == .literal(.text("ok")))
+            #expect(diary.column(named: "mood")?.defaultValue == .expression("'ok'::mood"))
             #expect(diary.column(named: "tags")?.type == .sql("text[]"))
             #expect(diary.column(named: "day")?.type == .sql("date"))
 
@@ -43,6 +44,7 @@ struct PostgreSQLTypesTests {
             #expect(rows[0].took?.count == 16)
             #expect(rows[1].tags == nil)
             #expect(rows[0].note == "<p>hi</p>")
+            #expect(rows.map(\.year) == [2024, nil])  // a domain reads as its base type
         }
     }
 }
@@ -50,12 +52,14 @@ struct PostgreSQLTypesTests {
 @Table("diary")
 struct Diary: Sendable, Equatable {
     @Column(.primaryKey) var id: Int32? = nil
-    @Column(.type(.sql("mood")), .default("ok")) var mood: String = "ok"
+    @Column(.type(.sql("mood")), .defaultSQL("'ok'::mood")) var mood: String
     @Column(.type(.sql("short_text"))) var title: String? = nil
     @Column(.type(.sql("text[]"))) var tags: Data? = nil
     @Column(.type(.sql("interval"))) var took: Data? = nil
     @Column(.type(.sql("date")), .defaultSQL("CURRENT_DATE")) var day: Date
     @Column(.type(.sql("xml"))) var note: String? = nil
+    @Column(.type(.sql("year"))) var year: Int32? = nil
+    @Column(.type(.sql("date")), .defaultSQL("('now'::text)::date")) var made: Date
 }
 
 extension PostgreSQLTypesTests {
@@ -63,12 +67,14 @@ extension PostgreSQLTypesTests {
         @Table("diary")
         struct Diary: Sendable, Equatable {
             @Column(.primaryKey) var id: Int32? = nil
-            @Column(.type(.sql("mood")), .default("ok")) var mood: String = "ok"
+            @Column(.type(.sql("mood")), .defaultSQL("'ok'::mood")) var mood: String
             @Column(.type(.sql("short_text"))) var title: String? = nil
             @Column(.type(.sql("text[]"))) var tags: Data? = nil
             @Column(.type(.sql("interval"))) var took: Data? = nil
             @Column(.type(.sql("date")), .defaultSQL("CURRENT_DATE")) var day: Date
             @Column(.type(.sql("xml"))) var note: String? = nil
+            @Column(.type(.sql("year"))) var year: Int32? = nil
+            @Column(.type(.sql("date")), .defaultSQL("('now'::text)::date")) var made: Date
         }
 
         """

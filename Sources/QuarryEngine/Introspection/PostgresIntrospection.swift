@@ -30,8 +30,10 @@ enum PostgresIntrospection {
             SQL(
                 """
                 SELECT a.attrelid::int8 AS rel, a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS type,
-                  a.attnotnull AS notnull, pg_get_expr(d.adbin, d.adrelid) AS dflt, a.attidentity::text AS identity
+                  a.attnotnull AS notnull, pg_get_expr(d.adbin, d.adrelid) AS dflt, a.attidentity::text AS identity,
+                  CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base_type
                 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN pg_type t ON t.oid = a.atttypid
                 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                 WHERE n.nspname = \(namespace) AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
                 ORDER BY a.attrelid, a.attnum
@@ -49,7 +51,10 @@ enum PostgresIntrospection {
                     type: SchemaText.columnType(try row.column("type"), dialect: .postgresql),
                     isNullable: !(try row.column("notnull")),
                     default: serial ? nil : defaultText.flatMap(SchemaText.columnDefault),
-                    isIdentity: !identity.isEmpty || serial
+                    isIdentity: !identity.isEmpty || serial,
+                    valueType: try (row.column("base_type") as String?).map {
+                        SchemaText.columnType($0, dialect: .postgresql)
+                    }
                 )
             )
         }

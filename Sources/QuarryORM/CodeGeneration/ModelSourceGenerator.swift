@@ -98,6 +98,11 @@ public struct ModelSourceGenerator: Sendable {
                 if let literal = self.defaultLiteral(value, swiftType: swiftType) {
                     options.append(".default(\(literal))")
                     initialValue = literal
+                } else {
+                    // A constant the Swift type cannot hold ('now' on a date): kept as SQL.
+                    options.append(
+                        ".defaultSQL(\(ColumnDefault.literal(value).sql(for: self.dialect).swiftExpression))"
+                    )
                 }
             case .currentTimestamp?:
                 options.append(".defaultNow")
@@ -222,7 +227,7 @@ public struct ModelSourceGenerator: Sendable {
     }
 
     private func swiftType(_ column: ColumnDefinition) -> String {
-        column.type.swiftTypeName(for: self.dialect)
+        (column.valueType ?? column.type).swiftTypeName(for: self.dialect)
     }
 
     /// `.type(…)` when the Swift type's own column type would be written differently.
@@ -246,13 +251,17 @@ public struct ModelSourceGenerator: Sendable {
         return column.type.swiftExpression
     }
 
+    /// The default as a Swift literal of the property's type, or `nil` when that type cannot hold it.
     private func defaultLiteral(_ value: DatabaseValue, swiftType: String) -> String? {
+        let integers: Set<String> = ["Int16", "Int32", "Int64", "Double", "Float", "Decimal"]
         switch value {
-        case .integer(let v): return swiftType == "Bool" ? (v != 0 ? "true" : "false") : "\(v)"
-        case .double(let v): return "\(v)"
-        case .decimal(let v): return "Decimal(string: \(v.description.swiftExpression))!"
-        case .bool(let v): return "\(v)"
-        case .text(let v): return v.swiftExpression
+        case .integer(let v) where swiftType == "Bool" && (v == 0 || v == 1): return v == 1 ? "true" : "false"
+        case .integer(let v) where integers.contains(swiftType): return "\(v)"
+        case .double(let v) where swiftType == "Double" || swiftType == "Float": return "\(v)"
+        case .decimal(let v) where swiftType == "Decimal": return "Decimal(string: \(v.description.swiftExpression))!"
+        case .decimal(let v) where swiftType == "Double": return v.description
+        case .bool(let v) where swiftType == "Bool": return "\(v)"
+        case .text(let v) where swiftType == "String": return v.swiftExpression
         default: return nil
         }
     }

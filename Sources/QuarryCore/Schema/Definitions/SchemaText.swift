@@ -93,7 +93,13 @@ public enum SchemaText {
     /// SchemaText.columnDefault("'queued'::text")   // .literal(.text("queued"))
     /// ```
     public static func columnDefault(_ reported: String) -> ColumnDefault? {
-        let text = Self.withoutCasts(Self.withoutOuterParentheses(reported.trimmingCharacters(in: .whitespaces)))
+        // `('now'::text)::date`: casts and the parentheses around them, until neither is left.
+        var text = reported.trimmingCharacters(in: .whitespaces)
+        while true {
+            let next = Self.withoutOuterParentheses(Self.withoutCasts(text))
+            if next == text { break }
+            text = next
+        }
         switch text.uppercased() {
         case "NULL": return nil
         case "CURRENT_TIMESTAMP", "NOW()", "DATETIME('NOW')", "LOCALTIMESTAMP": return .currentTimestamp
@@ -103,6 +109,9 @@ public enum SchemaText {
         }
         if let quoted = Self.unquoted(text) {
             if let number = Self.number(quoted) { return .literal(number) }
+            // A string cast to another type ('ok'::mood, ('now'::text)::date) is that type's value,
+            // computed as written: kept as the expression it is.
+            if Self.castsToNonText(reported) { return .expression(reported.trimmingCharacters(in: .whitespaces)) }
             return .literal(.text(quoted))
         }
         if let number = Self.number(text) { return .literal(number) }
@@ -138,6 +147,23 @@ public enum SchemaText {
         let isDecimal = text.contains(".") && text.allSatisfy { $0.isNumber || $0 == "." || $0 == "-" }
         if isDecimal, let d = Decimal(string: text) { return .decimal(d) }
         return nil
+    }
+
+    /// `true` when `reported` casts to a type other than a character type (outside quotes).
+    static func castsToNonText(_ reported: String) -> Bool {
+        var quoted = false
+        var index = reported.startIndex
+        while index < reported.endIndex {
+            let c = reported[index]
+            if c == "'" { quoted.toggle() }
+            if !quoted, reported[index...].hasPrefix("::") {
+                let rest = reported[reported.index(index, offsetBy: 2)...].lowercased()
+                let textual = ["text", "character varying", "varchar", "character", "bpchar", "name", "citext"]
+                if !textual.contains(where: { rest.hasPrefix($0) }) { return true }
+            }
+            index = reported.index(after: index)
+        }
+        return false
     }
 
     /// `'text'` → `text` (inner `''` → `'`); `nil` when `text` is not one quoted string.

@@ -77,6 +77,9 @@ public struct ColumnDefinition: Sendable, Hashable {
     public var defaultValue: ColumnDefault?
     /// `true` when the database assigns the value (an identity or `AUTOINCREMENT` key).
     public var isIdentity: Bool
+    /// For a column of a PostgreSQL domain (`CREATE DOMAIN year AS integer`): the domain's base
+    /// type, which is what values arrive as. Not part of the comparison; `type` names the domain.
+    public var valueType: ColumnType?
 
     /// Describes a column.
     public init(
@@ -84,13 +87,15 @@ public struct ColumnDefinition: Sendable, Hashable {
         type: ColumnType,
         isNullable: Bool = false,
         default defaultValue: ColumnDefault? = nil,
-        isIdentity: Bool = false
+        isIdentity: Bool = false,
+        valueType: ColumnType? = nil
     ) {
         self.name = name
         self.type = type
         self.isNullable = isNullable
         self.defaultValue = defaultValue
         self.isIdentity = isIdentity
+        self.valueType = valueType
     }
 }
 
