@@ -74,6 +74,12 @@ struct Reflect: ParsableCommand, ToolCommand {
 
     func run(_ tool: QuarryTool, _ io: ToolIO) async throws {
         let wanted = self.tables.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        // Reading must not create: opening a missing SQLite file would make an empty database.
+        if let url = try? DatabaseURL(self.url), url.dialect == .sqlite, let path = url.path, path != ":memory:",
+            !FileManager.default.fileExists(atPath: path)
+        {
+            throw ToolFailure(message: "no SQLite database at \(path)")
+        }
         let engine = try ToolEngine.open(self.url)
         let schema = try await ToolEngine.with(engine) { try await $0.introspect(tables: wanted, schema: self.schema) }
         if let wanted {
@@ -146,11 +152,10 @@ struct Migrate: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run(_ tool: QuarryTool, _ io: ToolIO) async throws {
-            let states = try await ToolEngine.with(try self.database.engine()) { engine in
-                try await Migrator(tool.migrations).status(engine)
+            let (states, history) = try await ToolEngine.with(try self.database.engine()) { engine in
+                (try await Migrator(tool.migrations).status(engine), try await Migrator.history(on: engine))
             }
             let known = Set(tool.migrations.map(\.name))
-            let history = try await ToolEngine.with(try self.database.engine()) { try await Migrator.history(on: $0) }
             for state in states {
                 let mark = state.isEdited ? "edited " : state.isApplied ? "applied" : "pending"
                 io.output("\(mark)  \(state.name)")

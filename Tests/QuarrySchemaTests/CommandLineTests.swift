@@ -126,6 +126,15 @@ struct CommandLineTests {
         #expect(transcript.messages[0].hasPrefix("quarry: DatabaseError.connectionFailed"))
         #expect(!transcript.messages[0].contains("hunter2"))
 
+        (code, transcript) = await Self.run(
+            QuarryTool(),
+            ["reflect", "sqlite:///tmp/quarry-no-such-\(UUID().uuidString).db"]
+        )
+        #expect(code == 1)
+        #expect(
+            transcript.messages.count == 1 && transcript.messages[0].hasPrefix("quarry: no SQLite database at /tmp/")
+        )
+
         (code, transcript) = await Self.run(QuarryTool(migrations: [Self.first]), ["migrate", "up"])
         #expect(code == 64)
         #expect(transcript.messages == ["quarry: no database: pass --database-url or set DATABASE_URL"])

@@ -36,8 +36,10 @@ public struct Migrator: Sendable {
     ///     print("applied \(name) in \(took)")
     /// }
     /// ```
-    /// - Parameter applied: Called after each migration commits, with its name and how long it took
-    ///   (progress for long migrations).
+    /// - Parameters:
+    ///   - engine: The database to migrate.
+    ///   - applied: Called after each migration commits, with its name and how long it took
+    ///     (progress for long migrations).
     /// - Returns: The names applied by this call (empty when the database was up to date).
     /// - Throws: ``MigrationError`` (`unknownAppliedMigrations`, `checksumMismatch`,
     ///   `duplicateName`, `failed`), or `DatabaseError` when the database cannot be reached.
