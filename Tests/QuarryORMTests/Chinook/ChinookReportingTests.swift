@@ -303,3 +303,45 @@ extension String {
     /// This text as raw SQL for `SQLQuery` (the hand-written side of a comparison).
     fileprivate var sqlText: SQL { SQL(unsafeRaw: self) }
 }
+
+/// A report row decoded by column name (no @Table, no positions).
+struct CountryCustomers: Decodable, Sendable, Equatable {
+    var country: String?
+    var customerCount: Int64
+    var firstCustomerId: Int32
+}
+
+extension ChinookReportingTests {
+    @Test(arguments: Backend.allCases)
+    func rowsDecodeByNameIntoAnyDecodable(_ backend: Backend) async throws {
+        try await ChinookSource.withLoaded(backend) { db in
+            let typed = try await db.all(
+                select(
+                    Customer.Columns.country,
+                    count().as("customer_count"),
+                    min(Customer.Columns.customerId).as("firstCustomerId"),
+                    from: Customer.self
+                )
+                .groupBy(Customer.Columns.country)
+                .orderBy(Customer.Columns.country.asc)
+                .decoding(CountryCustomers.self)
+            )
+            let raw = try await db.all(
+                SQL(
+                    "SELECT country, COUNT(*) AS customer_count, MIN(customer_id) AS \"firstCustomerId\" FROM customer GROUP BY country ORDER BY country"
+                ).readOnly().decoding(CountryCustomers.self)
+            )
+            #expect(typed.count == 24)
+            #expect(typed.first == CountryCustomers(country: "Argentina", customerCount: 1, firstCustomerId: 56))
+            #expect(typed == raw)
+            // A missing column is a typed error naming it.
+            do {
+                _ = try await db.all(SQL("SELECT country FROM customer").readOnly().decoding(CountryCustomers.self))
+                Issue.record("decoded without customer_count")
+            } catch let error as DatabaseError {
+                #expect(error.code == .typeMismatch)
+                #expect(error.message.contains("customerCount"))
+            }
+        }
+    }
+}
