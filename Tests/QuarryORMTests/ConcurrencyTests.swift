@@ -135,13 +135,14 @@ struct ConcurrencyTests {
                 if backend == .postgres {
                     // Two 0.2 s statements, timed by the server (when each started, when each
                     // ended), so a busy client machine cannot blur it: serial execution spans
-                    // ≥ 0.4 s, concurrent execution about 0.2 s. Best of three: the suite runs
-                    // tests in parallel on two cores (and again through PgBouncer in CI).
+                    // ≥ 0.4 s, concurrent execution about 0.2 s. Best of six: the suite runs
+                    // tests in parallel on two cores (and again through PgBouncer in CI), and a
+                    // fresh-clone run once saw three busy attempts in a row (best 0.41 s).
                     let timed = SQLQuery<String>(
                         "SELECT format('%s %s', extract(epoch FROM statement_timestamp()), extract(epoch FROM clock_timestamp())) FROM pg_sleep(0.2)"
                     ).readOnly()
                     var best = Double.infinity
-                    for _ in 0..<3 {
+                    for _ in 0..<6 where best >= 0.3 {
                         let (c, d) = try await session.gather(timed.scalar(), timed.scalar())
                         let times = (c + " " + d).split(separator: " ").compactMap { Double($0) }
                         #expect(times.count == 4)
