@@ -40,14 +40,7 @@ enum ToolEngine {
 
     /// Runs `body` with an engine for `url`, shutting it down after.
     static func with<R>(_ engine: Engine, _ body: (Engine) async throws -> R) async throws -> R {
-        do {
-            let result = try await body(engine)
-            await engine.shutdown()
-            return result
-        } catch {
-            await engine.shutdown()
-            throw error
-        }
+        try await engine.shuttingDown(after: body)
     }
 }
 
@@ -153,7 +146,8 @@ struct Migrate: ParsableCommand {
 
         func run(_ tool: QuarryTool, _ io: ToolIO) async throws {
             let (states, history) = try await ToolEngine.with(try self.database.engine()) { engine in
-                (try await Migrator(tool.migrations).status(engine), try await Migrator.history(on: engine))
+                let history = try await Migrator.history(on: engine)
+                return (Migrator(tool.migrations).status(given: history), history)
             }
             let known = Set(tool.migrations.map(\.name))
             for state in states {

@@ -143,12 +143,10 @@ extension TestDatabase {
     /// ```
     public func run<R>(_ engine: Engine, _ body: (Engine) async throws -> R) async throws -> R {
         do {
-            let result = try await body(engine)
-            await engine.shutdown()
+            let result = try await engine.shuttingDown(after: body)
             await self.cleanup()
             return result
         } catch {
-            await engine.shutdown()
             await self.cleanup()
             throw error
         }
@@ -203,14 +201,7 @@ extension TestDatabase {
     /// try await TestDatabase.run(Engine(url: url)) { engine in try await engine.createAll(User.self) }
     /// ```
     public static func run<R>(_ engine: Engine, _ body: (Engine) async throws -> R) async throws -> R {
-        do {
-            let result = try await body(engine)
-            await engine.shutdown()
-            return result
-        } catch {
-            await engine.shutdown()
-            throw error
-        }
+        try await engine.shuttingDown(after: body)
     }
 
     /// An engine on the test PostgreSQL server itself, for watching `pg_stat_activity`.

@@ -4,6 +4,22 @@ import Testing
 
 @Suite("Values and the @Table expansion")
 struct ValueTests {
+    @Test func rowsDecodeKeysByTheColumnNamingRuleOfTable() throws {
+        struct Line: Decodable, Equatable {
+            var userID: Int64
+            var createdAt: String
+            var urlString: String
+        }
+        #expect(ColumnNaming.snakeCase("userID") == "user_id")
+        #expect(ColumnNaming.snakeCase("URLString") == "url_string")
+        #expect(ColumnNaming.snakeCase("createdAt") == "created_at")
+        let row = Row(
+            values: [.integer(7), .text("today"), .text("u")],
+            columns: ColumnNames(["user_id", "created_at", "url_string"])
+        )
+        #expect(try row.decode(as: Line.self) == Line(userID: 7, createdAt: "today", urlString: "u"))
+    }
+
     @Test(arguments: [
         (0.0, "1970-01-01 00:00:00.000000"),
         (1_700_000_000.123456, "2023-11-14 22:13:20.123456"),

@@ -40,3 +40,10 @@ public struct CompileError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "CompileError.\(self.code): \(self.message)" }
 }
+
+extension CompileError {
+    /// A `Decimal` NaN was bound: no column type stores it exactly.
+    package static var nanDecimal: CompileError {
+        CompileError(.invalidValue, "A NaN Decimal cannot be stored exactly; check the value before binding it")
+    }
+}

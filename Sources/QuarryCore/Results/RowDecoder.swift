@@ -86,7 +86,8 @@ struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     var allKeys: [Key] { self.row.columns.names.compactMap { Key(stringValue: $0) } }
 
     func index(_ key: Key) -> Int? {
-        self.row.columns.index(of: key.stringValue) ?? self.row.columns.index(of: Self.snakeCase(key.stringValue))
+        self.row.columns.index(of: key.stringValue)
+            ?? self.row.columns.index(of: ColumnNaming.snakeCase(key.stringValue))
     }
 
     func contains(_ key: Key) -> Bool { self.index(key) != nil }
@@ -126,14 +127,4 @@ struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func superDecoder() throws -> any Decoder { RowDecoder(row: self.row) }
     func superDecoder(forKey key: Key) throws -> any Decoder { RowDecoder(row: self.row) }
-
-    /// `userId` → `user_id`, as `@Table` names columns.
-    static func snakeCase(_ name: String) -> String {
-        var out = ""
-        for (i, c) in name.enumerated() {
-            if c.isUppercase, i > 0 { out.append("_") }
-            out.append(contentsOf: c.lowercased())
-        }
-        return out
-    }
 }

@@ -5,7 +5,7 @@
 /// let saved = try await engine.one(insert(draft).returning())          // id filled in
 /// try await engine.execute(insert(user).onConflict(\.email).doUpdate(\.name))
 /// ```
-public struct Insert<T: Table>: ChunkableStatement {
+public struct Insert<T: Table>: Statement {
     let rows: [T]
     var conflict: ConflictClause?
     var returningColumns: [SQLNode] = []

@@ -14,9 +14,9 @@ public struct Returning<Base: Statement, Output: Sendable>: RowProducing {
     public func decode(_ row: Row) throws -> Output { try self.decoder(row) }
 }
 
-extension Returning: ChunkableStatement {
+extension Returning {
     /// The base statement's parts, each with the same `RETURNING`.
     public func compiledChunks(for dialect: Dialect) throws -> [CompiledStatement]? {
-        try (self.base as? any ChunkableStatement)?.compiledChunks(for: dialect)
+        try self.base.compiledChunks(for: dialect)
     }
 }

@@ -12,6 +12,12 @@ public protocol Statement: Sendable {
     /// Appends this statement's SQL and binds to `builder`.
     /// - Throws: ``CompileError`` when the statement cannot be expressed.
     func compile(into builder: inout SQLBuilder) throws
+    /// The statement compiled as several, each under `dialect`'s bind limit, for a statement that
+    /// may bind more values than a dialect allows in one (a large multi-row `INSERT`); `nil` when
+    /// one statement fits, which is the default. Executors run the parts in one transaction, so
+    /// the whole applies or nothing does.
+    /// - Throws: ``CompileError``.
+    func compiledChunks(for dialect: Dialect) throws -> [CompiledStatement]?
 }
 
 extension Statement {
@@ -22,12 +28,7 @@ extension Statement {
     public func compile(for dialect: Dialect) throws -> CompiledStatement {
         var builder = SQLBuilder(dialect: dialect)
         try self.compile(into: &builder)
-        if builder.hasUnstorableValue {
-            throw CompileError(
-                .invalidValue,
-                "A NaN Decimal cannot be stored exactly; check the value before binding it"
-            )
-        }
+        if builder.hasUnstorableValue { throw CompileError.nanDecimal }
         var compiled = builder.finish()
         compiled.kind = self.kind
         return compiled
@@ -109,12 +110,7 @@ extension CompiledStatement {
     public var isReadOnly: Bool { self.kind.isReadOnly }
 }
 
-/// A statement that may bind more values than a dialect allows in one statement (a large
-/// multi-row `INSERT`), and can then be split into several that together do the same. Executors
-/// run the parts in one transaction, so the whole applies or nothing does.
-public protocol ChunkableStatement: Statement {
-    /// The statement compiled as several, each under `dialect`'s bind limit; `nil` when one
-    /// statement fits.
-    /// - Throws: `CompileError`.
-    func compiledChunks(for dialect: Dialect) throws -> [CompiledStatement]?
+extension Statement {
+    /// One statement fits: no parts.
+    public func compiledChunks(for dialect: Dialect) throws -> [CompiledStatement]? { nil }
 }

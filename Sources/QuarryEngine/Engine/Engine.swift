@@ -282,6 +282,19 @@ public final class Engine: Sendable, DatabaseExecutor {
         await self.driver.shutdown()
     }
 
+    /// Runs `body` with this engine, then shuts the engine down, on success and on error alike:
+    /// for one-shot programs (the `quarry` tool, tests) that own an engine for one piece of work.
+    package func shuttingDown<R>(after body: (Engine) async throws -> R) async throws -> R {
+        do {
+            let result = try await body(self)
+            await self.shutdown()
+            return result
+        } catch {
+            await self.shutdown()
+            throw error
+        }
+    }
+
     /// Every pool of the engine: the primary, SQLite's readers, the replicas.
     private var pools: [ConnectionPool<any DriverConnection, ContinuousClock>] {
         [self.primaryPool] + (self.readerPool.map { [$0] } ?? []) + (self.replicaSet?.replicas.map(\.pool) ?? [])

@@ -62,7 +62,7 @@ extension DatabaseExecutor {
     ///   `CompileError` when the statement cannot be compiled.
     @discardableResult
     public func execute(_ statement: some Statement, logger: Logger? = nil) async throws -> Int {
-        if let parts = try (statement as? any ChunkableStatement)?.compiledChunks(for: self.dialect) {
+        if let parts = try statement.compiledChunks(for: self.dialect) {
             // More values than one statement may bind: the parts, together or not at all.
             return try await self.atomically { executor in
                 var affected = 0
@@ -76,7 +76,7 @@ extension DatabaseExecutor {
     /// Every row, decoded.
     /// - Throws: `DatabaseError`, `CompileError`.
     public func all<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> [S.Output] {
-        if let parts = try (statement as? any ChunkableStatement)?.compiledChunks(for: self.dialect) {
+        if let parts = try statement.compiledChunks(for: self.dialect) {
             return try await self.atomically { executor in
                 var rows: [S.Output] = []
                 for part in parts {

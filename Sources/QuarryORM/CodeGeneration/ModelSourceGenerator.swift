@@ -71,7 +71,7 @@ public struct ModelSourceGenerator: Sendable {
             var options: [String] = []
             let isKey = table.primaryKey.contains(column.name)
             if isKey { options.append(".primaryKey") }
-            if SwiftNames.snakeCase(property) != column.name {
+            if ColumnNaming.snakeCase(property) != column.name {
                 options.append(".named(\(column.name.swiftExpression))")
             }
             let swiftType = self.swiftType(column)
@@ -324,23 +324,6 @@ enum SwiftNames {
     }
 
     static func escaped(_ name: String) -> String { Self.keywords.contains(name) ? "`\(name)`" : name }
-
-    /// The macro's rule: `createdAt` → `created_at`, `userID` → `user_id`.
-    static func snakeCase(_ name: String) -> String {
-        let chars = Array(name)
-        var out = ""
-        for (i, c) in chars.enumerated() {
-            if c.isUppercase, i > 0 {
-                let previous = chars[i - 1]
-                let nextIsLower = i + 1 < chars.count && chars[i + 1].isLowercase
-                if previous.isLowercase || previous.isNumber || (previous.isUppercase && nextIsLower) {
-                    out.append("_")
-                }
-            }
-            out.append(contentsOf: c.lowercased())
-        }
-        return out
-    }
 
     static let keywords: Set<String> = [
         "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",

@@ -79,7 +79,18 @@ public struct Migrator: Sendable {
     /// Each migration's state: applied or pending, and whether an applied one was edited since.
     /// - Throws: `DatabaseError`.
     public func status(_ engine: Engine) async throws -> [MigrationStatus] {
-        let applied = try await Self.history(on: engine)
+        self.status(given: try await Self.history(on: engine))
+    }
+
+    /// Each migration's state, given the history already read with ``history(on:)``.
+    ///
+    /// ```swift
+    /// let history = try await Migrator.history(on: engine)
+    /// let pending = Migrator(migrations).status(given: history).filter { !$0.isApplied }
+    /// ```
+    /// - Parameter applied: The applied migrations, as ``history(on:)`` returns them.
+    /// - Returns: One state per migration of this migrator, in order.
+    public func status(given applied: [AppliedMigration]) -> [MigrationStatus] {
         let byName = Dictionary(applied.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         return self.migrations.map { migration in
             let record = byName[migration.name]
@@ -224,17 +235,16 @@ public struct Migrator: Sendable {
                     "CREATE TABLE IF NOT EXISTS quarry_migrations (name TEXT PRIMARY KEY, applied_order INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, checksum TEXT)"
             )
         )
-        if executor.dialect == .postgresql {
-            try await executor.execute(
-                SQL(unsafeRaw: "ALTER TABLE quarry_migrations ADD COLUMN IF NOT EXISTS checksum TEXT")
+        // Tables written before checksums existed gain the column once; an ALTER on every read
+        // would lock the table each time.
+        let columnCount =
+            executor.dialect == .postgresql
+            ? SQLQuery<Int>(
+                "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'quarry_migrations' AND column_name = 'checksum'"
             )
-        } else {
-            let has = try await executor.scalar(
-                SQLQuery<Int>("SELECT count(*) FROM pragma_table_info('quarry_migrations') WHERE name = 'checksum'")
-            )
-            if has == 0 {
-                try await executor.execute(SQL(unsafeRaw: "ALTER TABLE quarry_migrations ADD COLUMN checksum TEXT"))
-            }
+            : SQLQuery<Int>("SELECT count(*) FROM pragma_table_info('quarry_migrations') WHERE name = 'checksum'")
+        if try await executor.scalar(columnCount) == 0 {
+            try await executor.execute(SQL(unsafeRaw: "ALTER TABLE quarry_migrations ADD COLUMN checksum TEXT"))
         }
     }
 }

@@ -1,15 +1,16 @@
 import QuarryCore
 import QuarryEngine
 
-/// One queued `INSERT`, `UPDATE` or `DELETE`, compiled when it was queued, waiting for the next
-/// flush.
+/// One queued `INSERT`, `UPDATE` or `DELETE`, waiting for the next flush.
 struct PendingWrite: Sendable {
     enum Kind: Sendable { case insert, update, delete }
 
     let kind: Kind
     let table: String
     let referencedTables: [String]
-    let statement: CompiledStatement
+    /// The `UPDATE` or `DELETE`, compiled when it was queued; `nil` for an insert, which the flush
+    /// compiles together with the table's other queued rows (``batch``).
+    let statement: CompiledStatement?
     /// For `UPDATE`/`DELETE` of one row: the statement must match exactly one row.
     let expectsOneRow: Bool
     /// For a versioned row: the key and version it expected, named when no row matched
@@ -20,6 +21,12 @@ struct PendingWrite: Sendable {
     /// For a queued insert: what lets the flush write it with its neighbours of the same table
     /// as one multi-row `INSERT … RETURNING` (SQLAlchemy's insertmanyvalues).
     var batch: InsertBatch? = nil
+
+    /// The statements that carry out this write alone.
+    func statements(for dialect: Dialect) throws -> [CompiledStatement] {
+        if let batch { return try batch.compile([batch.model], dialect) }
+        return self.statement.map { [$0] } ?? []
+    }
 }
 
 /// A queued row of one table that can be inserted with others.
@@ -66,14 +73,14 @@ enum FlushPlan {
         while index < writes.count {
             let write = writes[index]
             guard let batch = write.batch else {
-                result.append((write, [write.statement]))
+                result.append((write, try write.statements(for: dialect)))
                 index += 1
                 continue
             }
             var end = index + 1
             while end < writes.count, writes[end].batch?.key == batch.key { end += 1 }
             if end - index == 1 {
-                result.append((write, [write.statement]))
+                result.append((write, try write.statements(for: dialect)))
             } else {
                 let models = writes[index..<end].compactMap { $0.batch?.model }
                 result.append((write, try batch.compile(models, dialect)))

@@ -55,10 +55,13 @@ extension Session {
     /// session.add(User(id: 7, name: "parent", email: "p@example.com"))
     /// try await session.commit()       // users row first, then posts
     /// ```
-    /// - Throws: `CompileError` when the insert cannot be compiled.
+    /// - Throws: `CompileError` when a value cannot be stored (a NaN `Decimal`).
     public func add<T: Table>(_ model: T) throws {
-        let statement = try QuarryCore.insert(model).returning().compile(for: self.dialect)
+        // The statement is compiled at the flush, with the table's other queued rows.
         let values = model.databaseValues
+        for value in values {
+            if case .decimal(let decimal) = value, decimal.isNaN { throw CompileError.nanDecimal }
+        }
         let omitted = T.schema.columns.indices.map { i in
             let column = T.schema.columns[i]
             return (column.isAutoIncrement || (column.hasServerDefault && column.isNullable)) && values[i].isNull
@@ -68,7 +71,7 @@ extension Session {
                 kind: .insert,
                 table: T.schema.name,
                 referencedTables: T.schema.referencedTables,
-                statement: statement,
+                statement: nil,
                 expectsOneRow: false,
                 record: { map, result in
                     for row in result.rows { map.register(try T(row: row)) }
@@ -239,8 +242,8 @@ extension Session {
                         .staleData,
                         message:
                             "\(write.kind == .update ? "UPDATE" : "DELETE") of \(expected) matched no row: another writer changed or deleted it since it was read; nothing was written",
-                        sql: write.statement.sql,
-                        bindCount: write.statement.binds.count,
+                        sql: write.statement?.sql,
+                        bindCount: write.statement?.binds.count ?? 0,
                         table: write.table
                     )
                 }
@@ -249,8 +252,8 @@ extension Session {
                         .noResult,
                         message:
                             "\(write.kind == .update ? "UPDATE" : "DELETE") of \(write.table) matched \(result.rowsAffected) rows instead of one (was the row deleted?)",
-                        sql: write.statement.sql,
-                        bindCount: write.statement.binds.count
+                        sql: write.statement?.sql,
+                        bindCount: write.statement?.binds.count ?? 0
                     )
                 }
                 try self.state.withLockedValue { try write.record(&$0.identityMap, result) }
