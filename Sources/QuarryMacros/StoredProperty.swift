@@ -86,17 +86,23 @@ func snakeCase(_ name: String) -> String {
 
 /// Which property types `@Table` can store. Any named type may be a column: the generated code
 /// requires `DatabaseValueConvertible` (and `Codable`), so the compiler — not a list here — decides,
-/// and a user's own conforming type or enum works. Only shapes that can never conform are refused
-/// here, with a fix-it to store them as JSON: collections, tuples, functions and existentials.
+/// and a user's own conforming type or enum works. Arrays are columns (`INTEGER[]` on PostgreSQL)
+/// when their element is. Only shapes that can never conform are refused here, with a fix-it to
+/// store them as JSON: dictionaries, sets, tuples, functions and existentials.
 enum SupportedType {
     static func isSupported(_ type: TypeSyntax) -> Bool {
         if let optional = type.as(OptionalTypeSyntax.self) { return self.isSupported(optional.wrappedType) }
+        if let array = type.as(ArrayTypeSyntax.self) { return self.isSupported(array.element) }
         if let identifier = type.as(IdentifierTypeSyntax.self) {
             if identifier.name.text == "Optional", let argument = identifier.genericArgumentClause?.arguments.first {
                 if case .type(let wrapped) = argument.argument { return self.isSupported(wrapped) }
                 return false
             }
-            return identifier.name.text != "Any" && identifier.name.text != "AnyObject"
+            if identifier.name.text == "Array", let argument = identifier.genericArgumentClause?.arguments.first {
+                if case .type(let element) = argument.argument { return self.isSupported(element) }
+                return false
+            }
+            return !["Any", "AnyObject", "Set", "Dictionary"].contains(identifier.name.text)
         }
         return type.is(MemberTypeSyntax.self)
     }

@@ -16,7 +16,7 @@ enum TableDiagnostic: DiagnosticMessage {
         case .missingTableName:
             "@Table needs the table name as a string literal: @Table(\"users\")"
         case .unsupportedType(let property, let type):
-            "property '\(property)' has type '\(type)', which cannot be a column (collections, tuples, functions and existentials are not DatabaseValueConvertible); store a Codable value as JSONColumn<\(type)>"
+            "property '\(property)' has type '\(type)', which cannot be a column (dictionaries, sets, tuples, functions and existentials are not DatabaseValueConvertible); store a Codable value as JSONColumn<\(type)>"
         case .missingTypeAnnotation(let property):
             "property '\(property)' needs an explicit type annotation to become a column"
         case .computedColumn(let property):

@@ -196,6 +196,13 @@ final class SQLiteDriverConnection: DriverConnection {
         case .uuid(let v): .text(v.uuidString.lowercased())
         case .json(let v): .text(String(decoding: v, as: UTF8.self))
         case .decimal(let v): Self.sqliteData(decimal: v)
+        case .calendarDate(let v): .text(v.description)
+        case .timeOfDay(let v): .text(ArrayText.text(of: .timeOfDay(v)))
+        // An interval of time only (every Duration) is a number of microseconds, which sorts and
+        // sums; one with days or months keeps them apart, exactly, as its ISO 8601 text.
+        case .interval(let v): v.isTimeOnly ? .integer(SQLiteInt64(v.microseconds)) : .text(v.description)
+        case .array(let elements, _): .text(ArrayText.json(elements))
+        case .enumLabel(let v): .text(v)
         }
     }
 

@@ -129,18 +129,18 @@ struct TableMacroTests {
             """
             @Table("t")
             struct T {
-                var tags: [String]
+                var tags: [String: Int]
             }
             """,
             expandsTo: """
                 struct T {
-                    var tags: [String]
+                    var tags: [String: Int]
                 }
                 """,
             diagnostics: [
                 DiagnosticSpec(
                     message:
-                        "property 'tags' has type '[String]', which cannot be a column (collections, tuples, functions and existentials are not DatabaseValueConvertible); store a Codable value as JSONColumn<[String]>",
+                        "property 'tags' has type '[String: Int]', which cannot be a column (dictionaries, sets, tuples, functions and existentials are not DatabaseValueConvertible); store a Codable value as JSONColumn<[String: Int]>",
                     line: 3,
                     column: 15,
                     fixIts: [FixItSpec(message: "Store it as JSON with JSONColumn")]
@@ -150,7 +150,7 @@ struct TableMacroTests {
             fixedSource: """
                 @Table("t")
                 struct T {
-                    var tags: JSONColumn<[String]>
+                    var tags: JSONColumn<[String: Int]>
                 }
                 """
         )

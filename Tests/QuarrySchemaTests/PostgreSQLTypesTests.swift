@@ -14,7 +14,7 @@ struct PostgreSQLTypesTests {
                 "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
                 "CREATE DOMAIN short_text AS varchar(20)",
                 "CREATE DOMAIN year AS integer CHECK (VALUE BETWEEN 1901 AND 2155)",
-                "CREATE TABLE diary (id serial PRIMARY KEY, mood mood NOT NULL DEFAULT 'ok', title short_text, tags text[], took interval, day date NOT NULL DEFAULT CURRENT_DATE, note xml, year year, made date NOT NULL DEFAULT ('now'::text)::date)",
+                "CREATE TABLE diary (id serial PRIMARY KEY, mood mood NOT NULL DEFAULT 'ok', title short_text, tags text[], took interval, day date NOT NULL DEFAULT CURRENT_DATE, note xml, year year, made date NOT NULL DEFAULT ('now'::text)::date, moods mood[])",
                 "INSERT INTO diary (mood, title, tags, took, note, year) VALUES ('happy', 'first', '{a,b}', '1 hour', '<p>hi</p>', 2024), ('sad', NULL, NULL, NULL, NULL, NULL)",
             ] {
                 try await engine.execute(SQL(unsafeRaw: statement))
@@ -25,13 +25,17 @@ struct PostgreSQLTypesTests {
             #expect(diary.column(named: "id")?.isIdentity == true)  // serial
             #expect(diary.column(named: "mood")?.type == .sql("mood"))
             #expect(diary.column(named: "mood")?.defaultValue == .expression("'ok'::mood"))
-            #expect(diary.column(named: "tags")?.type == .sql("text[]"))
-            #expect(diary.column(named: "day")?.type == .sql("date"))
+            #expect(diary.column(named: "tags")?.type == .array(.text))
+            #expect(diary.column(named: "took")?.type == .interval)
+            #expect(diary.column(named: "day")?.type == .date)
 
-            // Enum labels and xml read as text (their binary form is their text); a date as a Date.
+            // Enum labels and xml read as text (their binary form is their text); a date as a
+            // CalendarDate, or as midnight UTC into a Date.
             #expect(try await engine.all(SQLQuery<String>("SELECT mood FROM diary ORDER BY id")) == ["happy", "sad"])
             #expect(try await engine.scalar(SQLQuery<String>("SELECT note FROM diary WHERE id = 1")) == "<p>hi</p>")
             #expect(try await engine.scalar(SQLQuery<Date>("SELECT day FROM diary WHERE id = 1")) <= Date())
+            let today = try await engine.scalar(SQLQuery<CalendarDate>("SELECT day FROM diary WHERE id = 1"))
+            #expect(try await engine.scalar(SQLQuery<CalendarDate>("SELECT CURRENT_DATE")) == today)
 
             // The generated model (its text is below, verbatim) reads every row.
             let source = ModelSourceGenerator(schema: schema, dialect: .postgresql).source()
@@ -39,12 +43,26 @@ struct PostgreSQLTypesTests {
             let rows = try await engine.all(select(Diary.self).orderBy(\.id))
             #expect(rows.map(\.mood) == ["happy", "sad"])
             #expect(rows[0].title == "first" && rows[1].title == nil)
-            // Arrays and intervals come as PostgreSQL's binary form: bytes, never garbled text.
-            #expect(rows[0].tags?.count ?? 0 > 20)
-            #expect(rows[0].took?.count == 16)
+            // Arrays and intervals read as Swift arrays and Intervals.
+            #expect(rows[0].tags == ["a", "b"])
+            #expect(rows[0].took == Interval(microseconds: 3_600_000_000))
             #expect(rows[1].tags == nil)
+            #expect(rows[0].made == rows[0].day)
             #expect(rows[0].note == "<p>hi</p>")
             #expect(rows.map(\.year) == [2024, nil])  // a domain reads as its base type
+
+            // A DatabaseEnum writes and compares labels of the native enum type.
+            var entry = try await engine.one(insert(DiaryMood(mood: .ok, moods: [.sad, .happy])).returning())
+            #expect(entry.mood == .ok && entry.moods == [.sad, .happy])
+            entry.mood = .happy
+            try await engine.execute(update(DiaryMood.self).set(\.mood, to: .happy).where(\.id == entry.id!))
+            let happy = try await engine.all(select(DiaryMood.self).where(\.mood == Mood.happy).orderBy(\.id))
+            #expect(happy.map(\.id) == [1, entry.id])
+            // A label the type does not have is the server's typed error; nothing changes.
+            await #expect(throws: DatabaseError.self) {
+                try await engine.execute(SQL("UPDATE diary SET mood = \(DatabaseValue.enumLabel("furious"))"))
+            }
+            #expect(try await engine.scalar(select(count(), from: DiaryMood.self).where(\.mood == Mood.happy)) == 2)
         }
     }
 }
@@ -54,12 +72,26 @@ struct Diary: Sendable, Equatable {
     @Column(.primaryKey) var id: Int32? = nil
     @Column(.type(.sql("mood")), .defaultSQL("'ok'::mood")) var mood: String
     @Column(.type(.sql("short_text"))) var title: String? = nil
-    @Column(.type(.sql("text[]"))) var tags: Data? = nil
-    @Column(.type(.sql("interval"))) var took: Data? = nil
-    @Column(.type(.sql("date")), .defaultSQL("CURRENT_DATE")) var day: Date
+    var tags: [String]? = nil
+    var took: Interval? = nil
+    @Column(.defaultSQL("CURRENT_DATE")) var day: CalendarDate
     @Column(.type(.sql("xml"))) var note: String? = nil
     @Column(.type(.sql("year"))) var year: Int32? = nil
-    @Column(.type(.sql("date")), .defaultSQL("('now'::text)::date")) var made: Date
+    @Column(.defaultSQL("('now'::text)::date")) var made: CalendarDate
+    @Column(.type(.sql("mood[]"))) var moods: [String]? = nil
+}
+
+/// A native PostgreSQL enum as a Swift enum.
+enum Mood: String, Codable, Sendable, DatabaseEnum {
+    case sad, ok, happy
+    static let enumTypeName = "mood"
+}
+
+@Table("diary")
+struct DiaryMood: Sendable, Equatable {
+    @Column(.primaryKey) var id: Int32? = nil
+    var mood: Mood
+    @Column(.type(.sql("mood[]"))) var moods: [Mood]? = nil
 }
 
 extension PostgreSQLTypesTests {
@@ -69,12 +101,13 @@ extension PostgreSQLTypesTests {
             @Column(.primaryKey) var id: Int32? = nil
             @Column(.type(.sql("mood")), .defaultSQL("'ok'::mood")) var mood: String
             @Column(.type(.sql("short_text"))) var title: String? = nil
-            @Column(.type(.sql("text[]"))) var tags: Data? = nil
-            @Column(.type(.sql("interval"))) var took: Data? = nil
-            @Column(.type(.sql("date")), .defaultSQL("CURRENT_DATE")) var day: Date
+            var tags: [String]? = nil
+            var took: Interval? = nil
+            @Column(.defaultSQL("CURRENT_DATE")) var day: CalendarDate
             @Column(.type(.sql("xml"))) var note: String? = nil
             @Column(.type(.sql("year"))) var year: Int32? = nil
-            @Column(.type(.sql("date")), .defaultSQL("('now'::text)::date")) var made: Date
+            @Column(.defaultSQL("('now'::text)::date")) var made: CalendarDate
+            @Column(.type(.sql("mood[]"))) var moods: [String]? = nil
         }
 
         """

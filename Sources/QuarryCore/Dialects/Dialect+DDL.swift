@@ -17,8 +17,10 @@ extension Dialect {
         // affinity would turn a decimal of more than 15 significant digits into a REAL and lose
         // digits; see DatabaseValue.decimal for how values are bound.
         case (.sqlite, .numeric): "DECIMAL_BLOB"
-        case (.sqlite, .text), (.sqlite, .uuid), (.sqlite, .json), (.sqlite, .timestamp), (.sqlite, .localTimestamp):
+        case (.sqlite, .text), (.sqlite, .uuid), (.sqlite, .json), (.sqlite, .timestamp), (.sqlite, .localTimestamp),
+            (.sqlite, .date), (.sqlite, .time), (.sqlite, .array):
             "TEXT"
+        case (.sqlite, .interval): "INTEGER"
         case (_, .varchar(let length)): "VARCHAR(\(length))"
         case (_, .sql(let name)): name
         case (.sqlite, .blob): "BLOB"
@@ -37,6 +39,10 @@ extension Dialect {
         case (.postgresql, .localTimestamp): "TIMESTAMP"
         case (.postgresql, .uuid): "UUID"
         case (.postgresql, .json): "JSONB"
+        case (.postgresql, .date): "DATE"
+        case (.postgresql, .time): "TIME"
+        case (.postgresql, .interval): "INTERVAL"
+        case (.postgresql, .array(let element)): self.typeName(for: ColumnType(kind: element)) + "[]"
         }
     }
 
@@ -64,6 +70,14 @@ extension Dialect {
         case .date(let v): return quoted(TimestampFormat.format(v) + (self.kind == .postgresql ? "+00" : ""))
         case .json(let v): return quoted(String(decoding: v, as: UTF8.self))
         case .decimal(let v): return v.description
+        case .calendarDate(let v): return quoted(v.description)
+        case .timeOfDay(let v): return quoted(v.storedText)
+        case .enumLabel(let v): return quoted(v)
+        case .interval(let v):
+            if self.kind == .sqlite, v.isTimeOnly { return String(v.microseconds) }
+            return quoted(v.description)
+        case .array(let elements, _):
+            return quoted(self.kind == .postgresql ? ArrayText.postgresLiteral(elements) : ArrayText.json(elements))
         case .blob(let v):
             let hex = v.map { String(format: "%02x", $0) }.joined()
             return self.kind == .postgresql ? "'\\x\(hex)'::bytea" : "X'\(hex)'"

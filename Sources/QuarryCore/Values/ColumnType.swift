@@ -4,11 +4,13 @@
 /// ColumnType.text.sql(for: .postgresql)   // "TEXT"
 /// ```
 public struct ColumnType: Sendable, Hashable, CustomStringConvertible {
-    enum Kind: Sendable, Hashable {
+    indirect enum Kind: Sendable, Hashable {
         case integer16, integer32, integer64, float, double
         case numeric(precision: Int?, scale: Int?)
         case text, blob, bool, timestamp, localTimestamp, uuid, json
+        case date, time, interval
         case varchar(Int)
+        case array(Kind)
         case sql(String)
     }
 
@@ -56,6 +58,26 @@ public struct ColumnType: Sendable, Hashable, CustomStringConvertible {
     public static let uuid = ColumnType(kind: .uuid)
     /// A JSON column (`JSONB` on PostgreSQL).
     public static let json = ColumnType(kind: .json)
+    /// A date without a time of day (`DATE`; `TEXT` holding `YYYY-MM-DD` on SQLite).
+    public static let date = ColumnType(kind: .date)
+    /// A time of day (`TIME`; `TEXT` holding `HH:MM:SS.ffffff` on SQLite).
+    public static let time = ColumnType(kind: .time)
+    /// An interval (`INTERVAL`; on SQLite `INTEGER` microseconds, or ISO 8601 text for an
+    /// interval with days or months).
+    public static let interval = ColumnType(kind: .interval)
+    /// A one-dimensional array of `element` (`INTEGER[]` and so on; `TEXT` holding a JSON array on
+    /// SQLite).
+    ///
+    /// ```swift
+    /// Dialect.postgresql.typeName(for: .array(.integer32))   // "INTEGER[]"
+    /// ```
+    public static func array(_ element: ColumnType) -> ColumnType { ColumnType(kind: .array(element.kind)) }
+
+    /// The element type of an array type; `nil` for any other type.
+    public var arrayElement: ColumnType? {
+        if case .array(let element) = self.kind { return ColumnType(kind: element) }
+        return nil
+    }
 
     public var description: String { "\(self.kind)" }
 }

@@ -30,6 +30,19 @@ public enum DatabaseValue: Sendable, Hashable {
     /// An exact decimal number (`numeric` on PostgreSQL, bound as text to SQLite's `NUMERIC`
     /// columns); never passes through `Double`.
     case decimal(Decimal)
+    /// A date without a time of day (`date` on PostgreSQL, `YYYY-MM-DD` text on SQLite).
+    case calendarDate(CalendarDate)
+    /// A time of day without a date (`time` on PostgreSQL, `HH:MM:SS.ffffff` text on SQLite).
+    case timeOfDay(TimeOfDay)
+    /// An interval of months, days and microseconds (`interval` on PostgreSQL; on SQLite an integer
+    /// count of microseconds, or its ISO 8601 text when it has days or months).
+    case interval(Interval)
+    /// A one-dimensional array of values of one column type (`element[]` on PostgreSQL, a JSON
+    /// array on SQLite); `element` names the type even when the array is empty.
+    indirect case array([DatabaseValue], element: ColumnType)
+    /// Text the database reads as the type of the place it goes, such as a label of a native
+    /// PostgreSQL enum type (sent untyped; plain text on SQLite). See ``DatabaseEnum``.
+    case enumLabel(String)
 
     /// `true` for ``null``.
     public var isNull: Bool {
@@ -50,6 +63,11 @@ public enum DatabaseValue: Sendable, Hashable {
         case .uuid: "uuid"
         case .json: "json"
         case .decimal: "decimal"
+        case .calendarDate: "calendar date"
+        case .timeOfDay: "time of day"
+        case .interval: "interval"
+        case .array: "array"
+        case .enumLabel: "enum label"
         }
     }
 }
@@ -74,6 +92,11 @@ extension DatabaseValue {
         case .uuid(let v): v.uuidString
         case .json(let v): "<json \(v.count) bytes>"
         case .decimal(let v): v.description
+        case .calendarDate(let v): v.description
+        case .timeOfDay(let v): v.description
+        case .interval(let v): v.description
+        case .array(let elements, _): "<array of \(elements.count)>"
+        case .enumLabel(let v): "'\(v)'"
         }
     }
 }

@@ -252,6 +252,7 @@ extension Date: DatabaseValueConvertible {
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Date? {
         switch value {
         case .date(let d): d
+        case .calendarDate(let day): day.startOfDayUTC
         case .text(let s): TimestampFormat.parse(s)
         case .double(let seconds): Date(timeIntervalSince1970: seconds)
         default: nil

@@ -232,23 +232,36 @@ public struct ModelSourceGenerator: Sendable {
 
     /// `.type(…)` when the Swift type's own column type would be written differently.
     private func typeOption(_ column: ColumnDefinition, swiftType: String) -> String? {
-        let own: ColumnType? =
-            switch swiftType {
-            case "Int16": .integer16
-            case "Int32": .integer32
-            case "Int64": .integer64
-            case "Float": .float
-            case "Double": .double
-            case "Decimal": .numeric
-            case "String": .text
-            case "Data": .blob
-            case "Bool": .bool
-            case "Date": .timestamp
-            case "UUID": .uuid
-            default: nil
-            }
-        if let own, self.dialect.typeName(for: own) == self.dialect.typeName(for: column.type) { return nil }
+        if let own = Self.ownColumnType(swiftType),
+            self.dialect.typeName(for: own) == self.dialect.typeName(for: column.type)
+        {
+            return nil
+        }
         return column.type.swiftExpression
+    }
+
+    /// The column type a Swift type names by itself (`[Int32]` → `INTEGER[]`).
+    private static func ownColumnType(_ swiftType: String) -> ColumnType? {
+        if swiftType.hasPrefix("["), swiftType.hasSuffix("]") {
+            return Self.ownColumnType(String(swiftType.dropFirst().dropLast())).map(ColumnType.array)
+        }
+        return switch swiftType {
+        case "Int16": .integer16
+        case "Int32": .integer32
+        case "Int64": .integer64
+        case "Float": .float
+        case "Double": .double
+        case "Decimal": .numeric
+        case "String": .text
+        case "Data": .blob
+        case "Bool": .bool
+        case "Date": .timestamp
+        case "UUID": .uuid
+        case "CalendarDate": .date
+        case "TimeOfDay": .time
+        case "Interval": .interval
+        default: nil
+        }
     }
 
     /// The default as a Swift literal of the property's type, or `nil` when that type cannot hold it.

@@ -72,3 +72,21 @@ struct ExactValues: Sendable, Equatable {
     var priority: Priority?
     var optionalAmount: Decimal?
 }
+
+/// Dates without times, times of day, intervals and arrays, for the temporal and array check.
+@Table("calendar_values")
+struct CalendarValues: Sendable, Equatable {
+    @Column(.primaryKey) var id: Int64? = nil
+    var day: CalendarDate
+    var opens: TimeOfDay
+    var wait: Duration
+    var period: Interval
+    var tags: [String]
+    var scores: [Int32?]
+    var amounts: [Decimal]
+    var flags: [Bool]
+    var days: [CalendarDate]
+    var ids: [UUID]
+    var optionalDay: CalendarDate?
+    var optionalTags: [Int64]?
+}

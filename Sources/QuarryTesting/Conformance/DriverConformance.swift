@@ -29,6 +29,7 @@ public enum DriverConformance {
         // Every type round-trips identically
         TypeRoundTripChecks.modelsRoundTrip,
         TypeRoundTripChecks.exactTypesRoundTripAtTheirLimits,
+        TypeRoundTripChecks.calendarTypesAndArraysRoundTrip,
         TypeRoundTripChecks.nulBytesInTextAreRefusedClearlyOrKept,
         TypeRoundTripChecks.microsecondsAreKept,
         TypeRoundTripChecks.rawSQLInterpolationBinds,

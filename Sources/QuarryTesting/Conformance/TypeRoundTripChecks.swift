@@ -191,6 +191,111 @@ enum TypeRoundTripChecks {
         }
     }
 
+    static let calendarSamples: [CalendarValues] = [
+        CalendarValues(
+            day: CalendarDate(year: 1, month: 1, day: 1)!,
+            opens: TimeOfDay(hour: 0, minute: 0)!,
+            wait: .zero,
+            period: Interval(),
+            tags: [],
+            scores: [],
+            amounts: [],
+            flags: [],
+            days: [],
+            ids: [],
+            optionalDay: nil,
+            optionalTags: nil
+        ),
+        CalendarValues(
+            day: CalendarDate(year: 9999, month: 12, day: 31)!,
+            opens: TimeOfDay(hour: 23, minute: 59, second: 59, microsecond: 999_999)!,
+            wait: .seconds(86_400 * 400) + .microseconds(1),
+            period: Interval(months: 14, days: -3, microseconds: -1_500_000),
+            tags: ["", "a,b", "{braces}", "quote\"", "back\\slash", "NULL", "Grüße 🌍", " spaced "],
+            scores: [nil, Int32.min, Int32.max, nil],
+            amounts: [Decimal(string: "-99999999999999999999999999999999999999")!, Decimal(string: "0.10")!],
+            flags: [true, false],
+            days: [CalendarDate(year: 2024, month: 2, day: 29)!, CalendarDate(year: 1969, month: 12, day: 31)!],
+            ids: [UUID(uuidString: "E621E1F8-C36C-495A-93FC-0C247A3E6E5F")!],
+            optionalDay: CalendarDate(year: 2000, month: 1, day: 1)!,
+            optionalTags: [Int64.max, Int64.min]
+        ),
+        CalendarValues(
+            day: CalendarDate(year: 1970, month: 1, day: 1)!,
+            opens: TimeOfDay(hour: 9, minute: 30)!,
+            wait: .milliseconds(-2_500),
+            period: Interval(days: 1),
+            tags: ["one"],
+            scores: [7],
+            amounts: [Decimal(sign: .plus, exponent: 20, significand: 7)],
+            flags: [false],
+            days: [CalendarDate(year: 1999, month: 12, day: 31)!],
+            ids: [],
+            optionalDay: nil,
+            optionalTags: []
+        ),
+    ]
+
+    /// Dates without times at their limits, times of day to the microsecond, durations and intervals
+    /// (negative parts, months), arrays (empty, with NULLs, with text that needs quoting, exact
+    /// decimals); a value that does not fit is a typed error.
+    static let calendarTypesAndArraysRoundTrip = ConformanceCheck("calendarTypesAndArraysRoundTrip") { backend in
+        try await withTestEngine(backend) { engine in
+            try await engine.createAll(CalendarValues.self)
+            var stored: [CalendarValues] = []
+            for sample in Self.calendarSamples {
+                var expected = sample
+                expected.id = try await engine.one(insert(sample).returning()).id
+                stored.append(expected)
+            }
+            #expect(try await engine.all(select(CalendarValues.self).orderBy(\.id)) == stored)
+
+            // Compared and ordered as dates, times and durations on both backends.
+            let byDay = try await engine.all(
+                select(CalendarValues.Columns.day, from: CalendarValues.self)
+                    .where(\.day > CalendarDate(year: 1969, month: 1, day: 1)!).orderBy(CalendarValues.Columns.day.asc)
+            )
+            #expect(
+                byDay == [CalendarDate(year: 1970, month: 1, day: 1)!, CalendarDate(year: 9999, month: 12, day: 31)!]
+            )
+            let early = try await engine.all(
+                select(CalendarValues.Columns.opens, from: CalendarValues.self)
+                    .where(\.opens < TimeOfDay(hour: 12, minute: 0)!).orderBy(CalendarValues.Columns.opens.desc)
+            )
+            #expect(early == [TimeOfDay(hour: 9, minute: 30)!, TimeOfDay(hour: 0, minute: 0)!])
+            let longest = try await engine.scalar(
+                select(CalendarValues.Columns.wait, from: CalendarValues.self).orderBy(CalendarValues.Columns.wait.desc)
+                    .limit(1)
+            )
+            #expect(longest == .seconds(86_400 * 400) + .microseconds(1))
+            let tagged = try await engine.all(
+                select(CalendarValues.Columns.id, from: CalendarValues.self).where(\.tags == ["one"])
+            )
+            #expect(tagged == [stored[2].id])
+
+            // A NULL element read into non-optional elements, and an interval with months read as
+            // a Duration: typed errors, not a guess.
+            let nulls = await #expect(throws: DatabaseError.self) {
+                try await engine.all(
+                    SQLQuery<[Int32]>("SELECT scores FROM calendar_values WHERE id = \(stored[1].id!)")
+                )
+            }
+            #expect(nulls?.code == .typeMismatch)
+            let months = await #expect(throws: DatabaseError.self) {
+                try await engine.all(
+                    SQLQuery<Duration>("SELECT period FROM calendar_values WHERE id = \(stored[1].id!)")
+                )
+            }
+            #expect(months?.code == .typeMismatch)
+            #expect(
+                try await engine.scalar(
+                    SQLQuery<Duration>("SELECT period FROM calendar_values WHERE id = \(stored[2].id!)")
+                )
+                    == .seconds(86_400)
+            )
+        }
+    }
+
     static let nulBytesInTextAreRefusedClearlyOrKept = ConformanceCheck("nulBytesInTextAreRefusedClearlyOrKept") {
         backend in
         try await withTestEngine(backend) { engine in

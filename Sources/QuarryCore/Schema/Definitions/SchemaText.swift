@@ -32,7 +32,15 @@ public enum SchemaText {
             case "timestamp without time zone": return .localTimestamp
             case "uuid": return .uuid
             case "jsonb": return .json
+            case "date": return .date
+            case "time without time zone": return .time
+            case "interval": return .interval
             default: break
+            }
+            if text.hasSuffix("[]") {
+                let element = Self.columnType(String(text.dropLast(2)), dialect: dialect)
+                if case .sql = element.kind { return .sql(text) }
+                return .array(element)
             }
             if let (p, s) = Self.numericLimits(upper) { return .numeric(precision: p, scale: s) }
             if text.hasPrefix("character varying("), let n = Self.singleLimit(text) { return .varchar(n) }

@@ -47,17 +47,22 @@ extension ColumnType: SwiftExpressible {
         case .localTimestamp: ".localTimestamp"
         case .uuid: ".uuid"
         case .json: ".json"
+        case .date: ".date"
+        case .time: ".time"
+        case .interval: ".interval"
+        case .array(let element): ".array(\(ColumnType(kind: element).swiftExpression))"
         case .varchar(let length): ".varchar(\(length))"
         case .sql(let name): ".sql(\(name.swiftExpression))"
         }
     }
 
     /// The Swift type `quarry reflect` gives a column of this type in `dialect`: `Int32` for
-    /// `INTEGER` on PostgreSQL, `Decimal` for `NUMERIC`, `Date` for timestamps and dates. For a type
-    /// Quarry has no name for: on SQLite what its affinity rules suggest; on PostgreSQL `Date` for
-    /// dates and timestamps, `Data` (the binary value as PostgreSQL sends it) for arrays, ranges,
-    /// intervals, times, geometry, network and text-search types, else `String` (enums, domains
-    /// over text, `xml`, `citext`, whose values arrive as their text).
+    /// `INTEGER` on PostgreSQL, `Decimal` for `NUMERIC`, `Date` for timestamps, `CalendarDate`,
+    /// `TimeOfDay` and `Interval` for `DATE`, `TIME` and `INTERVAL`, `[T]` for arrays. For a type
+    /// Quarry has no name for: on SQLite what its affinity rules suggest; on PostgreSQL `Data` (the
+    /// binary value as PostgreSQL sends it) for ranges, `time with time zone`, geometry, network and
+    /// text-search types, else `String` (enums, domains over text, `xml`, `citext`, whose values
+    /// arrive as their text).
     public func swiftTypeName(for dialect: Dialect) -> String {
         switch self.kind {
         case .integer16: return "Int16"
@@ -72,6 +77,10 @@ extension ColumnType: SwiftExpressible {
         case .timestamp, .localTimestamp: return "Date"
         case .uuid: return "UUID"
         case .json: return "Data"
+        case .date: return "CalendarDate"
+        case .time: return "TimeOfDay"
+        case .interval: return "Interval"
+        case .array(let element): return "[" + ColumnType(kind: element).swiftTypeName(for: dialect) + "]"
         case .sql(let name): return dialect == .postgresql ? Self.postgresSwiftType(name) : Self.sqliteSwiftType(name)
         }
     }
@@ -95,6 +104,7 @@ extension ColumnType: SwiftExpressible {
         let lower = name.lowercased()
         if lower == "date" || lower.hasPrefix("timestamp") { return "Date" }
         if lower.hasPrefix("numeric") || lower.hasPrefix("decimal") { return "Decimal" }
+        if lower.hasSuffix("[]") { return "[" + Self.postgresSwiftType(String(name.dropLast(2))) + "]" }
         if lower.hasSuffix("]") || lower.hasSuffix("range") { return "Data" }
         let binary: Set<String> = [
             "interval", "time", "tsvector", "tsquery", "point", "line", "lseg", "box", "path", "polygon", "circle",
@@ -132,6 +142,12 @@ extension DatabaseValue: SwiftExpressible {
         case .uuid(let v): ".uuid(UUID(uuidString: \(v.uuidString.swiftExpression))!)"
         case .date(let v): ".date(Date(timeIntervalSince1970: \(v.timeIntervalSince1970)))"
         case .json(let v): ".json(Data(\(String(decoding: v, as: UTF8.self).swiftExpression).utf8))"
+        case .calendarDate(let v): ".calendarDate(CalendarDate(\(v.description.swiftExpression))!)"
+        case .timeOfDay(let v): ".timeOfDay(TimeOfDay(\(v.storedText.swiftExpression))!)"
+        case .interval(let v): ".interval(Interval(\(v.description.swiftExpression))!)"
+        case .enumLabel(let v): ".enumLabel(\(v.swiftExpression))"
+        case .array(let elements, let element):
+            ".array([\(elements.map(\.swiftExpression).joined(separator: ", "))], element: \(element.swiftExpression))"
         }
     }
 }
