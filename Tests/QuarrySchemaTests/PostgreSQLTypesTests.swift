@@ -15,6 +15,7 @@ struct PostgreSQLTypesTests {
                 "CREATE DOMAIN short_text AS varchar(20)",
                 "CREATE DOMAIN year AS integer CHECK (VALUE BETWEEN 1901 AND 2155)",
                 "CREATE TABLE diary (id serial PRIMARY KEY, mood mood NOT NULL DEFAULT 'ok', title short_text, tags text[], took interval, day date NOT NULL DEFAULT CURRENT_DATE, note xml, year year, made date NOT NULL DEFAULT ('now'::text)::date, moods mood[])",
+                "CREATE INDEX diary_title_lower ON diary (lower(title), year)",
                 "INSERT INTO diary (mood, title, tags, took, note, year) VALUES ('happy', 'first', '{a,b}', '1 hour', '<p>hi</p>', 2024), ('sad', NULL, NULL, NULL, NULL, NULL)",
             ] {
                 try await engine.execute(SQL(unsafeRaw: statement))
@@ -40,6 +41,9 @@ struct PostgreSQLTypesTests {
             // The generated model (its text is below, verbatim) reads every row.
             let source = ModelSourceGenerator(schema: schema, dialect: .postgresql).source()
             #expect(source.hasSuffix(Self.generated))
+            // The expression index as the generated model declares it is the one in the database.
+            let wanted = try TableDefinition(Diary.self, for: .postgresql)
+            #expect(SchemaDiff.same(try #require(wanted.indexes.first), try #require(diary.indexes.first)))
             let rows = try await engine.all(select(Diary.self).orderBy(\.id))
             #expect(rows.map(\.mood) == ["happy", "sad"])
             #expect(rows[0].title == "first" && rows[1].title == nil)
@@ -81,6 +85,12 @@ struct Diary: Sendable, Equatable {
     @Column(.type(.sql("mood[]"))) var moods: [String]? = nil
 }
 
+extension Diary: ConstrainedTable {
+    static let constraints: [TableConstraint<Diary>] = [
+        .index(sql: "lower(title::text)", "\"year\"", name: "diary_title_lower")
+    ]
+}
+
 /// A native PostgreSQL enum as a Swift enum.
 enum Mood: String, Codable, Sendable, DatabaseEnum {
     case sad, ok, happy
@@ -108,6 +118,12 @@ extension PostgreSQLTypesTests {
             @Column(.type(.sql("year"))) var year: Int32? = nil
             @Column(.defaultSQL("('now'::text)::date")) var made: CalendarDate
             @Column(.type(.sql("mood[]"))) var moods: [String]? = nil
+        }
+
+        extension Diary: ConstrainedTable {
+            static let constraints: [TableConstraint<Diary>] = [
+                .index(sql: "lower(title::text)", "\\"year\\"", name: "diary_title_lower")
+            ]
         }
 
         """

@@ -29,6 +29,8 @@ public struct TableConstraint<T: Table>: Sendable {
     let kind: Kind
     /// The columns (unique constraints and indexes).
     let columns: [String]
+    /// The indexed expressions of an expression index (its columns are then empty).
+    var expressions: [SQLNode] = []
     /// The constraint's or index's name.
     public let name: String
     /// Set when a key path was not a stored column: creating the table then throws.
@@ -56,6 +58,51 @@ public struct TableConstraint<T: Table>: Sendable {
         name: String? = nil
     ) -> TableConstraint {
         TableConstraint(.index(isUnique: unique, predicate: condition?.sqlNode), keyPaths, name: name, prefix: "ix")
+    }
+
+    /// `CREATE [UNIQUE] INDEX name ON table (expression, …)`: an index on computed values, such as
+    /// a case-insensitive unique email (both backends; the expressions must be deterministic).
+    ///
+    /// ```swift
+    /// .index(on: lower(User.Columns.email), unique: true, name: "uq_users_email_lower")
+    /// ```
+    public static func index(
+        on expressions: any SQLExpressible...,
+        unique: Bool = false,
+        where condition: SQLExpression<Bool>? = nil,
+        name: String
+    ) -> TableConstraint {
+        var constraint = TableConstraint(
+            .index(isUnique: unique, predicate: condition?.sqlNode),
+            [],
+            name: name,
+            prefix: "ix"
+        )
+        constraint.expressions = expressions.map(\.sqlNode)
+        return constraint
+    }
+
+    /// `CREATE [UNIQUE] INDEX name ON table (entry, …)` with each entry written as SQL — an
+    /// expression, or a quoted column name — as `quarry reflect` writes expression indexes. The
+    /// text is trusted DDL.
+    ///
+    /// ```swift
+    /// .index(sql: "lower(email)", unique: true, name: "uq_users_email_lower")
+    /// ```
+    public static func index(
+        sql entries: String...,
+        unique: Bool = false,
+        whereSQL condition: String? = nil,
+        name: String
+    ) -> TableConstraint {
+        var constraint = TableConstraint(
+            .index(isUnique: unique, predicate: condition.map(SQLNode.unsafeRaw)),
+            [],
+            name: name,
+            prefix: "ix"
+        )
+        constraint.expressions = entries.map(SQLNode.unsafeRaw)
+        return constraint
     }
 
     /// `CREATE [UNIQUE] INDEX … WHERE condition` with the condition written as SQL, as

@@ -82,6 +82,8 @@ public struct CreateIndex: Statement {
     let table: String
     let schema: String?
     let columns: [String]
+    /// Indexed expressions, after the columns (an expression index).
+    var expressions: [SQLNode] = []
     let ifNotExists: Bool
     let isUnique: Bool
     let predicate: SQLNode?
@@ -116,6 +118,13 @@ public struct CreateIndex: Statement {
         builder.appendTable(self.table, schema: self.schema)
         builder.append(" (")
         builder.appendList(self.columns) { $0.appendIdentifier($1) }
+        for (i, expression) in self.expressions.enumerated() {
+            if i > 0 || !self.columns.isEmpty { builder.append(", ") }
+            // An expression is written in parentheses, with its columns unqualified.
+            builder.append("(")
+            try builder.appendInlined(expression.unqualified)
+            builder.append(")")
+        }
         builder.append(")")
         if let predicate = self.predicate {
             builder.append(" WHERE ")
@@ -133,7 +142,7 @@ public func createIndexes<T: Table>(_ table: T.Type, ifNotExists: Bool = false) 
     }
     let declared = tableConstraints(T.self).compactMap { constraint -> CreateIndex? in
         guard case .index(let isUnique, let predicate) = constraint.kind else { return nil }
-        return CreateIndex(
+        var index = CreateIndex(
             table: T.schema.name,
             schema: T.schema.schemaName,
             columns: constraint.columns,
@@ -142,6 +151,8 @@ public func createIndexes<T: Table>(_ table: T.Type, ifNotExists: Bool = false) 
             predicate: predicate,
             name: constraint.name
         )
+        index.expressions = constraint.expressions
+        return index
     }
     return single + declared
 }

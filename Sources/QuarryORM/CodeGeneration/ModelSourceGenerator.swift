@@ -205,11 +205,16 @@ public struct ModelSourceGenerator: Sendable {
                 index.columns.count == 1 && !index.isUnique && index.predicate == nil
                 && index.name == "ix_\(table.name)_\(index.columns[0])"
             guard !isOwn else { continue }
-            guard let keyPaths = paths(index.columns) else {
-                out.append("// index \(index.name) on expressions is not generated")
-                continue
-            }
-            var arguments = [keyPaths]
+            // Columns as key paths; an index on expressions as its SQL (columns quoted).
+            let entries =
+                paths(index.columns)
+                ?? "sql: "
+                + index.columns.map { entry in
+                    (properties[entry] == nil
+                        ? entry : "\"" + entry.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+                        .swiftExpression
+                }.joined(separator: ", ")
+            var arguments = [entries]
             if index.isUnique { arguments.append("unique: true") }
             if let predicate = index.predicate { arguments.append("whereSQL: \(predicate.swiftExpression)") }
             arguments.append("name: \(index.name.swiftExpression)")

@@ -122,9 +122,12 @@ struct PlaylistTrack: Sendable, Equatable {
 }
 
 extension Track: ConstrainedTable {
-    /// A partial index and a check, so the schema comparisons see both kinds of condition.
+    /// A partial index, expression indexes and a check, so the schema comparisons see every kind
+    /// of condition and indexed expression.
     static let constraints: [TableConstraint<Track>] = [
         .index(\.composer, where: Track.Columns.composer != nil, name: "ix_track_composer_known"),
+        .index(on: lower(Track.Columns.name), name: "ix_track_name_lower"),
+        .index(on: Track.Columns.milliseconds / 1000, Track.Columns.albumId, name: "ix_track_seconds_album"),
         .check(Track.Columns.milliseconds > 0, name: "track_has_a_length"),
     ]
 }

@@ -167,7 +167,7 @@ public struct SchemaDiff: Sendable {
                 == SchemaText.comparableDefault(b.defaultValue, dialect: dialect)
     }
 
-    static func same(_ a: IndexDefinition, _ b: IndexDefinition) -> Bool {
+    package static func same(_ a: IndexDefinition, _ b: IndexDefinition) -> Bool {
         a.isUnique == b.isUnique
             && a.columns.map(SchemaText.comparableExpression) == b.columns.map(SchemaText.comparableExpression)
             && a.predicate.map(SchemaText.comparableExpression) == b.predicate.map(SchemaText.comparableExpression)

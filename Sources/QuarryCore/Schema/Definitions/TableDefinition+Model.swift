@@ -37,7 +37,8 @@ extension TableDefinition {
         let indexes = try createIndexes(T.self).map { index in
             IndexDefinition(
                 index.name,
-                columns: index.columns,
+                columns: index.columns
+                    + (try index.expressions.map { "(" + (try Self.inlined($0.unqualified, dialect)) + ")" }),
                 isUnique: index.isUnique,
                 predicate: try index.predicate.map { try Self.inlined($0.unqualified, dialect) }
             )
