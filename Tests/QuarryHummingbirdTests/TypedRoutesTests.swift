@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Quarry
 import QuarryHummingbird
 import Testing
 
@@ -24,6 +25,15 @@ struct ItemQuery: Codable, Sendable, Validatable {
 
 struct NewItem: Codable, Sendable { var body: Item }
 
+struct Booking: Codable, Sendable, RouteOutput {
+    var day: CalendarDate
+    var opens: TimeOfDay
+    var stay: Interval
+    var nights: [Int32]
+}
+
+struct NewBooking: Codable, Sendable { var body: Booking }
+
 @Suite("Typed routes")
 struct TypedRoutesTests {
     static func application() -> some ApplicationProtocol {
@@ -34,6 +44,7 @@ struct TypedRoutesTests {
         }
         routes.post("/items", summary: "Create", input: NewItem.self) { request, _ in request.input.body }
         routes.delete("/items/{item_id}", summary: "Delete", input: ItemQuery.self) { _, _ in NoContent() }
+        routes.post("/bookings", summary: "Book", input: NewBooking.self) { request, _ in request.input.body }
         routes.addDocumentation(title: "Items", version: "1.0.0")
         return Application(router: routes.router)
     }
@@ -106,6 +117,36 @@ struct TypedRoutesTests {
                 text
                     == #"{"detail":[{"type":"model_attributes_type","loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","input":"{\"id\":1}"}]}"#
             )
+        }
+    }
+
+    /// Dates, times and intervals travel as pydantic's strings; a malformed one is a 422 naming it.
+    @Test func datesTimesAndIntervalsAreStringsInAndOut() async throws {
+        try await Self.application().test(.router) { client in
+            let body = #"{"day":"2026-02-28","opens":"09:30:00.5","stay":"P1M2DT3.5S","nights":[1,2]}"#
+            let booked = try await client.execute(
+                uri: "/bookings",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: body)
+            )
+            #expect(booked.status == .created)
+            #expect(
+                String(buffer: booked.body)
+                    == #"{"day":"2026-02-28","opens":"09:30:00.500000","stay":"P1M2DT3.5S","nights":[1,2]}"#
+            )
+            let bad = try await Self.detail(
+                client,
+                "/bookings",
+                .post,
+                body: #"{"day":"2026-02-30","opens":"25:00","stay":"soon","nights":[]}"#
+            )
+            #expect(bad.contains(#""loc":["body","day"]"#) && bad.contains(#""type":"date_from_datetime_parsing""#))
+            #expect(bad.contains(#""loc":["body","opens"]"#) && bad.contains(#""type":"time_parsing""#))
+            #expect(bad.contains(#""loc":["body","stay"]"#) && bad.contains(#""type":"time_delta_parsing""#))
+            let document = try await client.execute(uri: "/openapi.json", method: .get)
+            let text = String(buffer: document.body)
+            #expect(text.contains(#""format":"date""#) && text.contains(#""format":"duration""#))
         }
     }
 

@@ -15,6 +15,11 @@ public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Microseconds since midnight, 0 to 86,399,999,999.
     public let microsecondsSinceMidnight: Int64
 
+    /// 00:00:00.
+    public static let midnight = TimeOfDay(exactly: 0)
+
+    private init(exactly microseconds: Int64) { self.microsecondsSinceMidnight = microseconds }
+
     /// The time, or `nil` when a part is out of range.
     public init?(hour: Int, minute: Int, second: Int = 0, microsecond: Int = 0) {
         guard (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(second),

@@ -1,4 +1,5 @@
 import Foundation
+import QuarryCore
 
 /// Checks a JSON value against a ``JSONSchema`` the way pydantic v2 validates a model in lax mode:
 /// every problem is reported at once, in field order, with pydantic's `type`, `msg`, `input` and
@@ -314,6 +315,39 @@ enum FormatCheck {
                     msg: "Input should be a valid datetime or date, invalid character in year",
                     input: .string(text),
                     ctx: .object([("error", .string("invalid character in year"))])
+                )
+        },
+        "date": { text, loc in
+            CalendarDate(text) != nil
+                ? nil
+                : ValidationIssue(
+                    type: "date_from_datetime_parsing",
+                    loc: loc,
+                    msg: "Input should be a valid date or datetime, invalid date",
+                    input: .string(text),
+                    ctx: .object([("error", .string("invalid date"))])
+                )
+        },
+        "time": { text, loc in
+            TimeOfDay(text) != nil
+                ? nil
+                : ValidationIssue(
+                    type: "time_parsing",
+                    loc: loc,
+                    msg: "Input should be in a valid time format, invalid time",
+                    input: .string(text),
+                    ctx: .object([("error", .string("invalid time"))])
+                )
+        },
+        "duration": { text, loc in
+            Interval(text) != nil
+                ? nil
+                : ValidationIssue(
+                    type: "time_delta_parsing",
+                    loc: loc,
+                    msg: "Input should be a valid timedelta, invalid ISO 8601 duration",
+                    input: .string(text),
+                    ctx: .object([("error", .string("invalid ISO 8601 duration"))])
                 )
         },
         "uuid": { text, loc in
