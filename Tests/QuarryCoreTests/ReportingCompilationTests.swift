@@ -19,6 +19,35 @@ struct ReportingCompilationTests {
         #expect(open.sql == #"SELECT CASE WHEN "posts"."user_id" = ? THEN "posts"."title" END FROM "posts""#)
     }
 
+    @Test func dateArithmeticPerDialect() throws {
+        let recent = select(User.Columns.name, from: User.self)
+            .where(\.createdAt >= now() - Interval(months: 1, days: 2, microseconds: 1_500_000))
+        let pg = try recent.compile(for: .postgresql)
+        #expect(pg.sql == #"SELECT "users"."name" FROM "users" WHERE "users"."created_at" >= (NOW() + $1)"#)
+        #expect(pg.binds == [.interval(Interval(months: -1, days: -2, microseconds: -1_500_000))])
+        let lite = try recent.compile(for: .sqlite)
+        #expect(
+            lite.sql
+                == #"SELECT "users"."name" FROM "users" WHERE "users"."created_at" >= STRFTIME('%Y-%m-%d %H:%M:%f000', STRFTIME('%Y-%m-%d %H:%M:%f000', 'now'), '-1 months', '-2 days', '-1.500000 seconds')"#
+        )
+        #expect(lite.binds.isEmpty)
+
+        let age = select(now() - User.Columns.createdAt, from: User.self)
+        #expect(try age.compile(for: .postgresql).sql == #"SELECT (NOW() - "users"."created_at") FROM "users""#)
+        #expect(
+            try age.compile(for: .sqlite).sql
+                == #"SELECT CAST(ROUND((JULIANDAY(STRFTIME('%Y-%m-%d %H:%M:%f000', 'now')) - JULIANDAY("users"."created_at")) * 86400000) AS INTEGER) * 1000 FROM "users""#
+        )
+        let tomorrow = select(today() + Interval(days: 1))
+        #expect(try tomorrow.compile(for: .postgresql).sql == "SELECT CAST((CURRENT_DATE + $1) AS DATE)")
+        #expect(try tomorrow.compile(for: .sqlite).sql == "SELECT DATE(DATE('now'), '+1 days')")
+        let days = select(today() - CalendarDate(year: 2026, month: 1, day: 1)!)
+        #expect(try days.compile(for: .postgresql).sql == "SELECT (CURRENT_DATE - $1)")
+        #expect(
+            try days.compile(for: .sqlite).sql == "SELECT CAST(ROUND(JULIANDAY(DATE('now')) - JULIANDAY(?)) AS INTEGER)"
+        )
+    }
+
     @Test func windowFunctions() throws {
         let ranked = rank().over(partitionBy: Post.Columns.userId, orderBy: Post.Columns.score.desc)
         let running = sum(Post.Columns.score).over(orderBy: Post.Columns.id.asc)

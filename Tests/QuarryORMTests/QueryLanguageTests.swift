@@ -23,6 +23,54 @@ struct QueryLanguageTests {
         }
     }
 
+    /// Dates moved by intervals and differences of dates and timestamps give the same answers on
+    /// both backends.
+    @Test(arguments: Backend.allCases)
+    func dateArithmeticRuns(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            try await engine.createAll(Stay.self)
+            let start = Date(timeIntervalSince1970: 1_700_000_000.25)  // 2023-11-14 22:13:20.25 UTC
+            let day = CalendarDate(year: 2024, month: 1, day: 31)!
+            try await engine.execute(
+                insert([
+                    Stay(arrival: start, departure: start.addingTimeInterval(90_061.5), day: day),
+                    Stay(arrival: start.addingTimeInterval(-86_400 * 40), departure: start, day: day),
+                ])
+            )
+            let moved = try await engine.all(
+                select(
+                    Stay.Columns.arrival + Interval(months: 1, days: 1, microseconds: 3_600_000_000),
+                    from: Stay.self
+                )
+                .orderBy(Stay.Columns.id.asc)
+            )
+            #expect(moved.first == Date(timeIntervalSince1970: 1_702_682_000.25))  // 2023-12-15 23:13:20.25
+            let lengths = try await engine.all(
+                select(Stay.Columns.departure - Stay.Columns.arrival, from: Stay.self).orderBy(Stay.Columns.id.asc)
+            )
+            #expect(lengths == [.milliseconds(90_061_500), .seconds(86_400 * 40)])
+            // A month after January 31st: PostgreSQL clamps to the end of February, SQLite
+            // normalises February 31st to March 2nd (documented in docs/queries.md).
+            let nextMonth = try await engine.scalar(
+                select(Stay.Columns.day + Interval(months: 1), from: Stay.self).limit(1)
+            )
+            let expected =
+                backend == .postgres
+                ? CalendarDate(year: 2024, month: 2, day: 29) : CalendarDate(year: 2024, month: 3, day: 2)
+            #expect(nextMonth == expected)
+            let days = try await engine.scalar(
+                select(Stay.Columns.day - CalendarDate(year: 2023, month: 12, day: 25)!, from: Stay.self).limit(1)
+            )
+            #expect(days == 37)
+            let recent = try await engine.scalar(
+                select(count(), from: Stay.self).where(\.arrival >= Stay.Columns.departure - Interval(days: 2))
+            )
+            #expect(recent == 1)
+            let stillFuture = try await engine.scalar(select(count(), from: Stay.self).where(\.arrival > now()))
+            #expect(stillFuture == 0)
+        }
+    }
+
     /// 17,000 users bind 68,000 values: more than either dialect allows in one statement, so the
     /// insert runs as several in one transaction — all rows, or none when one of them fails.
     @Test(arguments: Backend.allCases)
@@ -97,4 +145,12 @@ extension QueryLanguageTests {
             #expect(withoutManager == ["Adams"])
         }
     }
+}
+
+@Table("stays")
+struct Stay: Sendable, Equatable {
+    @Column(.primaryKey) var id: Int64? = nil
+    var arrival: Date
+    var departure: Date
+    var day: CalendarDate
 }

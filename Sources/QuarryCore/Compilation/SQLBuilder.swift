@@ -287,6 +287,8 @@ public struct SQLBuilder: Sendable {
                 try self.appendList(order) { try $0.append($1) }
             }
             self.sql += ")"
+        case .dateArithmetic(let arithmetic):
+            try arithmetic.render(into: &self)
         case .invalid(let message):
             throw CompileError(.unknownColumn, message)
         }

@@ -45,6 +45,8 @@ public indirect enum SQLNode: Sendable {
     case window(SQLNode, partitionBy: [SQLNode], orderBy: [Ordering])
     /// A part of a date as an integer, or a date truncated to a unit, in the dialect's spelling.
     case datePart(DateUnit, SQLNode, truncate: Bool)
+    /// Date and time arithmetic (`NOW()`, `x + interval`, `a - b`) in the dialect's spelling.
+    case dateArithmetic(DateArithmetic)
     /// A mistake found while building (an unknown key path); compiling it throws.
     case invalid(String)
 }
@@ -95,6 +97,7 @@ extension SQLNode {
                 otherwise: otherwise?.unqualified
             )
         case .datePart(let unit, let x, let truncate): .datePart(unit, x.unqualified, truncate: truncate)
+        case .dateArithmetic(let arithmetic): .dateArithmetic(arithmetic.unqualified)
         case .window(let function, let partition, let order):
             .window(
                 function.unqualified,

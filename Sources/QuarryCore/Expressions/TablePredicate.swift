@@ -56,3 +56,45 @@ public func > <Root: Table, V: DatabaseValueConvertible>(lhs: KeyPath<Root, V>, 
 public func >= <Root: Table, V: DatabaseValueConvertible>(lhs: KeyPath<Root, V>, rhs: V) -> TablePredicate<Root> {
     TablePredicate(Root.column(lhs) >= rhs)
 }
+
+// A key path compared with another expression of the same type (a column, `now() - interval`, a
+// scalar subquery): the same spelling as a comparison with a value.
+
+/// `column = expression` by key path.
+///
+/// ```swift
+/// select(Post.self).where(\.userId == select(max(User.Columns.id), from: User.self).asScalar())
+/// ```
+public func == <Root: Table, V, R: SQLExpressible>(lhs: KeyPath<Root, V>, rhs: R) -> TablePredicate<Root>
+where R.Value == V {
+    TablePredicate(Root.column(lhs) == rhs)
+}
+/// `column <> expression` by key path.
+public func != <Root: Table, V, R: SQLExpressible>(lhs: KeyPath<Root, V>, rhs: R) -> TablePredicate<Root>
+where R.Value == V {
+    TablePredicate(Root.column(lhs) != rhs)
+}
+/// `column < expression` by key path.
+public func < <Root: Table, V, R: SQLExpressible>(lhs: KeyPath<Root, V>, rhs: R) -> TablePredicate<Root>
+where R.Value == V {
+    TablePredicate(Root.column(lhs) < rhs)
+}
+/// `column <= expression` by key path.
+public func <= <Root: Table, V, R: SQLExpressible>(lhs: KeyPath<Root, V>, rhs: R) -> TablePredicate<Root>
+where R.Value == V {
+    TablePredicate(Root.column(lhs) <= rhs)
+}
+/// `column > expression` by key path.
+public func > <Root: Table, V, R: SQLExpressible>(lhs: KeyPath<Root, V>, rhs: R) -> TablePredicate<Root>
+where R.Value == V {
+    TablePredicate(Root.column(lhs) > rhs)
+}
+/// `column >= expression` by key path.
+///
+/// ```swift
+/// select(Booking.self).where(\.startTime >= now() - Interval(days: 30))
+/// ```
+public func >= <Root: Table, V, R: SQLExpressible>(lhs: KeyPath<Root, V>, rhs: R) -> TablePredicate<Root>
+where R.Value == V {
+    TablePredicate(Root.column(lhs) >= rhs)
+}
