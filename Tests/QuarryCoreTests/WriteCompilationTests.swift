@@ -27,6 +27,29 @@ struct WriteCompilationTests {
         #expect(throws: Never.self) { try update(Profile.self).set(\.isActive, to: false).compile(for: .sqlite) }
     }
 
+    @Test func updateFromAndDeleteUsing() throws {
+        let retitle = update(Post.self).from(User.self).set(\.title, to: User.Columns.name)
+            .where(Post.Columns.userId == User.Columns.id && User.Columns.name != "x")
+        let pg = try retitle.compile(for: .postgresql)
+        #expect(
+            pg.sql
+                == #"UPDATE "posts" SET "title" = "users"."name" FROM "users" WHERE "posts"."user_id" = "users"."id" AND "users"."name" <> $1"#
+        )
+        #expect(pg.binds == [.text("x")])
+        #expect(try retitle.compile(for: .sqlite).sql == pg.sql.replacingOccurrences(of: "$1", with: "?"))
+
+        let purge = delete(from: Post.self).using(User.self)
+            .where(Post.Columns.userId == User.Columns.id && User.Columns.name == "spam")
+        #expect(
+            try purge.compile(for: .postgresql).sql
+                == #"DELETE FROM "posts" USING "users" WHERE "posts"."user_id" = "users"."id" AND "users"."name" = $1"#
+        )
+        #expect(
+            try purge.compile(for: .sqlite).sql
+                == #"DELETE FROM "posts" WHERE EXISTS (SELECT 1 FROM "users" WHERE "posts"."user_id" = "users"."id" AND "users"."name" = ?)"#
+        )
+    }
+
     @Test func insertOneOmitsNilAutoIncrementKey() throws {
         try expectSQL(
             insert(ada),

@@ -71,6 +71,36 @@ struct QueryLanguageTests {
         }
     }
 
+    /// `UPDATE … FROM` and `DELETE … USING` (an `EXISTS` on SQLite) change the same rows on both.
+    @Test(arguments: Backend.allCases)
+    func updateFromAndDeleteUsingRun(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            try await engine.createAll(User.self, Post.self)
+            let users = try await engine.all(
+                insert([User(name: "Ada", email: "ada@example.com"), User(name: "spam", email: "spam@example.com")])
+                    .returning()
+            )
+            try await engine.execute(
+                insert([
+                    Post(userId: users[0].id!, title: "a", body: ""), Post(userId: users[1].id!, title: "b", body: ""),
+                    Post(userId: users[1].id!, title: "c", body: ""),
+                ])
+            )
+            let renamed = try await engine.execute(
+                update(Post.self).from(User.self).set(\.body, to: User.Columns.name)
+                    .where(Post.Columns.userId == User.Columns.id && User.Columns.name == "Ada")
+            )
+            #expect(renamed == 1)
+            let deleted = try await engine.all(
+                delete(from: Post.self).using(User.self)
+                    .where(Post.Columns.userId == User.Columns.id && User.Columns.name == "spam").returning()
+            )
+            #expect(Set(deleted.map(\.title)) == ["b", "c"])
+            let left = try await engine.all(select(Post.self))
+            #expect(left.map(\.title) == ["a"] && left.map(\.body) == ["Ada"])
+        }
+    }
+
     /// 17,000 users bind 68,000 values: more than either dialect allows in one statement, so the
     /// insert runs as several in one transaction — all rows, or none when one of them fails.
     @Test(arguments: Backend.allCases)

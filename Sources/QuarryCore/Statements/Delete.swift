@@ -7,16 +7,51 @@
 public struct Delete<T: Table>: Statement {
     var predicate: SQLNode?
     var returningColumns: [SQLNode] = []
+    /// Other tables the condition reads (`DELETE … USING`).
+    var sources: [(name: String, schema: String?)] = []
 
     public func compile(into builder: inout SQLBuilder) throws {
         builder.sensitiveColumns.formUnion(T.schema.sensitiveColumnNames)
         builder.append("DELETE FROM ")
         builder.appendTable(T.schema.name, schema: T.schema.schemaName)
-        if let predicate = self.predicate {
-            builder.append(" WHERE ")
-            try builder.append(predicate)
+        if self.sources.isEmpty || builder.dialect == .postgresql {
+            if !self.sources.isEmpty {
+                builder.append(" USING ")
+                builder.appendList(self.sources) { $0.appendTable($1.name, schema: $1.schema) }
+            }
+            if let predicate = self.predicate {
+                builder.append(" WHERE ")
+                try builder.append(predicate)
+            }
+        } else {
+            // SQLite has no DELETE … USING: the rows some row of the other tables joins to, as
+            // a correlated EXISTS — the same rows.
+            builder.append(" WHERE EXISTS (SELECT 1 FROM ")
+            builder.appendList(self.sources) { $0.appendTable($1.name, schema: $1.schema) }
+            if let predicate = self.predicate {
+                builder.append(" WHERE ")
+                try builder.append(predicate)
+            }
+            builder.append(")")
         }
-        appendReturning(self.returningColumns, into: &builder)
+        appendReturning(
+            self.returningColumns,
+            into: &builder,
+            qualifiedBy: self.sources.isEmpty ? nil : T.schema.name
+        )
+    }
+
+    /// `DELETE … USING other`: deletes the rows that the condition joins to some row of `other`
+    /// (on SQLite, which has no `USING`, as `WHERE EXISTS (SELECT 1 FROM other WHERE …)`).
+    ///
+    /// ```swift
+    /// delete(from: Post.self).using(User.self)
+    ///     .where(Post.Columns.userId == User.Columns.id && User.Columns.name == "spam")
+    /// ```
+    public func using<U: Table>(_ other: U.Type) -> Delete {
+        var copy = self
+        copy.sources.append((U.schema.name, U.schema.schemaName))
+        return copy
     }
 
     /// Adds a `WHERE` condition.

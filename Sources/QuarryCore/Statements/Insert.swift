@@ -153,9 +153,20 @@ func modelColumns<T: Table>(_ type: T.Type) -> [SQLNode] {
     T.schema.columns.map { .column(table: nil, name: $0.name) }
 }
 
-func appendReturning(_ returning: [SQLNode], into builder: inout SQLBuilder) {
+func appendReturning(_ returning: [SQLNode], into builder: inout SQLBuilder, qualifiedBy table: String? = nil) {
     guard !returning.isEmpty else { return }
     builder.append(" RETURNING ")
+    // With other tables in the statement (UPDATE … FROM, DELETE … USING) PostgreSQL needs the
+    // columns qualified; SQLite's RETURNING sees the modified table only.
+    let columns =
+        table.map { table in
+            returning.map { node in
+                if case .column(nil, let name) = node, builder.dialect == .postgresql {
+                    return SQLNode.column(table: table, name: name)
+                }
+                return node
+            }
+        } ?? returning
     // Returning lists hold plain columns only, which never throw.
-    try? builder.appendList(returning) { try $0.append($1) }
+    try? builder.appendList(columns) { try $0.append($1) }
 }

@@ -8,6 +8,8 @@ public struct Update<T: Table>: Statement {
     var assignments: [(String, SQLNode)] = []
     var predicate: SQLNode?
     var returningColumns: [SQLNode] = []
+    /// Other tables the assignments and the condition read (`UPDATE … FROM`).
+    var sources: [(name: String, schema: String?)] = []
 
     public func compile(into builder: inout SQLBuilder) throws {
         guard !self.assignments.isEmpty else {
@@ -23,11 +25,20 @@ public struct Update<T: Table>: Statement {
             b.append(" = ")
             try b.append(assignment.1, redacted: sensitive.contains(assignment.0))
         }
+        if !self.sources.isEmpty {
+            // PostgreSQL and SQLite (3.33+) both read UPDATE … FROM.
+            builder.append(" FROM ")
+            builder.appendList(self.sources) { $0.appendTable($1.name, schema: $1.schema) }
+        }
         if let predicate = self.predicate {
             builder.append(" WHERE ")
             try builder.append(predicate)
         }
-        appendReturning(self.returningColumns, into: &builder)
+        appendReturning(
+            self.returningColumns,
+            into: &builder,
+            qualifiedBy: self.sources.isEmpty ? nil : T.schema.name
+        )
     }
 
     /// `SET column = value`. A key path that is not a stored column (a computed property) makes
@@ -48,6 +59,20 @@ public struct Update<T: Table>: Statement {
         } else {
             copy.assignments.append(("", .invalid(T.notAColumn(keyPath))))
         }
+        return copy
+    }
+
+    /// `UPDATE … FROM other`: the assignments and the condition may read `other`'s columns, each
+    /// row updated from the row of `other` the condition joins it to.
+    ///
+    /// ```swift
+    /// update(Post.self).from(User.self)
+    ///     .set(\.title, to: User.Columns.name)
+    ///     .where(Post.Columns.userId == User.Columns.id)
+    /// ```
+    public func from<U: Table>(_ other: U.Type) -> Update {
+        var copy = self
+        copy.sources.append((U.schema.name, U.schema.schemaName))
         return copy
     }
 
