@@ -48,6 +48,20 @@ struct ReportingCompilationTests {
         )
     }
 
+    @Test func anyFunctionByName() throws {
+        let greatest = function("greatest", Post.Columns.score, value(1.5), as: Double?.self)
+        let compiled = try select(greatest, from: Post.self).compile(for: .postgresql)
+        #expect(compiled.sql == #"SELECT greatest("posts"."rating", $1) FROM "posts""#)
+        #expect(compiled.binds == [.double(1.5)])
+        #expect(try select(function("app.score", as: Int64.self)).compile(for: .sqlite).sql == "SELECT app.score()")
+        for bad in ["", "1abc", "now(); DROP TABLE posts; --", "a b"] {
+            let refused = #expect(throws: CompileError.self) {
+                try select(function(bad, as: Int64.self)).compile(for: .postgresql)
+            }
+            #expect(refused?.code == .invalidValue)
+        }
+    }
+
     @Test func windowFunctions() throws {
         let ranked = rank().over(partitionBy: Post.Columns.userId, orderBy: Post.Columns.score.desc)
         let running = sum(Post.Columns.score).over(orderBy: Post.Columns.id.asc)

@@ -229,6 +229,14 @@ public struct SQLBuilder: Sendable {
                 }
             }
         case .function(let name, let args, let distinct):
+            // Names come from Quarry or from `function(_:…)`: a name is written as it is, so it
+            // must be one (letters, digits, `_`, and `.` for a schema), never text to splice.
+            guard Self.isFunctionName(name) else {
+                throw CompileError(
+                    .invalidValue,
+                    "'\(name)' is not an SQL function name (letters, digits, _ and . only)"
+                )
+            }
             self.sql += name
             self.sql += distinct ? "(DISTINCT " : "("
             try self.appendList(args) { try $0.append($1) }
@@ -291,6 +299,20 @@ public struct SQLBuilder: Sendable {
             try arithmetic.render(into: &self)
         case .invalid(let message):
             throw CompileError(.unknownColumn, message)
+        }
+    }
+
+    /// `true` for a name that can be written as a function name: ASCII letters, digits (not
+    /// first), `_` and `.`.
+    static func isFunctionName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+            return false
+        }
+        return name.utf8.allSatisfy { byte in
+            byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
         }
     }
 

@@ -98,3 +98,15 @@ public func nullif<E: SQLExpressible>(_ x: E, _ value: E.Value) -> SQLExpression
 where E.Value: DatabaseValueConvertible {
     SQLExpression(.function("NULLIF", [x.sqlNode, .bind(value.databaseValue)], distinct: false))
 }
+
+/// Any SQL function, by name, with its result type declared: for functions Quarry has no helper
+/// for (`greatest`, `similarity`, `json_extract`, an extension's or your own). The name must be a
+/// plain identifier (`schema.name` allowed); anything else fails to compile with `invalidValue`.
+///
+/// ```swift
+/// let longest = function("greatest", Track.Columns.milliseconds, Track.Columns.bytes, as: Int64?.self)
+/// select(longest, from: Track.self)
+/// ```
+public func function<T>(_ name: String, _ arguments: any SQLExpressible..., as type: T.Type) -> SQLExpression<T> {
+    SQLExpression(.function(name, arguments.map(\.sqlNode), distinct: false))
+}
