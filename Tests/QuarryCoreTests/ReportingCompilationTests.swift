@@ -62,6 +62,24 @@ struct ReportingCompilationTests {
         }
     }
 
+    @Test func derivedTablesAndOuterJoins() throws {
+        let perUser = select(Post.Columns.userId, count(), from: Post.self).groupBy(Post.Columns.userId)
+        let busy = select(PostCount.self).from(perUser).where(PostCount.Columns.posts > 1)
+        let pg = try busy.compile(for: .postgresql)
+        #expect(
+            pg.sql
+                == #"SELECT "post_counts"."user_id", "post_counts"."posts" FROM (SELECT "posts"."user_id" AS "user_id", COUNT(*) AS "posts" FROM "posts" GROUP BY "posts"."user_id") AS "post_counts" WHERE "post_counts"."posts" > $1"#
+        )
+        #expect(pg.binds == [.integer(1)])
+        let everyone = select(User.Columns.name, Post.Columns.title, from: User.self)
+            .fullJoin(Post.self, on: Post.Columns.userId == User.Columns.id)
+            .rightJoin(Profile.self, on: Profile.Columns.isActive)
+        #expect(
+            try everyone.compile(for: .sqlite).sql
+                == #"SELECT "users"."name", "posts"."title" FROM "users" FULL JOIN "posts" ON "posts"."user_id" = "users"."id" RIGHT JOIN "profiles" ON "profiles"."is_active""#
+        )
+    }
+
     @Test func windowFunctions() throws {
         let ranked = rank().over(partitionBy: Post.Columns.userId, orderBy: Post.Columns.score.desc)
         let running = sum(Post.Columns.score).over(orderBy: Post.Columns.id.asc)
@@ -207,6 +225,7 @@ struct ReportingCompilationTests {
     }
 }
 
+/// The rows of a common table or a derived table: posts per user.
 @Table("post_counts")
 struct PostCount: Sendable {
     var userId: Int64?

@@ -101,6 +101,36 @@ struct QueryLanguageTests {
         }
     }
 
+    /// A derived table (a grouped subquery in FROM) and a FULL JOIN give the same rows on both.
+    @Test(arguments: Backend.allCases)
+    func derivedTablesAndFullJoinsRun(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            try await engine.createAll(User.self, Post.self)
+            let users = try await engine.all(
+                insert([
+                    User(name: "Ada", email: "ada@example.com"), User(name: "Bo", email: "bo@example.com"),
+                    User(name: "Cy", email: "cy@example.com"),
+                ]).returning()
+            )
+            try await engine.execute(
+                insert([
+                    Post(userId: users[0].id!, title: "a"), Post(userId: users[0].id!, title: "b"),
+                    Post(userId: users[1].id!, title: "c"),
+                ])
+            )
+            let perUser = select(Post.Columns.userId, count(), from: Post.self).groupBy(Post.Columns.userId)
+            let busy = try await engine.all(select(PostCount.self).from(perUser).where(PostCount.Columns.posts > 1))
+            #expect(busy == [PostCount(userId: users[0].id!, posts: 2)])
+            let pairs = try await engine.all(
+                select(User.Columns.name.nullable, Post.Columns.title.nullable, from: User.self)
+                    .fullJoin(Post.self, on: Post.Columns.userId == User.Columns.id)
+                    .orderBy(User.Columns.name.asc, Post.Columns.title.asc)
+            )
+            #expect(pairs.map(\.0) == ["Ada", "Ada", "Bo", "Cy"])
+            #expect(pairs.map(\.1) == ["a", "b", "c", nil])
+        }
+    }
+
     /// 17,000 users bind 68,000 values: more than either dialect allows in one statement, so the
     /// insert runs as several in one transaction — all rows, or none when one of them fails.
     @Test(arguments: Backend.allCases)
@@ -183,4 +213,11 @@ struct Stay: Sendable, Equatable {
     var arrival: Date
     var departure: Date
     var day: CalendarDate
+}
+
+/// The rows of a derived table: posts per user.
+@Table("post_counts")
+struct PostCount: Sendable, Equatable {
+    var userId: Int64
+    var posts: Int64
 }

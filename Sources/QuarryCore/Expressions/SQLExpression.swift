@@ -26,6 +26,15 @@ public protocol SQLExpressible<Value>: Sendable {
 extension SQLExpressible {
     /// This expression as a typed ``SQLExpression``.
     public var expression: SQLExpression<Value> { SQLExpression(self.sqlNode) }
+
+    /// This expression read as optional: a column of the outer side of a `LEFT`, `RIGHT` or
+    /// `FULL` join, which is `NULL` where no row matched.
+    ///
+    /// ```swift
+    /// select(User.Columns.name, Post.Columns.title.nullable, from: User.self)
+    ///     .leftJoin(Post.self, on: Post.Columns.userId == User.Columns.id)
+    /// ```
+    public var nullable: SQLExpression<Value?> { SQLExpression(self.sqlNode) }
 }
 
 /// A value bound as a parameter, typed as an expression: `value(42) + User.Columns.age`.

@@ -53,26 +53,46 @@ public struct Select<From, Output: Sendable>: RowProducing {
     }
 
     /// `JOIN table ON condition`.
-    public func join<T: Table>(_ table: T.Type, on condition: SQLExpression<Bool>) -> Select {
-        self.with {
-            $0.joins.append(
-                .init(
-                    kind: .inner,
-                    table: T.schema.name,
-                    schema: T.schema.schemaName,
-                    alias: nil,
-                    on: condition.sqlNode
-                )
-            )
-            $0.sensitiveColumns.formUnion(T.schema.sensitiveColumnNames)
-        }
+    public func join<T: Table>(_ table: T.Type, on condition: some SQLExpressible<Bool>) -> Select {
+        self.joining(.inner, T.self, on: condition)
     }
 
     /// `LEFT JOIN table ON condition`.
-    public func leftJoin<T: Table>(_ table: T.Type, on condition: SQLExpression<Bool>) -> Select {
+    public func leftJoin<T: Table>(_ table: T.Type, on condition: some SQLExpressible<Bool>) -> Select {
+        self.joining(.left, T.self, on: condition)
+    }
+
+    /// `RIGHT JOIN table ON condition`: every row of `table`, with this query's rows where the
+    /// condition matches (`NULL`s elsewhere).
+    public func rightJoin<T: Table>(_ table: T.Type, on condition: some SQLExpressible<Bool>) -> Select {
+        self.joining(.right, T.self, on: condition)
+    }
+
+    /// `FULL JOIN table ON condition`: every row of both sides, matched where the condition holds.
+    ///
+    /// ```swift
+    /// select(User.Columns.name, Post.Columns.title, from: User.self)
+    ///     .fullJoin(Post.self, on: Post.Columns.userId == User.Columns.id)
+    /// ```
+    public func fullJoin<T: Table>(_ table: T.Type, on condition: some SQLExpressible<Bool>) -> Select {
+        self.joining(.full, T.self, on: condition)
+    }
+
+    func joining<T: Table>(
+        _ kind: SelectCore.Join.Kind,
+        _ table: T.Type,
+        alias: String? = nil,
+        on condition: some SQLExpressible<Bool>
+    ) -> Select {
         self.with {
             $0.joins.append(
-                .init(kind: .left, table: T.schema.name, schema: T.schema.schemaName, alias: nil, on: condition.sqlNode)
+                .init(
+                    kind: kind,
+                    table: T.schema.name,
+                    schema: T.schema.schemaName,
+                    alias: alias,
+                    on: condition.sqlNode
+                )
             )
             $0.sensitiveColumns.formUnion(T.schema.sensitiveColumnNames)
         }
@@ -272,4 +292,25 @@ extension Select {
     /// select(Track.self).where(cast(Track.Columns.milliseconds, as: Double.self) > average.asScalar())
     /// ```
     public func asScalar() -> SQLExpression<Output> { SQLExpression(.subquery(self.core)) }
+}
+
+extension Select where From: Table {
+    /// `FROM (query) AS table`: reads this query's rows from a subquery (a derived table) instead
+    /// of the stored table `From`. `From` is a `@Table` struct naming the subquery's columns, in
+    /// order, so the outer query refers to them with typed columns.
+    ///
+    /// ```swift
+    /// @Table("spend") struct Spend { var customerId: Int32; var total: Decimal? }
+    /// let perCustomer = select(Invoice.Columns.customerId, sum(Invoice.Columns.total), from: Invoice.self)
+    ///     .groupBy(Invoice.Columns.customerId)
+    /// let big = select(Spend.self).from(perCustomer).where(Spend.Columns.total > Decimal(40))
+    /// ```
+    public func from<F, O>(_ query: Select<F, O>) -> Select {
+        self.with {
+            $0.fromQuery = .subquery(query.core.naming(From.schema.columns.map(\.name)))
+            $0.from = From.schema.name
+            $0.fromSchema = nil
+            $0.sensitiveColumns.formUnion(query.core.sensitiveColumns)
+        }
+    }
 }

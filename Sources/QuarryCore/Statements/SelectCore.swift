@@ -2,10 +2,12 @@
 public struct SelectCore: Sendable {
     /// A `JOIN` clause.
     public struct Join: Sendable {
-        /// `INNER` or `LEFT`.
+        /// `INNER`, `LEFT`, `RIGHT` or `FULL` (outer).
         public enum Kind: String, Sendable {
             case inner = "JOIN"
             case left = "LEFT JOIN"
+            case right = "RIGHT JOIN"
+            case full = "FULL JOIN"
         }
         var kind: Kind
         var table: String
@@ -21,6 +23,9 @@ public struct SelectCore: Sendable {
     var from: String?
     var fromSchema: String?
     var fromAlias: String?
+    /// A derived table: `FROM (query) AS from`, whose columns the query names (a `.subquery`
+    /// node: the enum boxes the nested query).
+    var fromQuery: SQLNode?
     var joins: [Join] = []
     var predicate: SQLNode?
     var groupBy: [SQLNode] = []
@@ -66,6 +71,20 @@ public struct SelectCore: Sendable {
         self.sensitiveColumns = schema.sensitiveColumnNames
     }
 
+    /// This query with its result columns named `names`, in order (the first member's, for a
+    /// compound): what a derived table's rows are called outside it.
+    func naming(_ names: [String]) -> SelectCore {
+        var copy = self
+        for (i, name) in names.enumerated() where i < copy.columns.count {
+            if case .alias(let inner, _) = copy.columns[i] {
+                copy.columns[i] = .alias(inner, name)
+            } else {
+                copy.columns[i] = .alias(copy.columns[i], name)
+            }
+        }
+        return copy
+    }
+
     mutating func addPredicate(_ node: SQLNode) {
         self.predicate = self.predicate.map { .binary($0, .and, node) } ?? node
     }
@@ -95,7 +114,12 @@ public struct SelectCore: Sendable {
             builder.append(self.isDistinct ? "SELECT DISTINCT " : "SELECT ")
         }
         try builder.appendList(self.columns) { try $0.append($1) }
-        if let from = self.from {
+        if let from = self.from, let query = self.fromQuery {
+            builder.append(" FROM ")
+            try builder.append(query)
+            builder.append(" AS ")
+            builder.appendIdentifier(from)
+        } else if let from = self.from {
             builder.append(" FROM ")
             builder.appendTable(from, schema: self.fromSchema)
             if let alias = self.fromAlias {

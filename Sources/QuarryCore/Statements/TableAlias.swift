@@ -23,31 +23,12 @@ public struct TableAlias<T: Table>: Sendable {
 
 extension Select {
     /// `JOIN table AS alias ON condition` (a self-join, or a second join of one table).
-    public func join<T: Table>(_ alias: TableAlias<T>, on condition: SQLExpression<Bool>) -> Select {
-        self.joining(.inner, alias, on: condition)
+    public func join<T: Table>(_ alias: TableAlias<T>, on condition: some SQLExpressible<Bool>) -> Select {
+        self.joining(.inner, T.self, alias: alias.name, on: condition)
     }
 
     /// `LEFT JOIN table AS alias ON condition`.
-    public func leftJoin<T: Table>(_ alias: TableAlias<T>, on condition: SQLExpression<Bool>) -> Select {
-        self.joining(.left, alias, on: condition)
-    }
-
-    private func joining<T: Table>(
-        _ kind: SelectCore.Join.Kind,
-        _ alias: TableAlias<T>,
-        on condition: SQLExpression<Bool>
-    ) -> Select {
-        var copy = self
-        copy.core.joins.append(
-            .init(
-                kind: kind,
-                table: T.schema.name,
-                schema: T.schema.schemaName,
-                alias: alias.name,
-                on: condition.sqlNode
-            )
-        )
-        copy.core.sensitiveColumns.formUnion(T.schema.sensitiveColumnNames)
-        return copy
+    public func leftJoin<T: Table>(_ alias: TableAlias<T>, on condition: some SQLExpressible<Bool>) -> Select {
+        self.joining(.left, T.self, alias: alias.name, on: condition)
     }
 }
