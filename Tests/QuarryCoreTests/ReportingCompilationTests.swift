@@ -80,6 +80,46 @@ struct ReportingCompilationTests {
         )
     }
 
+    @Test func windowFramesRollupAndMoreDateParts() throws {
+        let moving = avg(Post.Columns.score).over(
+            orderBy: [Post.Columns.id.asc],
+            frame: .rows(.preceding(2), .currentRow)
+        )
+        let rest = sum(Post.Columns.score).over(
+            partitionBy: [Post.Columns.userId],
+            orderBy: [Post.Columns.id.asc],
+            frame: .range(.currentRow, .unboundedFollowing)
+        )
+        #expect(
+            try select(moving, rest, from: Post.self).compile(for: .sqlite).sql
+                == #"SELECT AVG("posts"."rating") OVER (ORDER BY "posts"."id" ASC ROWS BETWEEN 2 PRECEDING AND CURRENT ROW), SUM("posts"."rating") OVER (PARTITION BY "posts"."user_id" ORDER BY "posts"."id" ASC RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM "posts""#
+        )
+        let totals = select(Post.Columns.userId.nullable, count(), from: Post.self).groupBy(rollup: Post.Columns.userId)
+        #expect(
+            try totals.compile(for: .postgresql).sql
+                == #"SELECT "posts"."user_id", COUNT(*) FROM "posts" GROUP BY ROLLUP ("posts"."user_id")"#
+        )
+        let refused = #expect(throws: CompileError.self) { try totals.compile(for: .sqlite) }
+        #expect(refused?.code == .unsupportedByDialect)
+        let parts = select(
+            extract(.epoch, from: User.Columns.createdAt),
+            extract(.dayOfWeek, from: User.Columns.createdAt),
+            from: User.self
+        )
+        #expect(
+            try parts.compile(for: .postgresql).sql
+                == #"SELECT CAST(FLOOR(EXTRACT(EPOCH FROM "users"."created_at")) AS BIGINT), CAST(EXTRACT(DOW FROM "users"."created_at") AS INTEGER) FROM "users""#
+        )
+        #expect(
+            try parts.compile(for: .sqlite).sql
+                == #"SELECT CAST(STRFTIME('%s', "users"."created_at") AS INTEGER), CAST(STRFTIME('%w', "users"."created_at") AS INTEGER) FROM "users""#
+        )
+        let noTruncation = #expect(throws: CompileError.self) {
+            try select(truncate(User.Columns.createdAt, to: .dayOfWeek)).compile(for: .postgresql)
+        }
+        #expect(noTruncation?.code == .invalidValue)
+    }
+
     @Test func windowFunctions() throws {
         let ranked = rank().over(partitionBy: Post.Columns.userId, orderBy: Post.Columns.score.desc)
         let running = sum(Post.Columns.score).over(orderBy: Post.Columns.id.asc)

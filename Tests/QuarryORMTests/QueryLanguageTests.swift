@@ -131,6 +131,54 @@ struct QueryLanguageTests {
         }
     }
 
+    /// A moving average over a frame of rows, and date parts down to the second, agree on both;
+    /// ROLLUP runs on PostgreSQL.
+    @Test(arguments: Backend.allCases)
+    func windowFramesAndDatePartsRun(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            try await engine.createAll(Stay.self)
+            let start = Date(timeIntervalSince1970: 1_700_000_000.75)  // a Tuesday, 22:13:20.75 UTC
+            for n in 0..<4 {
+                try await engine.execute(
+                    insert(
+                        Stay(
+                            arrival: start,
+                            departure: start.addingTimeInterval(Double(n * 3_600)),
+                            day: CalendarDate(start)
+                        )
+                    )
+                )
+            }
+            let hours = extract(.hour, from: Stay.Columns.departure)
+            let moving = try await engine.all(
+                select(
+                    avg(hours).over(orderBy: [Stay.Columns.id.asc], frame: .rows(.preceding(1), .currentRow)),
+                    from: Stay.self
+                ).orderBy(Stay.Columns.id.asc)
+            )
+            // Departure hours 22, 23, 0, 1: each with the one before.
+            #expect(moving == [22, 22.5, 11.5, 0.5])
+            let parts = try await engine.all(
+                select(
+                    extract(.second, from: Stay.Columns.arrival),
+                    extract(.dayOfWeek, from: Stay.Columns.arrival),
+                    extract(.epoch, from: Stay.Columns.arrival),
+                    from: Stay.self
+                ).limit(1)
+            )
+            #expect(parts.map { [$0.0, $0.1, $0.2] } == [[20, 2, 1_700_000_000]])
+            if backend == .postgres {
+                let totals = try await engine.all(
+                    select(extract(.hour, from: Stay.Columns.departure).nullable, count(), from: Stay.self)
+                        .groupBy(rollup: extract(.hour, from: Stay.Columns.departure))
+                        .orderBy(extract(.hour, from: Stay.Columns.departure).asc)
+                )
+                #expect(totals.map(\.1) == [1, 1, 1, 1, 4])
+                #expect(totals.last?.0 == nil)
+            }
+        }
+    }
+
     /// 17,000 users bind 68,000 values: more than either dialect allows in one statement, so the
     /// insert runs as several in one transaction — all rows, or none when one of them fails.
     @Test(arguments: Backend.allCases)

@@ -265,7 +265,15 @@ public struct SQLBuilder: Sendable {
             }
             self.sql += " END"
         case .datePart(let unit, let inner, let truncate):
+            if truncate, !unit.truncates {
+                throw CompileError(.invalidValue, "a timestamp cannot be truncated to \(unit); extract it instead")
+            }
             switch (self.dialect == .postgresql, truncate) {
+            case (true, false) where unit == .second || unit == .epoch:
+                // Fractional on PostgreSQL: whole seconds, as SQLite's strftime gives them.
+                self.sql += "CAST(FLOOR(EXTRACT(\(unit.rawValue.uppercased()) FROM "
+                try self.append(inner)
+                self.sql += ")) AS BIGINT)"
             case (true, false):
                 self.sql += "CAST(EXTRACT(\(unit.rawValue.uppercased()) FROM "
                 try self.append(inner)
@@ -283,7 +291,7 @@ public struct SQLBuilder: Sendable {
                 try self.append(inner)
                 self.sql += ")"
             }
-        case .window(let function, let partition, let order):
+        case .window(let function, let partition, let order, let frame):
             try self.append(function)
             self.sql += " OVER ("
             if !partition.isEmpty {
@@ -293,6 +301,9 @@ public struct SQLBuilder: Sendable {
             if !order.isEmpty {
                 self.sql += partition.isEmpty ? "ORDER BY " : " ORDER BY "
                 try self.appendList(order) { try $0.append($1) }
+            }
+            if let frame {
+                self.sql += partition.isEmpty && order.isEmpty ? frame.sql : " " + frame.sql
             }
             self.sql += ")"
         case .dateArithmetic(let arithmetic):

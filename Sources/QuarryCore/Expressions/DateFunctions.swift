@@ -1,6 +1,12 @@
 /// A calendar unit for ``extract(_:from:)`` and ``truncate(_:to:)``.
 public enum DateUnit: String, Sendable, Hashable {
-    case year, month, day, hour, minute
+    case year, month, day, hour, minute, second
+    /// The day of the week, 0 (Sunday) to 6; `extract` only.
+    case dayOfWeek = "dow"
+    /// The day of the year, 1 to 366; `extract` only.
+    case dayOfYear = "doy"
+    /// Whole seconds since 1970-01-01 UTC; `extract` only.
+    case epoch
 
     /// SQLite's `strftime` format of the unit alone.
     var sqliteFormat: String {
@@ -10,6 +16,10 @@ public enum DateUnit: String, Sendable, Hashable {
         case .day: "%d"
         case .hour: "%H"
         case .minute: "%M"
+        case .second: "%S"
+        case .dayOfWeek: "%w"
+        case .dayOfYear: "%j"
+        case .epoch: "%s"
         }
     }
 
@@ -21,6 +31,16 @@ public enum DateUnit: String, Sendable, Hashable {
         case .day: "%Y-%m-%d 00:00:00"
         case .hour: "%Y-%m-%d %H:00:00"
         case .minute: "%Y-%m-%d %H:%M:00"
+        case .second, .dayOfWeek, .dayOfYear, .epoch: "%Y-%m-%d %H:%M:%S"
+        }
+    }
+
+    /// `true` for the units a timestamp can be truncated to (not the day of the week or year,
+    /// nor the epoch).
+    var truncates: Bool {
+        switch self {
+        case .dayOfWeek, .dayOfYear, .epoch: false
+        default: true
         }
     }
 }

@@ -42,7 +42,7 @@ public indirect enum SQLNode: Sendable {
     /// `CASE WHEN c1 THEN v1 … [ELSE e] END`
     case caseWhen([CaseBranch], otherwise: SQLNode?)
     /// `f(…) OVER (PARTITION BY … ORDER BY …)`
-    case window(SQLNode, partitionBy: [SQLNode], orderBy: [Ordering])
+    case window(SQLNode, partitionBy: [SQLNode], orderBy: [Ordering], frame: WindowFrame? = nil)
     /// A part of a date as an integer, or a date truncated to a unit, in the dialect's spelling.
     case datePart(DateUnit, SQLNode, truncate: Bool)
     /// Date and time arithmetic (`NOW()`, `x + interval`, `a - b`) in the dialect's spelling.
@@ -98,11 +98,12 @@ extension SQLNode {
             )
         case .datePart(let unit, let x, let truncate): .datePart(unit, x.unqualified, truncate: truncate)
         case .dateArithmetic(let arithmetic): .dateArithmetic(arithmetic.unqualified)
-        case .window(let function, let partition, let order):
+        case .window(let function, let partition, let order, let frame):
             .window(
                 function.unqualified,
                 partitionBy: partition.map(\.unqualified),
-                orderBy: order.map { Ordering($0.node.unqualified, descending: $0.descending, nulls: $0.nulls) }
+                orderBy: order.map { Ordering($0.node.unqualified, descending: $0.descending, nulls: $0.nulls) },
+                frame: frame
             )
         case .bind, .unsafeRaw, .fragment, .star, .inSubquery, .exists, .subquery, .countAll, .invalid: self
         }

@@ -20,6 +20,66 @@ extension SQLExpressible {
     public func over(partitionBy partition: [any SQLExpressible], orderBy order: [Ordering]) -> SQLExpression<Value> {
         SQLExpression(.window(self.sqlNode, partitionBy: partition.map(\.sqlNode), orderBy: order))
     }
+
+    /// `expression OVER (PARTITION BY … ORDER BY … ROWS BETWEEN …)`: an aggregate over a frame of
+    /// rows around the current one — a moving average, a sum of the last N.
+    ///
+    /// ```swift
+    /// // The average of each invoice and the two before it.
+    /// avg(Invoice.Columns.total).over(orderBy: [Invoice.Columns.invoiceId.asc], frame: .rows(.preceding(2), .currentRow))
+    /// ```
+    public func over(
+        partitionBy partition: [any SQLExpressible] = [],
+        orderBy order: [Ordering],
+        frame: WindowFrame
+    ) -> SQLExpression<Value> {
+        SQLExpression(.window(self.sqlNode, partitionBy: partition.map(\.sqlNode), orderBy: order, frame: frame))
+    }
+}
+
+/// The rows a window aggregate reads, relative to the current row: `ROWS` counts rows, `RANGE`
+/// compares the `ORDER BY` value (both backends).
+public struct WindowFrame: Sendable, Hashable {
+    /// One end of a frame.
+    public enum Bound: Sendable, Hashable {
+        /// The partition's first row.
+        case unboundedPreceding
+        /// `n` rows (or, for `RANGE`, values) before the current one.
+        case preceding(Int)
+        /// The current row.
+        case currentRow
+        /// `n` rows after the current one.
+        case following(Int)
+        /// The partition's last row.
+        case unboundedFollowing
+
+        var sql: String {
+            // Counts are integers Quarry formats itself: written inline, as the syntax requires.
+            switch self {
+            case .unboundedPreceding: "UNBOUNDED PRECEDING"
+            case .preceding(let n): "\(max(n, 0)) PRECEDING"
+            case .currentRow: "CURRENT ROW"
+            case .following(let n): "\(max(n, 0)) FOLLOWING"
+            case .unboundedFollowing: "UNBOUNDED FOLLOWING"
+            }
+        }
+    }
+
+    let unit: String
+    let start: Bound
+    let end: Bound
+
+    /// `ROWS BETWEEN start AND end`.
+    public static func rows(_ start: Bound, _ end: Bound) -> WindowFrame {
+        WindowFrame(unit: "ROWS", start: start, end: end)
+    }
+
+    /// `RANGE BETWEEN start AND end`.
+    public static func range(_ start: Bound, _ end: Bound) -> WindowFrame {
+        WindowFrame(unit: "RANGE", start: start, end: end)
+    }
+
+    var sql: String { "\(self.unit) BETWEEN \(self.start.sql) AND \(self.end.sql)" }
 }
 
 /// `ROW_NUMBER()`: 1, 2, 3, … within the window; use with `.over(…)`.

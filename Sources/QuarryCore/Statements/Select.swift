@@ -103,6 +103,20 @@ public struct Select<From, Output: Sendable>: RowProducing {
         self.with { $0.groupBy += expressions.map(\.sqlNode) }
     }
 
+    /// `GROUP BY ROLLUP (…)` (PostgreSQL; SQLite refuses it with `unsupportedByDialect`): the
+    /// groups, a subtotal for each prefix of the list (the later columns `NULL`), and a grand total.
+    ///
+    /// ```swift
+    /// select(Invoice.Columns.billingCountry.nullable, sum(Invoice.Columns.total), from: Invoice.self)
+    ///     .groupBy(rollup: Invoice.Columns.billingCountry)
+    /// ```
+    public func groupBy(rollup expressions: any SQLExpressible...) -> Select {
+        self.with {
+            $0.groupBy += expressions.map(\.sqlNode)
+            $0.groupsByRollup = true
+        }
+    }
+
     /// `HAVING condition`
     public func having(_ condition: SQLExpression<Bool>) -> Select {
         self.with { core in core.having = core.having.map { .binary($0, .and, condition.sqlNode) } ?? condition.sqlNode

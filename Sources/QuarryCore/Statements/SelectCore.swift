@@ -29,6 +29,8 @@ public struct SelectCore: Sendable {
     var joins: [Join] = []
     var predicate: SQLNode?
     var groupBy: [SQLNode] = []
+    /// `GROUP BY ROLLUP (…)` (PostgreSQL): subtotals for each prefix of the list and a grand total.
+    var groupsByRollup = false
     var having: SQLNode?
     var orderBy: [Ordering] = []
     var limit: Int?
@@ -142,8 +144,20 @@ public struct SelectCore: Sendable {
             try builder.append(predicate)
         }
         if !self.groupBy.isEmpty {
-            builder.append(" GROUP BY ")
-            try builder.appendList(self.groupBy) { try $0.append($1) }
+            if self.groupsByRollup {
+                guard builder.dialect == .postgresql else {
+                    throw CompileError(
+                        .unsupportedByDialect,
+                        "GROUP BY ROLLUP is PostgreSQL's; on SQLite union the grouped query with its totals"
+                    )
+                }
+                builder.append(" GROUP BY ROLLUP (")
+                try builder.appendList(self.groupBy) { try $0.append($1) }
+                builder.append(")")
+            } else {
+                builder.append(" GROUP BY ")
+                try builder.appendList(self.groupBy) { try $0.append($1) }
+            }
         }
         if let having = self.having {
             builder.append(" HAVING ")
