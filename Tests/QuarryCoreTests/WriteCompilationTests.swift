@@ -50,6 +50,33 @@ struct WriteCompilationTests {
         )
     }
 
+    @Test func bulkInsertIsACopyOnPostgreSQLAndChunkedInsertsOnSQLite() throws {
+        let users = (0..<3).map {
+            User(name: "u\($0)", email: "u\($0)@example.com", createdAt: Date(timeIntervalSince1970: 0))
+        }
+        let copy = try #require(try bulkInsert(users).compiledChunks(for: .postgresql))
+        #expect(copy.count == 1)
+        #expect(copy[0].sql == #"COPY "users" ("name", "email", "created_at") FROM STDIN"#)
+        #expect(copy[0].binds.isEmpty && copy[0].bulkCopy?.rows.count == 3)
+        let inserts = try #require(try bulkInsert(users).compiledChunks(for: .sqlite))
+        #expect(
+            inserts.count == 1
+                && inserts[0].sql.hasPrefix(#"INSERT INTO "users" ("name", "email", "created_at") VALUES"#)
+        )
+        #expect(inserts[0].bulkCopy == nil)
+
+        var text = ""
+        BulkCopy(
+            table: "t",
+            columns: ["a", "b", "c"],
+            rows: [
+                [.text("tab\there\\"), .null, .blob(Data([1, 255]))],
+                [.text("line\nend\r"), .bool(true), .date(Date(timeIntervalSince1970: 0))],
+            ]
+        ).appendText(rows: 0..<2, to: &text)
+        #expect(text == "tab\\there\\\\\t\\N\t\\\\x01ff\nline\\nend\\r\ttrue\t1970-01-01 00:00:00.000000+00\n")
+    }
+
     @Test func insertOneOmitsNilAutoIncrementKey() throws {
         try expectSQL(
             insert(ada),

@@ -179,6 +179,36 @@ struct QueryLanguageTests {
         }
     }
 
+    /// `bulkInsert`: PostgreSQL's COPY and SQLite's chunked inserts write the same 20,000 rows,
+    /// text that needs escaping included, and a row that violates a constraint writes nothing.
+    @Test(arguments: Backend.allCases)
+    func bulkInsertWritesEveryRowOrNone(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            try await engine.createAll(User.self, Post.self)
+            let author = try await engine.one(insert(User(name: "Ada", email: "ada@example.com")).returning())
+            let awkward = [
+                "tab\there", "line\nbreak", "back\\slash \\N", "carriage\rreturn", "Grüße 🌍", "", "\"quoted\"",
+            ]
+            let posts = (0..<20_000).map { n in
+                Post(userId: author.id!, title: "post \(n)", body: awkward[n % awkward.count])
+            }
+            #expect(try await engine.execute(bulkInsert(posts)) == 20_000)
+            let stored = try await engine.all(select(Post.self).orderBy(\.id))
+            #expect(stored.count == 20_000)
+            #expect(stored.map(\.title) == posts.map(\.title))
+            #expect(stored.map(\.body) == posts.map(\.body))
+            #expect(Set(stored.compactMap(\.id)).count == 20_000)
+
+            // One row with an author that does not exist: a foreign-key violation, and none of the
+            // other 999 rows is written.
+            var broken = Array(posts.prefix(1_000))
+            broken[500].userId = 999_999
+            let refused = await #expect(throws: DatabaseError.self) { try await engine.execute(bulkInsert(broken)) }
+            #expect(refused?.code == .foreignKeyViolation)
+            #expect(try await engine.scalar(select(count(), from: Post.self)) == 20_000)
+        }
+    }
+
     /// 17,000 users bind 68,000 values: more than either dialect allows in one statement, so the
     /// insert runs as several in one transaction — all rows, or none when one of them fails.
     @Test(arguments: Backend.allCases)

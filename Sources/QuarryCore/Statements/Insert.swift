@@ -53,14 +53,7 @@ public struct Insert<T: Table>: Statement {
             throw CompileError(.emptyStatement, "INSERT into \(schema.name) has no rows")
         }
         let valueRows = self.rows.map(\.databaseValues)
-        // An auto-increment key, or a column with a server default, left nil in every row is
-        // omitted so the database assigns it (RETURNING reads it back).
-        let included = schema.columns.indices.filter { i in
-            let column = schema.columns[i]
-            return
-                !((column.isAutoIncrement || (column.hasServerDefault && column.isNullable))
-                && valueRows.allSatisfy { $0[i].isNull })
-        }
+        let included = Self.includedColumns(valueRows)
         guard valueRows.count * included.count <= builder.dialect.maximumBindCount else {
             throw CompileError(
                 .tooManyBinds,
@@ -97,6 +90,19 @@ public struct Insert<T: Table>: Statement {
             }
         }
         appendReturning(self.returningColumns, into: &builder)
+    }
+
+    /// The positions of the columns an insert of `valueRows` writes: an auto-increment key, or a
+    /// column with a server default, left nil in every row is omitted so the database assigns it
+    /// (RETURNING reads it back).
+    static func includedColumns(_ valueRows: [[DatabaseValue]]) -> [Int] {
+        let schema = T.schema
+        return schema.columns.indices.filter { i in
+            let column = schema.columns[i]
+            return
+                !((column.isAutoIncrement || (column.hasServerDefault && column.isNullable))
+                && valueRows.allSatisfy { $0[i].isNull })
+        }
     }
 
     /// `ON CONFLICT (columns)`: follow with ``ConflictTarget/doUpdate(_:)`` or ``ConflictTarget/doNothing()``.

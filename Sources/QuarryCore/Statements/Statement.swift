@@ -59,6 +59,9 @@ public struct CompiledStatement: Sendable, Hashable {
     /// What the statement does, set by the statement that compiled it: the engine routes on it
     /// and never on the SQL text.
     public var kind: StatementKind
+    /// Rows to stream with PostgreSQL's `COPY … FROM STDIN` instead of running ``sql`` (see
+    /// ``bulkInsert(_:)``); `nil` for every ordinary statement.
+    public var bulkCopy: BulkCopy? = nil
 
     /// Creates a compiled statement.
     public init(sql: String, binds: [DatabaseValue], kind: StatementKind = .write) {
