@@ -30,6 +30,21 @@ struct RawUser: Sendable {
 
 let rowCount = 10_000
 
+/// The posts shape of the bulk-load comparison (bench/bulk runs asyncpg and SQLAlchemy on the same
+/// table): 100,000 rows per load.
+@Table("bench_posts")
+struct BenchPost: Sendable {
+    @Column(.primaryKey) var id: Int64? = nil
+    var userId: Int64
+    var title: String
+    var body: String
+}
+
+let bulkRowCount = 100_000
+let bulkPosts = (0..<bulkRowCount).map {
+    BenchPost(userId: Int64($0 % 1_000), title: "post \($0)", body: "body of post \($0), a line of text")
+}
+
 /// Collects raw rows from SQLiteNIO's `@Sendable` row callback.
 final class RawCollector: Sendable {
     private let storage = Mutex<[RawUser]>([])
@@ -145,6 +160,49 @@ func postgresBenchmarks(url: String) async throws {
         id: 1,
         logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
     )
+
+    try await engine.dropAll(BenchPost.self)
+    try await engine.createAll(BenchPost.self)
+    let bulk = Benchmark.Configuration(metrics: [.wallClock, .cpuTotal], warmupIterations: 1, maxDuration: .seconds(20))
+    Benchmark("PostgreSQL: load 100k posts, bulkInsert (COPY)", configuration: bulk) { benchmark in
+        for _ in benchmark.scaledIterations {
+            try await engine.execute(SQL("TRUNCATE bench_posts"))
+            benchmark.startMeasurement()
+            let written = try await engine.execute(bulkInsert(bulkPosts))
+            benchmark.stopMeasurement()
+            precondition(written == bulkRowCount)
+        }
+    }
+    Benchmark("PostgreSQL: load 100k posts, insert (multi-row, chunked)", configuration: bulk) { benchmark in
+        for _ in benchmark.scaledIterations {
+            try await engine.execute(SQL("TRUNCATE bench_posts"))
+            benchmark.startMeasurement()
+            let written = try await engine.execute(insert(bulkPosts))
+            benchmark.stopMeasurement()
+            precondition(written == bulkRowCount)
+        }
+    }
+    let tenThousand = Array(bulkPosts.prefix(10_000))
+    Benchmark("PostgreSQL: 10k session.add + commit", configuration: bulk) { benchmark in
+        for _ in benchmark.scaledIterations {
+            try await engine.execute(SQL("TRUNCATE bench_posts"))
+            benchmark.startMeasurement()
+            try await engine.withSession { session in
+                for post in tenThousand { try session.add(post) }
+                try await session.commit()
+            }
+            benchmark.stopMeasurement()
+        }
+    }
+    Benchmark("PostgreSQL: 10k rows, one chunked insert … returning", configuration: bulk) { benchmark in
+        for _ in benchmark.scaledIterations {
+            try await engine.execute(SQL("TRUNCATE bench_posts"))
+            benchmark.startMeasurement()
+            let rows = try await engine.all(insert(tenThousand).returning())
+            benchmark.stopMeasurement()
+            precondition(rows.count == 10_000)
+        }
+    }
 
     Benchmark("PostgreSQL: decode 10k rows, Quarry @Table", configuration: .init(maxDuration: .seconds(5))) {
         benchmark in
