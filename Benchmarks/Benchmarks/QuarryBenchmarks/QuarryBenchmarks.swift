@@ -163,7 +163,11 @@ func postgresBenchmarks(url: String) async throws {
 
     try await engine.dropAll(BenchPost.self)
     try await engine.createAll(BenchPost.self)
-    let bulk = Benchmark.Configuration(metrics: [.wallClock, .cpuTotal], warmupIterations: 1, maxDuration: .seconds(20))
+    let bulk = Benchmark.Configuration(
+        metrics: [.wallClock, .cpuTotal],
+        warmupIterations: 1,
+        maxDuration: .seconds(20)
+    )
     Benchmark("PostgreSQL: load 100k posts, bulkInsert (COPY)", configuration: bulk) { benchmark in
         for _ in benchmark.scaledIterations {
             try await engine.execute(SQL("TRUNCATE bench_posts"))

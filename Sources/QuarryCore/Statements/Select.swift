@@ -126,6 +126,9 @@ public struct Select<From, Output: Sendable>: RowProducing {
     /// `ORDER BY …` (appends to earlier orderings).
     public func orderBy(_ orderings: Ordering...) -> Select { self.with { $0.orderBy += orderings } }
 
+    /// `ORDER BY …` with a list built at run time.
+    public func orderBy(_ orderings: [Ordering]) -> Select { self.with { $0.orderBy += orderings } }
+
     /// `LIMIT n` (bound).
     public func limit(_ n: Int) -> Select { self.with { $0.limit = n } }
 

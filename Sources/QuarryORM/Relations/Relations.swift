@@ -15,10 +15,50 @@ public struct HasMany<Parent: Table, Child: Table>: Sendable {
     public let foreignKey: String
     /// The parent's referenced column (its primary key unless the foreign key names another).
     public let parentKey: String
+    /// Only the children that meet this condition are loaded.
+    var condition: SQLExpression<Bool>? = nil
+    /// The order of each parent's children (the child's primary key when empty).
+    var ordering: [Ordering] = []
+    /// At most this many children per parent, the first in ``ordering``.
+    var perParent: Int? = nil
 
     /// Declares the relation from the child's foreign-key property.
     public init<V: DatabaseValueConvertible>(_ foreignKey: KeyPath<Child, V>) {
         (self.foreignKey, self.parentKey) = relationColumns(Child.self, foreignKey, Parent.self)
+    }
+
+    /// The relation loading only the children that meet `condition`.
+    ///
+    /// ```swift
+    /// select(User.self).including(all: User.posts.where(Post.Columns.published == true))
+    /// ```
+    public func `where`(_ condition: SQLExpression<Bool>) -> HasMany {
+        var copy = self
+        copy.condition = copy.condition.map { $0 && condition } ?? condition
+        return copy
+    }
+
+    /// The relation with each parent's children in this order.
+    ///
+    /// ```swift
+    /// select(User.self).including(all: User.posts.orderBy(Post.Columns.id.desc))
+    /// ```
+    public func orderBy(_ orderings: Ordering...) -> HasMany {
+        var copy = self
+        copy.ordering = orderings
+        return copy
+    }
+
+    /// The relation loading at most `count` children per parent — the first in its order (a
+    /// window function ranks them in the database, so no parent's extra rows are read).
+    ///
+    /// ```swift
+    /// select(User.self).including(all: User.posts.orderBy(Post.Columns.id.desc).first(3))
+    /// ```
+    public func first(_ count: Int) -> HasMany {
+        var copy = self
+        copy.perParent = max(count, 0)
+        return copy
     }
 }
 
@@ -64,10 +104,11 @@ private func relationColumns<Child: Table, Parent: Table, V>(
 /// A parent row with the children an `including(all:)` loaded. The children exist only in this
 /// type, so a relation that was not loaded cannot be touched.
 @dynamicMemberLookup
-public struct WithChildren<Parent: Table, Child: Table>: Sendable {
+public struct WithChildren<Parent: Table, Child: Sendable>: Sendable {
     /// The parent row.
     public var parent: Parent
-    /// Its children, in the order of the child query (primary key unless ordered otherwise).
+    /// Its children, in the relation's order (primary key unless ordered otherwise); each a
+    /// `WithChildren` itself when the load went a level deeper.
     public var children: [Child]
 
     /// The parent's properties, read through (`author.name`).
