@@ -44,4 +44,9 @@ struct IdentityMap: Sendable {
     }
 
     mutating func removeAll() { self.entries.removeAll() }
+
+    /// Forgets every loaded row of one model type (rows a cascade deleted by condition).
+    mutating func removeAll(of table: ObjectIdentifier) {
+        self.entries = self.entries.filter { $0.key.table != table }
+    }
 }

@@ -176,6 +176,23 @@ extension Session {
         guard let key = model.primaryKeyValues else {
             throw CompileError(.missingPrimaryKey, "delete(_:) needs a \(T.schema.name) row with a primary-key value")
         }
+        var cascaded: [CascadedDelete] = []
+        for cascade in deleteCascades(of: T.self) {
+            cascade.plan(Self.keyCondition(T.self, key), [T.schema.name], &cascaded)
+        }
+        for child in cascaded {
+            let identifier = child.tableIdentifier
+            self.enqueue(
+                PendingWrite(
+                    kind: .delete,
+                    table: child.table,
+                    referencedTables: child.referencedTables,
+                    statement: try child.statement.compile(for: self.dialect),
+                    expectsOneRow: false,
+                    record: { map, _ in map.removeAll(of: identifier) }
+                )
+            )
+        }
         var sql = SQL("DELETE FROM \(table: T.schema) WHERE ")
         sql.append(Self.keyCondition(T.self, key))
         let version = try Self.versionCheck(model)
