@@ -34,8 +34,17 @@ struct IdentityMap: Sendable {
     }
 
     mutating func register<T: Table>(_ model: T) {
-        guard let key = model.primaryKeyValues else { return }
-        self.entries[Key(T.self, key)] = Entry(model: model, values: model.databaseValues)
+        // The values once, the key taken from them (a flush registers thousands of rows).
+        let values = model.databaseValues
+        let indexes = T.schema.primaryKeyIndexes
+        guard !indexes.isEmpty else { return }
+        var key: [DatabaseValue] = []
+        key.reserveCapacity(indexes.count)
+        for index in indexes {
+            if values[index].isNull { return }
+            key.append(values[index])
+        }
+        self.entries[Key(T.self, key)] = Entry(model: model, values: values)
     }
 
     mutating func remove<T: Table>(_ model: T) {

@@ -33,7 +33,15 @@ struct PendingWrite: Sendable {
 struct InsertBatch: Sendable {
     /// Rows with equal keys go into one statement: the same table, and the same columns left to
     /// the database (an omitted key or default must be omitted in every row of a statement).
-    let key: String
+    let key: Key
+
+    /// The model type and which columns are left to the database: a bit per column, or the
+    /// whole list for a table of more than 64 columns.
+    struct Key: Hashable, Sendable {
+        let table: ObjectIdentifier
+        let omitted: UInt64
+        var wideOmitted: [Bool]? = nil
+    }
     /// The model (a `T`).
     let model: any Sendable
     /// Compiles models of this table as multi-row inserts under the dialect's bind limit.
@@ -47,20 +55,25 @@ enum FlushPlan {
     static func order(_ writes: [PendingWrite]) -> [PendingWrite] {
         let depth = Self.depths(of: writes)
         // Inserts of one table stay together (tables of equal depth never reference each other),
-        // so the flush can batch them.
+        // so the flush can batch them. Each insert's sort key is computed once.
         var firstSeen: [String: Int] = [:]
-        for (i, write) in writes.enumerated() where write.kind == .insert && firstSeen[write.table] == nil {
-            firstSeen[write.table] = i
+        var inserts: [(depth: Int, first: Int, offset: Int, write: PendingWrite)] = []
+        for (i, write) in writes.enumerated() where write.kind == .insert {
+            let first: Int
+            if let seen = firstSeen[write.table] {
+                first = seen
+            } else {
+                first = i
+                firstSeen[write.table] = i
+            }
+            inserts.append((depth[write.table] ?? 0, first, i, write))
         }
-        let inserts = writes.filter { $0.kind == .insert }.enumerated()
-            .sorted {
-                (depth[$0.element.table]!, firstSeen[$0.element.table]!, $0.offset)
-                    < (depth[$1.element.table]!, firstSeen[$1.element.table]!, $1.offset)
-            }.map(\.element)
+        inserts.sort { ($0.depth, $0.first, $0.offset) < ($1.depth, $1.first, $1.offset) }
         let updates = writes.filter { $0.kind == .update }
         let deletes = writes.filter { $0.kind == .delete }.enumerated()
-            .sorted { (-depth[$0.element.table]!, $0.offset) < (-depth[$1.element.table]!, $1.offset) }.map(\.element)
-        return inserts + updates + deletes
+            .map { (depth: -(depth[$0.element.table] ?? 0), offset: $0.offset, write: $0.element) }
+            .sorted { ($0.depth, $0.offset) < ($1.depth, $1.offset) }.map(\.write)
+        return inserts.map(\.write) + updates + deletes
     }
 
     /// The writes with each run of queued inserts of one table (same columns left to the

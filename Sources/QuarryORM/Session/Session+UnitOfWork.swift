@@ -59,12 +59,15 @@ extension Session {
     public func add<T: Table>(_ model: T) throws {
         // The statement is compiled at the flush, with the table's other queued rows.
         let values = model.databaseValues
-        for value in values {
+        let columns = T.schema.columns
+        var omitted: UInt64 = 0
+        var wideOmitted: [Bool]? = columns.count > 64 ? [] : nil
+        for (i, value) in values.enumerated() {
             if case .decimal(let decimal) = value, decimal.isNaN { throw CompileError.nanDecimal }
-        }
-        let omitted = T.schema.columns.indices.map { i in
-            let column = T.schema.columns[i]
-            return (column.isAutoIncrement || (column.hasServerDefault && column.isNullable)) && values[i].isNull
+            let isOmitted =
+                value.isNull && (columns[i].isAutoIncrement || (columns[i].hasServerDefault && columns[i].isNullable))
+            if isOmitted, i < 64 { omitted |= 1 << UInt64(i) }
+            wideOmitted?.append(isOmitted)
         }
         self.enqueue(
             PendingWrite(
@@ -77,7 +80,7 @@ extension Session {
                     for row in result.rows { map.register(try T(row: row)) }
                 },
                 batch: InsertBatch(
-                    key: "\(T.schema.schemaName ?? "").\(T.schema.name)/\(omitted.map { $0 ? "-" : "+" }.joined())",
+                    key: InsertBatch.Key(table: ObjectIdentifier(T.self), omitted: omitted, wideOmitted: wideOmitted),
                     model: model,
                     compile: { models, dialect in
                         let statement = QuarryCore.insert(models.compactMap { $0 as? T }).returning()
