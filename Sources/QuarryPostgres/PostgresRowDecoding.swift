@@ -46,10 +46,10 @@ enum PostgresRowDecoding {
             guard let days = bytes.readInteger(as: Int32.self) else { return .null }
             return .calendarDate(CalendarDate(daysSince1970: Int(days) + PostgresBind.epochOffsetDays))
         case .time:
-            guard let micros = bytes.readInteger(as: Int64.self),
-                let time = TimeOfDay(microsecondsSinceMidnight: micros)
-            else { return .null }
-            return .timeOfDay(time)
+            guard let micros = bytes.readInteger(as: Int64.self) else { return .null }
+            // PostgreSQL's `24:00:00` is no time of day: as text, it converts to nothing, so
+            // reading it is a typed error rather than a quiet NULL.
+            return TimeOfDay(microsecondsSinceMidnight: micros).map(DatabaseValue.timeOfDay) ?? .text("24:00:00")
         case .interval:
             guard let micros = bytes.readInteger(as: Int64.self), let days = bytes.readInteger(as: Int32.self),
                 let months = bytes.readInteger(as: Int32.self)
