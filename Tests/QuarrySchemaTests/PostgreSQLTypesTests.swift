@@ -37,6 +37,11 @@ struct PostgreSQLTypesTests {
             #expect(try await engine.scalar(SQLQuery<Date>("SELECT day FROM diary WHERE id = 1")) <= Date())
             let today = try await engine.scalar(SQLQuery<CalendarDate>("SELECT day FROM diary WHERE id = 1"))
             #expect(try await engine.scalar(SQLQuery<CalendarDate>("SELECT CURRENT_DATE")) == today)
+            // PostgreSQL's 24:00:00 is no TimeOfDay: a typed error, never a quiet nil.
+            let endOfDay = await #expect(throws: DatabaseError.self) {
+                try await engine.scalar(SQLQuery<TimeOfDay?>("SELECT '24:00:00'::time"))
+            }
+            #expect(endOfDay?.code == .typeMismatch)
 
             // The generated model (its text is below, verbatim) reads every row.
             let source = ModelSourceGenerator(schema: schema, dialect: .postgresql).source()
