@@ -43,28 +43,15 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The day `days` after 1970-01-01 (before it, for a negative count).
     public init(daysSince1970 days: Int) {
-        // Howard Hinnant's civil-from-days algorithm.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        self.year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        self.month = month
-        self.day = day
+        let (year, month, day) = TimestampFormat.civil(fromDays: Int64(days))
+        self.year = Int(year)
+        self.month = Int(month)
+        self.day = Int(day)
     }
 
     /// Days since 1970-01-01 (negative before it).
     public var daysSince1970: Int {
-        let y = self.month <= 2 ? self.year - 1 : self.year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (self.month > 2 ? self.month - 3 : self.month + 9) + 2) / 5 + self.day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        Int(TimestampFormat.daysFromCivil(year: Int64(self.year), month: Int64(self.month), day: Int64(self.day)))
     }
 
     /// Midnight UTC at the start of this day.
