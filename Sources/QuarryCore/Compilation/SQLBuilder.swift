@@ -55,7 +55,7 @@ public struct SQLBuilder: Sendable {
             self.sql += self.dialect.literal(value)
             return
         }
-        if case .decimal(let decimal) = value, decimal.isNaN { self.hasUnstorableValue = true }
+        if value.isUnstorable { self.hasUnstorableValue = true }
         if let reused = self.reusableBinds?[value], self.dialect == .postgresql {
             // The same value again gets the same placeholder, so an expression repeated in
             // ORDER BY is the select list's expression to PostgreSQL (SELECT DISTINCT needs that).

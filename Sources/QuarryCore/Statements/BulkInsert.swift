@@ -32,11 +32,7 @@ public struct BulkInsert<T: Table>: Statement {
         let schema = T.schema
         let valueRows = self.rows.map(\.databaseValues)
         let included = Insert<T>.includedColumns(valueRows)
-        for row in valueRows {
-            for value in row {
-                if case .decimal(let decimal) = value, decimal.isNaN { throw CompileError.nanDecimal }
-            }
-        }
+        if valueRows.contains(where: { $0.contains(where: \.isUnstorable) }) { throw CompileError.nanDecimal }
         let columns = included.map { schema.columns[$0].name }
         var builder = SQLBuilder(dialect: dialect)
         builder.append("COPY ")

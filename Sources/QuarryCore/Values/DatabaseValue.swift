@@ -50,6 +50,13 @@ public enum DatabaseValue: Sendable, Hashable {
         return false
     }
 
+    /// `true` for a value no column stores exactly (a NaN `Decimal`): compiling a statement that
+    /// binds one throws ``CompileError`` `invalidValue`.
+    package var isUnstorable: Bool {
+        if case .decimal(let decimal) = self { return decimal.isNaN }
+        return false
+    }
+
     /// A short name of the case, used in error messages (never the value itself).
     public var kindName: String {
         switch self {

@@ -63,7 +63,7 @@ extension Session {
         var omitted: UInt64 = 0
         var wideOmitted: [Bool]? = columns.count > 64 ? [] : nil
         for (i, value) in values.enumerated() {
-            if case .decimal(let decimal) = value, decimal.isNaN { throw CompileError.nanDecimal }
+            if value.isUnstorable { throw CompileError.nanDecimal }
             let isOmitted =
                 value.isNull && (columns[i].isAutoIncrement || (columns[i].hasServerDefault && columns[i].isNullable))
             if isOmitted, i < 64 { omitted |= 1 << UInt64(i) }
