@@ -79,8 +79,9 @@ extension Dialect {
         case .array(let elements, _):
             return quoted(self.kind == .postgresql ? ArrayText.postgresLiteral(elements) : ArrayText.json(elements))
         case .blob(let v):
-            let hex = v.map { String(format: "%02x", $0) }.joined()
-            return self.kind == .postgresql ? "'\\x\(hex)'::bytea" : "X'\(hex)'"
+            // PostgreSQL's text form of bytea (`\x…`), as arrays and COPY write it too.
+            let text = ArrayText.text(of: .blob(v))
+            return self.kind == .postgresql ? "'\(text)'::bytea" : "X'\(text.dropFirst(2))'"
         }
     }
 }

@@ -69,12 +69,7 @@ public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// `HH:MM:SS`, with `.ffffff` when the fraction is not zero.
     public var description: String {
-        let base =
-            CalendarDate.twoDigits(self.hour) + ":" + CalendarDate.twoDigits(self.minute) + ":"
-            + CalendarDate.twoDigits(self.second)
-        guard self.microsecond != 0 else { return base }
-        let fraction = String(self.microsecond)
-        return base + "." + String(repeating: "0", count: 6 - fraction.count) + fraction
+        self.microsecond == 0 ? String(self.storedText.prefix(8)) : self.storedText
     }
 
     /// `HH:MM:SS.ffffff`: fixed width, so text order is time order (SQLite's storage).
