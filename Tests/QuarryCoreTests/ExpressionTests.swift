@@ -31,6 +31,23 @@ struct ExpressionTests {
         )
     }
 
+    @Test func integerExpressionsTakeFloatingPointValues() throws {
+        // `count() * 100.0` once failed: "cannot convert value of type 'Double' to expected argument type 'Int64'".
+        let percent: SQLExpression<Double> = count() * 100.0 / value(Int64(7))
+        let shifted: SQLExpression<Double> = Post.Columns.userId + 0.5 - 0.25
+        try expectSQL(
+            select(percent, shifted, from: Post.self).where(Post.Columns.userId >= 1.5 && count() < 2.5),
+            postgres:
+                #"SELECT (COUNT(*) * $1) / $2, ("posts"."user_id" + $3) - $4 FROM "posts" WHERE "posts"."user_id" >= $5 AND COUNT(*) < $6"#,
+            sqlite:
+                #"SELECT (COUNT(*) * ?) / ?, ("posts"."user_id" + ?) - ? FROM "posts" WHERE "posts"."user_id" >= ? AND COUNT(*) < ?"#,
+            binds: [.double(100), .integer(7), .double(0.5), .double(0.25), .double(1.5), .double(2.5)]
+        )
+        // An integer value keeps integer arithmetic.
+        let minutes: SQLExpression<Int64> = Post.Columns.userId / 60
+        #expect(try select(minutes, from: Post.self).compile(for: .sqlite).binds == [.integer(60)])
+    }
+
     @Test func roundCastAndNullif() throws {
         let rounded = try select(round(avg(Post.Columns.score), 2), from: Post.self).compile(for: .postgresql)
         #expect(

@@ -326,6 +326,57 @@ where L.Value: SQLFloatingPoint, R.Value: SQLIntegral {
     SQLExpression(.binary(lhs.sqlNode, .greaterOrEqual, rhs.sqlNode))
 }
 
+// An integer expression with a floating-point value (`count() * 100.0`, `sum(x) > 2.5`): the value
+// is bound as a double and the database promotes the integer.
+
+/// `lhs + rhs` between an integer expression and a floating-point value.
+@_disfavoredOverload
+public func + <L: SQLExpressible>(lhs: L, rhs: Double) -> SQLExpression<Double> where L.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .plus, .bind(.double(rhs))))
+}
+
+/// `lhs - rhs` between an integer expression and a floating-point value.
+@_disfavoredOverload
+public func - <L: SQLExpressible>(lhs: L, rhs: Double) -> SQLExpression<Double> where L.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .minus, .bind(.double(rhs))))
+}
+
+/// `lhs * rhs` between an integer expression and a floating-point value.
+@_disfavoredOverload
+public func * <L: SQLExpressible>(lhs: L, rhs: Double) -> SQLExpression<Double> where L.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .multiply, .bind(.double(rhs))))
+}
+
+/// `lhs / rhs (a floating-point division)` between an integer expression and a floating-point value.
+@_disfavoredOverload
+public func / <L: SQLExpressible>(lhs: L, rhs: Double) -> SQLExpression<Double> where L.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .divide, .bind(.double(rhs))))
+}
+
+/// `lhs < rhs` between an integer expression and a floating-point value.
+@_disfavoredOverload
+public func < <L: SQLExpressible>(lhs: L, rhs: Double) -> SQLExpression<Bool> where L.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .less, .bind(.double(rhs))))
+}
+
+/// `lhs > rhs` between an integer expression and a floating-point value.
+@_disfavoredOverload
+public func > <L: SQLExpressible>(lhs: L, rhs: Double) -> SQLExpression<Bool> where L.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .greater, .bind(.double(rhs))))
+}
+
+/// `lhs <= rhs` between an integer expression and a floating-point value.
+@_disfavoredOverload
+public func <= <L: SQLExpressible>(lhs: L, rhs: Double) -> SQLExpression<Bool> where L.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .lessOrEqual, .bind(.double(rhs))))
+}
+
+/// `lhs >= rhs` between an integer expression and a floating-point value.
+@_disfavoredOverload
+public func >= <L: SQLExpressible>(lhs: L, rhs: Double) -> SQLExpression<Bool> where L.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .greaterOrEqual, .bind(.double(rhs))))
+}
+
 /// `-x`
 public prefix func - <L: SQLExpressible>(x: L) -> SQLExpression<L.Value> where L.Value: SQLNumeric {
     SQLExpression(.negate(x.sqlNode))
