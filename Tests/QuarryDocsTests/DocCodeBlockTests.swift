@@ -24,8 +24,10 @@ struct DocCodeBlockTests {
         return [root.appendingPathComponent("README.md")] + guides
     }
 
-    static func swiftBlocks(in markdown: String) -> [String] {
-        markdown.components(separatedBy: "```swift\n").dropFirst()
+    static func swiftBlocks(in markdown: String) -> [String] { self.blocks("swift", in: markdown) }
+
+    static func blocks(_ language: String, in markdown: String) -> [String] {
+        markdown.components(separatedBy: "```\(language)\n").dropFirst()
             .map { $0.components(separatedBy: "```")[0].trimmingCharacters(in: .newlines) }
     }
 
@@ -55,5 +57,18 @@ struct DocCodeBlockTests {
             }
         }
         #expect(blocks >= 11)
+    }
+
+    /// The cookbook's SQL is the SQL its tests run: each ```sql block of docs/queries.md appears in
+    /// a test (which compares the Quarry side's rows with it; scripts/differential compares the
+    /// SQLAlchemy side's).
+    @Test func everyCookbookSQLBlockIsTested() throws {
+        let source = try Self.compiledSource()
+        let guide = try String(contentsOf: Self.root.appendingPathComponent("docs/queries.md"), encoding: .utf8)
+        let blocks = Self.blocks("sql", in: guide)
+        #expect(blocks.count >= 12)
+        for block in blocks {
+            #expect(source.contains(Self.normalized(block)), "an SQL block of queries.md is in no test:\n\(block)")
+        }
     }
 }

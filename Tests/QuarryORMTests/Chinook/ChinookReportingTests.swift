@@ -345,3 +345,125 @@ extension ChinookReportingTests {
         }
     }
 }
+
+extension ChinookReportingTests {
+    /// The cookbook's recipes (docs/queries.md) beyond the reports above, each against its SQL.
+    @Test(arguments: Backend.allCases)
+    func cookbookRecipesMatchHandWrittenSQL(_ backend: Backend) async throws {
+        try await ChinookSource.withLoaded(backend) { db in
+            // Top N of a join and an aggregate.
+            let topArtists = try await db.all(
+                select(Artist.Columns.name, count(Album.Columns.albumId), from: Artist.self)
+                    .join(Album.self, on: Album.Columns.artistId == Artist.Columns.artistId)
+                    .groupBy(Artist.Columns.artistId, Artist.Columns.name)
+                    .orderBy(count(Album.Columns.albumId).desc, Artist.Columns.artistId.asc)
+                    .limit(5)
+            ).map { "\($0.0 ?? "-"):\($0.1)" }
+            let topArtistsSQL = try await Self.handWritten(
+                db,
+                """
+                SELECT ar.name, COUNT(al.album_id) FROM artist ar JOIN album al ON al.artist_id = ar.artist_id
+                GROUP BY ar.artist_id, ar.name ORDER BY COUNT(al.album_id) DESC, ar.artist_id LIMIT 5
+                """
+            ) { "\(try $0.decode(String?.self, at: 0) ?? "-"):\(try $0.decode(Int64.self, at: 1))" }
+            #expect(topArtists.first == "Iron Maiden:21")
+            #expect(topArtists == topArtistsSQL)
+
+            // The first row of each group: ROW_NUMBER in a derived table.
+            let numbered = select(
+                Invoice.Columns.invoiceId,
+                Invoice.Columns.customerId,
+                Invoice.Columns.total,
+                rowNumber().over(
+                    partitionBy: Invoice.Columns.customerId,
+                    orderBy: Invoice.Columns.invoiceDate.asc,
+                    Invoice.Columns.invoiceId.asc
+                ),
+                from: Invoice.self
+            )
+            let firstInvoices = try await db.all(
+                select(NumberedInvoice.self).from(numbered)
+                    .where(NumberedInvoice.Columns.position == 1)
+                    .orderBy(NumberedInvoice.Columns.customerId.asc)
+            ).map { "\($0.customerId):\($0.invoiceId)" }
+            let firstInvoicesSQL = try await Self.handWritten(
+                db,
+                """
+                SELECT invoice_id, customer_id FROM (
+                  SELECT invoice_id, customer_id,
+                    ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY invoice_date, invoice_id) AS position
+                  FROM invoice) AS numbered
+                WHERE position = 1 ORDER BY customer_id
+                """
+            ) { "\(try $0.decode(Int32.self, at: 1)):\(try $0.decode(Int32.self, at: 0))" }
+            #expect(firstInvoices.count == 59)
+            #expect(firstInvoices == firstInvoicesSQL)
+
+            // A self-join: each employee and their manager (a table alias).
+            let manager = TableAlias(Employee.self, "manager")
+            let managed = try await db.all(
+                select(Employee.Columns.lastName, manager[\.lastName].nullable, from: Employee.self)
+                    .leftJoin(manager, on: Employee.Columns.reportsTo == manager[\.employeeId])
+                    .orderBy(Employee.Columns.employeeId.asc)
+            ).map { "\($0.0)<\($0.1 ?? "-")" }
+            let managedSQL = try await Self.handWritten(
+                db,
+                """
+                SELECT e.last_name, m.last_name FROM employee e
+                LEFT JOIN employee m ON e.reports_to = m.employee_id ORDER BY e.employee_id
+                """
+            ) { "\(try $0.decode(String.self, at: 0))<\(try $0.decode(String?.self, at: 1) ?? "-")" }
+            #expect(managed.count == 8 && managed[0].hasSuffix("<-"))
+            #expect(managed == managedSQL)
+
+            // A correlated EXISTS: the customers who bought jazz.
+            let jazzLine = select(InvoiceLine.Columns.invoiceLineId, from: InvoiceLine.self)
+                .join(Invoice.self, on: Invoice.Columns.invoiceId == InvoiceLine.Columns.invoiceId)
+                .join(Track.self, on: Track.Columns.trackId == InvoiceLine.Columns.trackId)
+                .join(Genre.self, on: Genre.Columns.genreId == Track.Columns.genreId)
+                .where(Invoice.Columns.customerId == Customer.Columns.customerId && Genre.Columns.name == "Jazz")
+            let jazzFans = try await db.all(
+                select(Customer.Columns.customerId, from: Customer.self)
+                    .where(exists(jazzLine))
+                    .orderBy(Customer.Columns.customerId.asc)
+            )
+            let jazzFansSQL = try await Self.handWritten(
+                db,
+                """
+                SELECT c.customer_id FROM customer c WHERE EXISTS (
+                  SELECT 1 FROM invoice_line il JOIN invoice i ON i.invoice_id = il.invoice_id
+                  JOIN track t ON t.track_id = il.track_id JOIN genre g ON g.genre_id = t.genre_id
+                  WHERE i.customer_id = c.customer_id AND g.name = 'Jazz')
+                ORDER BY c.customer_id
+                """
+            ) { try $0.decode(Int32.self, at: 0) }
+            #expect(!jazzFans.isEmpty)
+            #expect(jazzFans == jazzFansSQL)
+
+            // A moving average over a window frame.
+            let moving = try await db.all(
+                select(
+                    Invoice.Columns.invoiceId,
+                    avg(Invoice.Columns.total).over(
+                        orderBy: [Invoice.Columns.invoiceId.asc],
+                        frame: .rows(.preceding(2), .currentRow)
+                    ),
+                    from: Invoice.self
+                )
+                .where(\.customerId == 5)
+                .orderBy(Invoice.Columns.invoiceId.asc)
+            ).map { "\($0.0):\(String(format: "%.4f", $0.1 ?? 0))" }
+            let movingSQL = try await Self.handWritten(
+                db,
+                """
+                SELECT invoice_id, AVG(total) OVER (ORDER BY invoice_id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)
+                FROM invoice WHERE customer_id = 5 ORDER BY invoice_id
+                """
+            ) {
+                "\(try $0.decode(Int32.self, at: 0)):\(String(format: "%.4f", try $0.decode(Double?.self, at: 1) ?? 0))"
+            }
+            #expect(moving.count == 7)
+            #expect(moving == movingSQL)
+        }
+    }
+}
