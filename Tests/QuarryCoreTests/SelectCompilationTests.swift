@@ -228,4 +228,25 @@ struct SelectCompilationTests {
             _ = try select(Profile.self).where(Profile.column(\.computed) == "x").compile(for: .sqlite)
         }
     }
+
+    @Test func keyPathsOfJoinedTables() throws {
+        // The spelling of a single-table filter, in a join: the key path names its table.
+        try expectSQL(
+            select(Post.Columns.title, from: Post.self)
+                .join(User.self, on: \User.id == \Post.userId)
+                .where(\User.name == "Ada" && \User.email != "x")
+                .where(\Post.title < \User.name)
+                .orderBy(descending: \User.name)
+                .orderBy(\Post.title),
+            postgres:
+                #"SELECT "posts"."title" FROM "posts" JOIN "users" ON "users"."id" = "posts"."user_id" WHERE "users"."name" = $1 AND "users"."email" <> $2 AND "posts"."title" < "users"."name" ORDER BY "users"."name" DESC, "posts"."title" ASC"#,
+            sqlite:
+                #"SELECT "posts"."title" FROM "posts" JOIN "users" ON "users"."id" = "posts"."user_id" WHERE "users"."name" = ? AND "users"."email" <> ? AND "posts"."title" < "users"."name" ORDER BY "users"."name" DESC, "posts"."title" ASC"#,
+            binds: [.text("Ada"), .text("x")]
+        )
+        // A key path that is no stored column is still the unknownColumn error, in a join too.
+        #expect(throws: CompileError.self) {
+            _ = try select(Post.self).join(Profile.self, on: \Profile.computed == \Post.title).compile(for: .sqlite)
+        }
+    }
 }

@@ -32,6 +32,13 @@ public struct TablePredicate<Root: Table>: Sendable {
     public static prefix func ! (x: TablePredicate) -> TablePredicate { TablePredicate(!x.expression) }
 }
 
+/// A key-path condition is a Boolean expression anywhere one is expected: a join's `on:`, a
+/// `CASE` branch, a condition of another table's query.
+extension TablePredicate: SQLExpressible {
+    public typealias Value = Bool
+    public var sqlNode: SQLNode { self.expression.sqlNode }
+}
+
 /// `column = value` by key path (`IS NULL` for `nil`).
 public func == <Root: Table, V: DatabaseValueConvertible>(lhs: KeyPath<Root, V>, rhs: V) -> TablePredicate<Root> {
     TablePredicate(Root.column(lhs) == rhs)
@@ -97,4 +104,53 @@ where R.Value == V {
 public func >= <Root: Table, V, R: SQLExpressible>(lhs: KeyPath<Root, V>, rhs: R) -> TablePredicate<Root>
 where R.Value == V {
     TablePredicate(Root.column(lhs) >= rhs)
+}
+
+// Two key paths of different tables compared: a join condition in the same spelling as a
+// single-table filter, `\Album.artistId == \Artist.artistId`.
+
+/// `a.column = b.column` by key paths of two tables.
+///
+/// ```swift
+/// select(Album.Columns.title, Artist.Columns.name, from: Album.self)
+///     .join(Artist.self, on: \Artist.artistId == \Album.artistId)
+///     .where(\Artist.name == "AC/DC")
+/// ```
+public func == <A: Table, B: Table, V>(lhs: KeyPath<A, V>, rhs: KeyPath<B, V>) -> TablePredicate<A> {
+    TablePredicate(A.column(lhs) == B.column(rhs))
+}
+
+/// `a.column <> b.column` by key paths of two tables.
+public func != <A: Table, B: Table, V>(lhs: KeyPath<A, V>, rhs: KeyPath<B, V>) -> TablePredicate<A> {
+    TablePredicate(A.column(lhs) != B.column(rhs))
+}
+
+/// `a.column < b.column` by key paths of two tables.
+public func < <A: Table, B: Table, V>(lhs: KeyPath<A, V>, rhs: KeyPath<B, V>) -> TablePredicate<A> {
+    TablePredicate(A.column(lhs) < B.column(rhs))
+}
+
+/// `a.column <= b.column` by key paths of two tables.
+public func <= <A: Table, B: Table, V>(lhs: KeyPath<A, V>, rhs: KeyPath<B, V>) -> TablePredicate<A> {
+    TablePredicate(A.column(lhs) <= B.column(rhs))
+}
+
+/// `a.column > b.column` by key paths of two tables.
+public func > <A: Table, B: Table, V>(lhs: KeyPath<A, V>, rhs: KeyPath<B, V>) -> TablePredicate<A> {
+    TablePredicate(A.column(lhs) > B.column(rhs))
+}
+
+/// `a.column >= b.column` by key paths of two tables.
+public func >= <A: Table, B: Table, V>(lhs: KeyPath<A, V>, rhs: KeyPath<B, V>) -> TablePredicate<A> {
+    TablePredicate(A.column(lhs) >= B.column(rhs))
+}
+
+/// `a.column = b.column` by key paths, the left one optional (a nullable foreign key).
+public func == <A: Table, B: Table, V>(lhs: KeyPath<A, V?>, rhs: KeyPath<B, V>) -> TablePredicate<A> {
+    TablePredicate(A.column(lhs) == B.column(rhs))
+}
+
+/// `a.column = b.column` by key paths, the right one optional (a nullable foreign key).
+public func == <A: Table, B: Table, V>(lhs: KeyPath<A, V>, rhs: KeyPath<B, V?>) -> TablePredicate<A> {
+    TablePredicate(A.column(lhs) == B.column(rhs))
 }

@@ -129,6 +129,24 @@ public struct Select<From, Output: Sendable>: RowProducing {
     /// `ORDER BY …` with a list built at run time.
     public func orderBy(_ orderings: [Ordering]) -> Select { self.with { $0.orderBy += orderings } }
 
+    /// Adds a `WHERE` condition written with key paths of any table of the statement, a joined
+    /// one too (the key path names its table):
+    ///
+    /// ```swift
+    /// select(Post.Columns.title, from: Post.self)
+    ///     .join(User.self, on: \User.id == \Post.userId)
+    ///     .where(\User.name == "Ada")
+    /// ```
+    public func `where`<R: Table>(_ predicate: TablePredicate<R>) -> Select { self.where(predicate.expression) }
+
+    /// `ORDER BY column ASC` by the key path of any table of the statement.
+    public func orderBy<R: Table, V>(_ keyPath: KeyPath<R, V>) -> Select { self.orderBy(R.column(keyPath).asc) }
+
+    /// `ORDER BY column DESC` by the key path of any table of the statement.
+    public func orderBy<R: Table, V>(descending keyPath: KeyPath<R, V>) -> Select {
+        self.orderBy(R.column(keyPath).desc)
+    }
+
     /// `LIMIT n` (bound).
     public func limit(_ n: Int) -> Select { self.with { $0.limit = n } }
 

@@ -17,15 +17,12 @@ public enum LoadStrategy: Sendable {
 /// ```swift
 /// let authors = try await session.all(select(User.self).where(\.id < 10).including(all: User.posts))
 /// ```
-public struct IncludingAll<Parent: Table, Child: Table>: Sendable {
+public struct IncludingAll<Parent: Table, Child: Table>: IncludingQuery {
     let parents: Select<Parent, Parent>
     let relation: HasMany<Parent, Child>
     let strategy: LoadStrategy
 
-    /// The largest number of parent keys bound in one `IN` list.
-    static var chunkSize: Int { 5_000 }
-
-    func load(on executor: some DatabaseExecutor) async throws -> [WithChildren<Parent, Child>] {
+    public func rows(on executor: some DatabaseExecutor) async throws -> [WithChildren<Parent, Child>] {
         // A per-parent limit needs the ranking query of `.selectIn`.
         switch (self.strategy, self.relation.perParent) {
         case (.join, nil): return try await self.loadJoined(on: executor)
@@ -78,9 +75,6 @@ public struct IncludingAll<Parent: Table, Child: Table>: Sendable {
         }
         return result
     }
-
-    /// Every parent with its children (``Session/gather(_:)``).
-    public func all() -> Fetch<[WithChildren<Parent, Child>]> { Fetch { try await self.load(on: $0) } }
 }
 
 extension Select where From: Table, Output == From {
@@ -145,18 +139,6 @@ extension Select where From: Table, Output == From {
     }
 }
 
-extension DatabaseExecutor {
-    /// Runs an `including(all:)` select: the parents, then their children.
-    ///
-    /// ```swift
-    /// let authors = try await engine.all(select(User.self).including(all: User.posts))
-    /// ```
-    /// - Throws: `DatabaseError`, `CompileError`.
-    public func all<Parent, Child>(_ query: IncludingAll<Parent, Child>) async throws -> [WithChildren<Parent, Child>] {
-        try await query.load(on: self)
-    }
-}
-
 /// Loads the children of many parents through one relation: `WHERE child.fk IN (keys…)` in
 /// chunks, with the relation's condition, order and per-parent limit.
 enum ChildLoader {
@@ -166,26 +148,15 @@ enum ChildLoader {
         _ relation: HasMany<Parent, Child>,
         on executor: some DatabaseExecutor
     ) async throws -> [[Child]] {
-        guard let keyIndex = Parent.schema.columns.firstIndex(where: { $0.name == relation.parentKey }) else {
-            throw CompileError(.unknownColumn, "\(Parent.schema.name) has no column \(relation.parentKey)")
-        }
-        guard let foreignKeyIndex = Child.schema.columns.firstIndex(where: { $0.name == relation.foreignKey }) else {
-            throw CompileError(.unknownColumn, "\(Child.schema.name) has no column \(relation.foreignKey)")
-        }
-        var keys: [DatabaseValue] = []
-        var seen: Set<DatabaseValue> = []
-        for parent in parents {
-            let key = parent.databaseValues[keyIndex]
-            if !key.isNull, seen.insert(key).inserted { keys.append(key) }
-        }
+        let keyIndex = try self.index(of: relation.parentKey, in: Parent.self)
+        let foreignKeyIndex = try self.index(of: relation.foreignKey, in: Child.self)
         let foreignKey = SQLExpression<DatabaseValue>(.column(table: Child.schema.name, name: relation.foreignKey))
         var ordering = relation.ordering
         if ordering.isEmpty, let childKey = Child.schema.primaryKeyName {
             ordering = [SQLExpression<DatabaseValue>(.column(table: Child.schema.name, name: childKey)).asc]
         }
         var childrenByKey: [DatabaseValue: [Child]] = [:]
-        for start in stride(from: 0, to: keys.count, by: IncludingAll<Parent, Child>.chunkSize) {
-            let chunk = keys[start..<min(keys.count, start + IncludingAll<Parent, Child>.chunkSize)]
+        for chunk in self.keyChunks(of: parents, at: keyIndex) {
             var inChunk = SQLExpression<Bool>(.inList(foreignKey.sqlNode, chunk.map { .bind($0) }, negated: false))
             if let condition = relation.condition { inChunk = inChunk && condition }
             var children = select(Child.self).where(inChunk)
@@ -216,62 +187,45 @@ private func columnsEqual(
 }
 
 /// Parents with their children and each child's own children, two relations deep (users → posts →
-/// comments): three statements whatever the number of rows (more only past 5,000 keys a level).
+/// comments, or posts → tags through an association table): three statements whatever the number
+/// of rows (more only past 5,000 keys a level).
 ///
 /// ```swift
 /// let users = try await session.all(select(User.self).including(all: User.posts, then: Post.comments))
 /// users[0].children[0].children   // the first post's comments
 /// ```
-public struct IncludingNested<Parent: Table, Child: Table, Grandchild: Table>: Sendable {
+public struct IncludingNested<Parent: Table, Child: Table, Grandchild: Table>: IncludingQuery {
     let parents: Select<Parent, Parent>
-    let relation: HasMany<Parent, Child>
-    let nested: HasMany<Child, Grandchild>
+    let relation: any ToManyRelation<Parent, Child>
+    let nested: any ToManyRelation<Child, Grandchild>
 
-    func load(
+    public func rows(
         on executor: some DatabaseExecutor
     ) async throws -> [WithChildren<Parent, WithChildren<Child, Grandchild>>] {
         let parents = try await executor.all(self.parents)
-        let children = try await ChildLoader.children(of: parents, self.relation, on: executor)
-        let grandchildren = try await ChildLoader.children(of: children.flatMap { $0 }, self.nested, on: executor)
+        let children = try await self.relation.children(of: parents, on: executor)
+        let grandchildren = try await self.nested.children(of: children.flatMap { $0 }, on: executor)
         var next = grandchildren.makeIterator()
         return zip(parents, children).map { parent, kids in
             WithChildren(parent: parent, children: kids.map { WithChildren(parent: $0, children: next.next() ?? []) })
         }
     }
-
-    /// Every parent with its children and theirs (``Session/gather(_:)``).
-    public func all() -> Fetch<[WithChildren<Parent, WithChildren<Child, Grandchild>>]> {
-        Fetch { try await self.load(on: $0) }
-    }
 }
 
 extension Select where From: Table, Output == From {
     /// Loads each selected parent's children through `relation`, and each child's children
-    /// through `nested` (each relation may be filtered, ordered and limited per parent).
+    /// through `nested`: ``HasMany`` or ``ManyToMany`` at either level (users → posts → tags),
+    /// each filtered, ordered and limited per parent as declared.
     ///
     /// ```swift
     /// let users = try await engine.all(
     ///     select(User.self).including(all: User.posts.orderBy(Post.Columns.id.desc).first(5), then: Post.comments)
     /// )
     /// ```
-    public func including<Child, Grandchild>(
-        all relation: HasMany<From, Child>,
-        then nested: HasMany<Child, Grandchild>
-    ) -> IncludingNested<From, Child, Grandchild> {
+    public func including<R: ToManyRelation, N: ToManyRelation>(
+        all relation: R,
+        then nested: N
+    ) -> IncludingNested<From, R.Child, N.Child> where R.Parent == From, N.Parent == R.Child {
         IncludingNested(parents: self, relation: relation, nested: nested)
-    }
-}
-
-extension DatabaseExecutor {
-    /// Runs a nested `including(all:then:)` select: the parents, their children, theirs.
-    ///
-    /// ```swift
-    /// let users = try await engine.all(select(User.self).including(all: User.posts, then: Post.comments))
-    /// ```
-    /// - Throws: `DatabaseError`, `CompileError`.
-    public func all<Parent, Child, Grandchild>(
-        _ query: IncludingNested<Parent, Child, Grandchild>
-    ) async throws -> [WithChildren<Parent, WithChildren<Child, Grandchild>>] {
-        try await query.load(on: self)
     }
 }

@@ -38,56 +38,51 @@ public struct ManyToMany<Parent: Table, Link: Table, Child: Table>: Sendable {
     }
 }
 
-/// Parents selected with their related rows through an association table, in two statements
-/// whatever the number of parents (more only past 5,000 parents, in chunks): the parents, then
-/// `child JOIN link … WHERE link.parent_id IN (…)`.
-public struct IncludingMany<Parent: Table, Link: Table, Child: Table>: Sendable {
-    let parents: Select<Parent, Parent>
-    let relation: ManyToMany<Parent, Link, Child>
-
-    func load(on executor: some DatabaseExecutor) async throws -> [WithChildren<Parent, Child>] {
-        let parents = try await executor.all(self.parents)
-        guard let keyIndex = Parent.schema.columns.firstIndex(where: { $0.name == self.relation.parentKey }) else {
-            throw CompileError(.unknownColumn, "\(Parent.schema.name) has no column \(self.relation.parentKey)")
-        }
-        guard let linkIndex = Link.schema.columns.firstIndex(where: { $0.name == self.relation.parentForeignKey }),
-            Link.schema.columns.contains(where: { $0.name == self.relation.childForeignKey }),
-            Child.schema.columns.contains(where: { $0.name == self.relation.childKey })
+extension ManyToMany: ToManyRelation {
+    /// Each parent's related rows: `child JOIN link … WHERE link.parent_id IN (…)`, ordered by the
+    /// child's key.
+    public func children(of parents: [Parent], on executor: some DatabaseExecutor) async throws -> [[Child]] {
+        let keyIndex = try ChildLoader.index(of: self.parentKey, in: Parent.self)
+        guard let linkIndex = Link.schema.columns.firstIndex(where: { $0.name == self.parentForeignKey }),
+            Link.schema.columns.contains(where: { $0.name == self.childForeignKey }),
+            Child.schema.columns.contains(where: { $0.name == self.childKey })
         else {
             throw CompileError(
                 .unknownColumn,
                 "\(Link.schema.name) does not link \(Parent.schema.name) and \(Child.schema.name) by the columns given"
             )
         }
-        var keys: [DatabaseValue] = []
-        var seen: Set<DatabaseValue> = []
-        for parent in parents {
-            let key = parent.databaseValues[keyIndex]
-            if !key.isNull, seen.insert(key).inserted { keys.append(key) }
-        }
-        let linkParent = SQLNode.column(table: Link.schema.name, name: self.relation.parentForeignKey)
+        let linkParent = SQLNode.column(table: Link.schema.name, name: self.parentForeignKey)
         let on =
-            SQLExpression<DatabaseValue>(.column(table: Link.schema.name, name: self.relation.childForeignKey))
-            == SQLExpression<DatabaseValue>(.column(table: Child.schema.name, name: self.relation.childKey))
+            SQLExpression<DatabaseValue>(.column(table: Link.schema.name, name: self.childForeignKey))
+            == SQLExpression<DatabaseValue>(.column(table: Child.schema.name, name: self.childKey))
         var childrenByKey: [DatabaseValue: [Child]] = [:]
-        for start in stride(from: 0, to: keys.count, by: IncludingAll<Parent, Child>.chunkSize) {
-            let chunk = keys[start..<min(keys.count, start + IncludingAll<Parent, Child>.chunkSize)]
+        for chunk in ChildLoader.keyChunks(of: parents, at: keyIndex) {
             let rows = select(Child.self)
                 .join(Link.self, on: on)
                 .where(SQLExpression(.inList(linkParent, chunk.map { .bind($0) }, negated: false)))
-                .orderBy(
-                    SQLExpression<DatabaseValue>(.column(table: Child.schema.name, name: self.relation.childKey)).asc
-                )
+                .orderBy(SQLExpression<DatabaseValue>(.column(table: Child.schema.name, name: self.childKey)).asc)
                 .appendingColumns(of: Link.self) { child, link in (child, link[linkIndex]) }
             for (child, parentKey) in try await executor.all(rows) {
                 childrenByKey[parentKey, default: []].append(child)
             }
         }
-        return parents.map { WithChildren(parent: $0, children: childrenByKey[$0.databaseValues[keyIndex]] ?? []) }
+        return parents.map { childrenByKey[$0.databaseValues[keyIndex]] ?? [] }
     }
+}
 
-    /// Every parent with its related rows (``Session/gather(_:)``).
-    public func all() -> Fetch<[WithChildren<Parent, Child>]> { Fetch { try await self.load(on: $0) } }
+/// Parents selected with their related rows through an association table, in two statements
+/// whatever the number of parents (more only past 5,000 parents, in chunks): the parents, then
+/// `child JOIN link … WHERE link.parent_id IN (…)`.
+public struct IncludingMany<Parent: Table, Link: Table, Child: Table>: IncludingQuery {
+    let parents: Select<Parent, Parent>
+    let relation: ManyToMany<Parent, Link, Child>
+
+    public func rows(on executor: some DatabaseExecutor) async throws -> [WithChildren<Parent, Child>] {
+        let parents = try await executor.all(self.parents)
+        let children = try await self.relation.children(of: parents, on: executor)
+        return zip(parents, children).map { WithChildren(parent: $0, children: $1) }
+    }
 }
 
 extension Select where From: Table, Output == From {
@@ -99,15 +94,5 @@ extension Select where From: Table, Output == From {
     public func including<Link, Child>(all relation: ManyToMany<From, Link, Child>) -> IncludingMany<From, Link, Child>
     {
         IncludingMany(parents: self, relation: relation)
-    }
-}
-
-extension DatabaseExecutor {
-    /// Runs a many-to-many `including(all:)`: the parents, then their related rows.
-    /// - Throws: `DatabaseError`, `CompileError`.
-    public func all<Parent, Link, Child>(
-        _ query: IncludingMany<Parent, Link, Child>
-    ) async throws -> [WithChildren<Parent, Child>] {
-        try await query.load(on: self)
     }
 }

@@ -198,6 +198,21 @@ extension CorpusReport {
 
     private static let sales: [CorpusReport] = [
         CorpusReport(
+            "AC/DC's albums and track counts, joined by key paths",
+            select(Album.Columns.albumId, Album.Columns.title, count(), from: Album.self)
+                .join(Artist.self, on: \Artist.artistId == \Album.artistId)
+                .join(Track.self, on: \Track.albumId == \Album.albumId)
+                .where(\Artist.name == "AC/DC" && \Artist.artistId > 0)
+                .where(\Track.milliseconds >= 100_000)
+                .groupBy(Album.Columns.albumId, Album.Columns.title)
+                .orderBy(\Album.albumId),
+            sql: """
+                SELECT al.album_id, al.title, COUNT(*) FROM album al JOIN artist ar ON ar.artist_id = al.artist_id
+                JOIN track t ON t.album_id = al.album_id WHERE ar.name = 'AC/DC' AND ar.artist_id > 0
+                AND t.milliseconds >= 100000 GROUP BY al.album_id, al.title ORDER BY al.album_id
+                """
+        ),
+        CorpusReport(
             "Revenue by billing country",
             select(Invoice.Columns.billingCountry, sum(Invoice.Columns.total), count(), from: Invoice.self)
                 .groupBy(Invoice.Columns.billingCountry)
