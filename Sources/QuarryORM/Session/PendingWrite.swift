@@ -18,6 +18,8 @@ struct PendingWrite: Sendable {
     var versionCheck: String? = nil
     /// Records the outcome in the identity map (the returned row for inserts).
     let record: @Sendable (inout IdentityMap, QueryResult) throws -> Void
+    /// The model's `did…` hook (``ModelHooks``), run after ``record``; `nil` when it has none.
+    var completed: (@Sendable (QueryResult) throws -> Void)? = nil
     /// For a queued insert: what lets the flush write it with its neighbours of the same table
     /// as one multi-row `INSERT … RETURNING` (SQLAlchemy's insertmanyvalues).
     var batch: InsertBatch? = nil

@@ -44,7 +44,10 @@ extension Session {
     /// - Throws: `DatabaseError` (for example `uniqueViolation` with the constraint
     ///   name); the transaction is then marked failed until ``rollback()``.
     public func insert<T: Table>(_ model: inout T) async throws {
-        model = try await self.one(QuarryCore.insert(model).returning())
+        var row = model
+        try Hooks.willInsert(&row)
+        model = try await self.one(QuarryCore.insert(row).returning())
+        (model as? any ModelHooks)?.didInsert()
     }
 
     /// Queues `model` for insertion at the next flush (SQLAlchemy's `session.add`). Queued rows are
@@ -57,6 +60,8 @@ extension Session {
     /// ```
     /// - Throws: `CompileError` when a value cannot be stored (a NaN `Decimal`).
     public func add<T: Table>(_ model: T) throws {
+        var model = model
+        try Hooks.willInsert(&model)
         // The statement is compiled at the flush, with the table's other queued rows.
         let values = model.databaseValues
         let columns = T.schema.columns
@@ -79,6 +84,7 @@ extension Session {
                 record: { map, result in
                     for row in result.rows { map.register(try T(row: row)) }
                 },
+                completed: Hooks.afterInsert(T.self),
                 batch: InsertBatch(
                     key: InsertBatch.Key(table: ObjectIdentifier(T.self), omitted: omitted, wideOmitted: wideOmitted),
                     model: model,
@@ -105,15 +111,24 @@ extension Session {
         guard let key = model.primaryKeyValues else {
             throw CompileError(.missingPrimaryKey, "update(_:) needs a \(T.schema.name) row with a primary-key value")
         }
-        var values = model.databaseValues
         let loaded = self.state.withLockedValue { $0.identityMap.values(of: model) }
         let columns = T.schema.columns
-        // What the model changed; the version and update time follow a change, never make one.
-        let changed = columns.indices.filter { i in
-            !columns[i].isPrimaryKey && !columns[i].isVersion && !columns[i].isUpdateTime
-                && (loaded.map { $0[i] != values[i] } ?? true)
+        // What the model changed; the version and update time follow a change, never make one
+        // (nor does the willUpdate hook, which runs only for a row that changed).
+        func changes(_ values: [DatabaseValue]) -> [Int] {
+            columns.indices.filter { i in
+                !columns[i].isPrimaryKey && !columns[i].isVersion && !columns[i].isUpdateTime
+                    && (loaded.map { $0[i] != values[i] } ?? true)
+            }
         }
-        guard !changed.isEmpty else { return }
+        guard !changes(model.databaseValues).isEmpty else { return }
+        var model = model
+        try Hooks.willUpdate(&model)
+        guard model.primaryKeyValues == key else {
+            throw CompileError(.invalidValue, "the willUpdate hook of \(T.schema.name) changed the row's primary key")
+        }
+        var values = model.databaseValues
+        let changed = changes(values)
         let version = try Self.versionCheck(model)
         if let version { values[version.index] = .integer(version.read + 1) }
         let now = Date()
@@ -142,7 +157,8 @@ extension Session {
                 statement: try sql.compile(for: self.dialect),
                 expectsOneRow: true,
                 versionCheck: version.map { "\(T.schema.name) \(Self.describe(key)) at version \($0.read)" },
-                record: { [written] map, _ in map.register(written) }
+                record: { [written] map, _ in map.register(written) },
+                completed: Hooks.afterUpdate(written)
             )
         )
     }
@@ -179,6 +195,7 @@ extension Session {
         guard let key = model.primaryKeyValues else {
             throw CompileError(.missingPrimaryKey, "delete(_:) needs a \(T.schema.name) row with a primary-key value")
         }
+        try Hooks.willDelete(model)
         var cascaded: [CascadedDelete] = []
         for cascade in deleteCascades(of: T.self) {
             cascade.plan(Self.keyCondition(T.self, key), [T.schema.name], &cascaded)
@@ -208,7 +225,8 @@ extension Session {
                 statement: try sql.compile(for: self.dialect),
                 expectsOneRow: true,
                 versionCheck: version.map { "\(T.schema.name) \(Self.describe(key)) at version \($0.read)" },
-                record: { map, _ in map.remove(model) }
+                record: { map, _ in map.remove(model) },
+                completed: Hooks.afterDelete(model)
             )
         )
     }
@@ -255,6 +273,7 @@ extension Session {
                 for statement in statements.dropLast() {
                     let result = try await connection.run(statement, logger: self.logger)
                     try self.state.withLockedValue { try write.record(&$0.identityMap, result) }
+                    try write.completed?(result)
                 }
                 let result = try await connection.run(statements.last!, logger: self.logger)
                 if write.expectsOneRow, result.rowsAffected != 1, let expected = write.versionCheck {
@@ -277,6 +296,7 @@ extension Session {
                     )
                 }
                 try self.state.withLockedValue { try write.record(&$0.identityMap, result) }
+                try write.completed?(result)
             } catch {
                 self.state.withLockedValue { $0.pending.removeAll() }
                 self.markFailed(error)
