@@ -32,6 +32,8 @@ public struct ColumnDescriptor: Sendable {
     public let isVersion: Bool
     /// `true` for the time of the row's last change (``ColumnOption/updateTime``).
     public let isUpdateTime: Bool
+    /// `true` for the time of the row's soft delete (``ColumnOption/softDelete``).
+    public let isSoftDelete: Bool
     /// The server-side default as SQL text (``ColumnOption/defaultSQL(_:)``), if any.
     public let defaultSQL: String?
     /// `true` when the database has a default for the column: an optional property left `nil` is
@@ -53,6 +55,7 @@ public struct ColumnDescriptor: Sendable {
         var defaultSQL: String?
         var isVersion = false
         var isUpdateTime = false
+        var isSoftDelete = false
         var columnType = V.columnType
         for option in options {
             switch option.kind {
@@ -69,6 +72,7 @@ public struct ColumnDescriptor: Sendable {
             case .defaultSQL(let sql): defaultSQL = sql
             case .version: isVersion = true
             case .updateTime: isUpdateTime = true
+            case .softDelete: isSoftDelete = true
             case .type(let t): columnType = t
             }
         }
@@ -87,6 +91,7 @@ public struct ColumnDescriptor: Sendable {
         self.defaultSQL = defaultSQL
         self.isVersion = isVersion
         self.isUpdateTime = isUpdateTime
+        self.isSoftDelete = isSoftDelete
     }
 }
 

@@ -17,6 +17,7 @@ public struct ColumnOption: Sendable {
         case defaultSQL(String)
         case version
         case updateTime
+        case softDelete
         case sensitive
         case onDelete(ForeignKey.Action)
         case onUpdate(ForeignKey.Action)
@@ -98,6 +99,16 @@ public struct ColumnOption: Sendable {
     /// @Column(.defaultNow, .updateTime) var updatedAt: Date? = nil
     /// ```
     public static let updateTime = ColumnOption(kind: .updateTime)
+
+    /// The time the row was deleted, for soft deletes: `Session.delete` of the row sets it to the
+    /// current time instead of removing the row, and every `select` from the table leaves rows with
+    /// a time out unless it says `.includingDeleted()`. (Joined tables are not filtered; a
+    /// `delete(from:)` statement still removes rows.)
+    ///
+    /// ```swift
+    /// @Column(.softDelete) var deletedAt: Date? = nil
+    /// ```
+    public static let softDelete = ColumnOption(kind: .softDelete)
 
     /// A server-side default written as SQL (`gen_random_uuid()`, `nextval('seq')`), applied as
     /// ``default(_:)`` is. The text is trusted DDL: never build it from input.

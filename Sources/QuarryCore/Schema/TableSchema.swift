@@ -52,6 +52,8 @@ public struct TableSchema: Sendable {
 
     /// The position of the version column (``ColumnOption/version``), if the table has one.
     public var versionIndex: Int? { self.columns.firstIndex(where: \.isVersion) }
+    /// The position of the soft-delete column (``ColumnOption/softDelete``), if the table has one.
+    public var softDeleteIndex: Int? { self.columns.firstIndex(where: \.isSoftDelete) }
 
     /// The names of the tables this one references, for dependency ordering.
     public var referencedTables: [String] { self.columns.compactMap { $0.foreignKey?.target.table } }

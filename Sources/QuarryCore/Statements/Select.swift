@@ -36,6 +36,26 @@ public struct Select<From, Output: Sendable>: RowProducing {
         self.with { $0.addPredicate(predicate.sqlNode) }
     }
 
+    /// Keeps the rows of a soft-deleted table (``ColumnOption/softDelete``) whose delete time is
+    /// set, which a select leaves out by default.
+    ///
+    /// ```swift
+    /// let everyNote = try await engine.all(select(Note.self).includingDeleted())
+    /// ```
+    public func includingDeleted() -> Select { self.with { $0.hidesDeleted = nil } }
+
+    /// Only the soft-deleted rows (``ColumnOption/softDelete``): a trash view.
+    ///
+    /// ```swift
+    /// let trash = try await engine.all(select(Note.self).onlyDeleted())
+    /// ```
+    public func onlyDeleted() -> Select {
+        self.with { core in
+            guard case .isNull(let column, _) = core.hidesDeleted else { return }
+            core.hidesDeleted = .isNull(column, negated: true)
+        }
+    }
+
     /// `SELECT DISTINCT`.
     public func distinct() -> Select { self.with { $0.isDistinct = true } }
 

@@ -28,6 +28,9 @@ public struct SelectCore: Sendable {
     var fromQuery: SQLNode?
     var joins: [Join] = []
     var predicate: SQLNode?
+    /// `from.deleted_at IS NULL` for a table with a soft-delete column, added to the `WHERE`
+    /// unless the query includes deleted rows.
+    var hidesDeleted: SQLNode?
     var groupBy: [SQLNode] = []
     /// `GROUP BY ROLLUP (…)` (PostgreSQL): subtotals for each prefix of the list and a grand total.
     var groupsByRollup = false
@@ -71,6 +74,9 @@ public struct SelectCore: Sendable {
         self.from = schema.name
         self.fromSchema = schema.schemaName
         self.sensitiveColumns = schema.sensitiveColumnNames
+        if let index = schema.softDeleteIndex {
+            self.hidesDeleted = .isNull(.column(table: schema.name, name: schema.columns[index].name), negated: false)
+        }
     }
 
     /// This query with its result columns named `names`, in order (the first member's, for a
@@ -85,6 +91,12 @@ public struct SelectCore: Sendable {
             }
         }
         return copy
+    }
+
+    /// The `WHERE` condition: the soft-delete filter, then the query's own conditions.
+    var wherePredicate: SQLNode? {
+        guard let hidden = self.hidesDeleted else { return self.predicate }
+        return self.predicate.map { .binary(hidden, .and, $0) } ?? hidden
     }
 
     mutating func addPredicate(_ node: SQLNode) {
@@ -139,7 +151,7 @@ public struct SelectCore: Sendable {
             builder.append(" ON ")
             try builder.append(join.on)
         }
-        if let predicate = self.predicate {
+        if let predicate = self.wherePredicate {
             builder.append(" WHERE ")
             try builder.append(predicate)
         }

@@ -185,17 +185,24 @@ extension Session {
     }
 
     /// Queues a `DELETE` of `model`, by primary key, at the next flush (children before parents).
+    /// A row of a soft-deleted table (``ColumnOption/softDelete``) is kept and marked deleted
+    /// instead — `UPDATE … SET deleted_at = now` — unless `permanently` is `true`; its cascades
+    /// (``CascadingDelete``) run only when it is deleted permanently.
     ///
     /// ```swift
     /// try session.delete(post)
     /// try await session.commit()
     /// ```
-    /// - Throws: `CompileError` when the model has no primary-key value.
-    public func delete<T: Table>(_ model: T) throws {
+    /// - Throws: `CompileError` when the model has no primary-key value; what the model's
+    ///   `willDelete` hook throws (nothing is queued).
+    public func delete<T: Table>(_ model: T, permanently: Bool = false) throws {
         guard let key = model.primaryKeyValues else {
             throw CompileError(.missingPrimaryKey, "delete(_:) needs a \(T.schema.name) row with a primary-key value")
         }
         try Hooks.willDelete(model)
+        if !permanently, let deletedAt = T.schema.softDeleteIndex {
+            return try self.markDeleted(model, key: key, column: T.schema.columns[deletedAt].name)
+        }
         var cascaded: [CascadedDelete] = []
         for cascade in deleteCascades(of: T.self) {
             cascade.plan(Self.keyCondition(T.self, key), [T.schema.name], &cascaded)
@@ -220,6 +227,32 @@ extension Session {
         self.enqueue(
             PendingWrite(
                 kind: .delete,
+                table: T.schema.name,
+                referencedTables: T.schema.referencedTables,
+                statement: try sql.compile(for: self.dialect),
+                expectsOneRow: true,
+                versionCheck: version.map { "\(T.schema.name) \(Self.describe(key)) at version \($0.read)" },
+                record: { map, _ in map.remove(model) },
+                completed: Hooks.afterDelete(model)
+            )
+        )
+    }
+
+    /// Queues the soft delete of `model`: its delete time set, its version bumped when it has one;
+    /// a row already marked deleted matches nothing (`noResult`).
+    private func markDeleted<T: Table>(_ model: T, key: [DatabaseValue], column: String) throws {
+        var sql = SQL("UPDATE \(table: T.schema) SET \(identifier: column) = \(DatabaseValue.date(Date()))")
+        let version = try Self.versionCheck(model)
+        if let version {
+            sql.append(SQL(", \(identifier: T.schema.columns[version.index].name) = \(version.read + 1)"))
+        }
+        sql.append(" WHERE ")
+        sql.append(Self.keyCondition(T.self, key))
+        sql.append(SQL(" AND \(identifier: column) IS NULL"))
+        if let version { sql.append(SQL(" AND \(identifier: T.schema.columns[version.index].name) = \(version.read)")) }
+        self.enqueue(
+            PendingWrite(
+                kind: .update,
                 table: T.schema.name,
                 referencedTables: T.schema.referencedTables,
                 statement: try sql.compile(for: self.dialect),
