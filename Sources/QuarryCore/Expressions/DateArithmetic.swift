@@ -13,11 +13,12 @@ public indirect enum DateArithmetic: Sendable {
     /// The time between two timestamps (a `Duration`) or the days between two dates.
     case difference(SQLNode, SQLNode, dateOnly: Bool)
 
-    var unqualified: DateArithmetic {
+    func requalified(_ table: (String?) -> String?) -> DateArithmetic {
         switch self {
         case .now, .today: self
-        case .shift(let x, let interval, let dateOnly): .shift(x.unqualified, interval, dateOnly: dateOnly)
-        case .difference(let a, let b, let dateOnly): .difference(a.unqualified, b.unqualified, dateOnly: dateOnly)
+        case .shift(let x, let interval, let dateOnly): .shift(x.requalified(table), interval, dateOnly: dateOnly)
+        case .difference(let a, let b, let dateOnly):
+            .difference(a.requalified(table), b.requalified(table), dateOnly: dateOnly)
         }
     }
 

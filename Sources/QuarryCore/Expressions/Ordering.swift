@@ -21,4 +21,9 @@ public struct Ordering: Sendable {
 
     /// Sorts `NULL`s after other values.
     public var nullsLast: Ordering { Ordering(self.node, descending: self.descending, nulls: .last) }
+
+    /// This ordering with the columns of table `name` qualified by `alias` instead.
+    package func realiased(_ name: String, as alias: String) -> Ordering {
+        Ordering(self.node.realiased(name, as: alias), descending: self.descending, nulls: self.nulls)
+    }
 }

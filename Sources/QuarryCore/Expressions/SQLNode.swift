@@ -76,33 +76,42 @@ extension SQLNode {
     /// This expression with its columns' table names removed, for DDL conditions (`CHECK`, the
     /// `WHERE` of a partial index), where only the table's own columns exist. Subqueries are
     /// left as they are.
-    var unqualified: SQLNode {
-        switch self {
-        case .column(_, let name): .column(table: nil, name: name)
-        case .binary(let lhs, let op, let rhs): .binary(lhs.unqualified, op, rhs.unqualified)
-        case .not(let x): .not(x.unqualified)
-        case .negate(let x): .negate(x.unqualified)
-        case .isNull(let x, let negated): .isNull(x.unqualified, negated: negated)
-        case .inList(let x, let list, let negated): .inList(x.unqualified, list.map(\.unqualified), negated: negated)
-        case .between(let x, let low, let high): .between(x.unqualified, low.unqualified, high.unqualified)
+    var unqualified: SQLNode { self.requalified { _ in nil } }
+
+    /// This expression with the columns of table `name` qualified by `alias` instead: a
+    /// relation's condition on a table joined to itself. Subqueries are left as they are.
+    package func realiased(_ name: String, as alias: String) -> SQLNode {
+        self.requalified { $0 == name ? alias : $0 }
+    }
+
+    /// This expression with each column's table name replaced by `table(name)`.
+    func requalified(_ table: (String?) -> String?) -> SQLNode {
+        func map(_ node: SQLNode) -> SQLNode { node.requalified(table) }
+        return switch self {
+        case .column(let qualifier, let name): .column(table: table(qualifier), name: name)
+        case .binary(let lhs, let op, let rhs): .binary(map(lhs), op, map(rhs))
+        case .not(let x): .not(map(x))
+        case .negate(let x): .negate(map(x))
+        case .isNull(let x, let negated): .isNull(map(x), negated: negated)
+        case .inList(let x, let list, let negated): .inList(map(x), list.map(map), negated: negated)
+        case .between(let x, let low, let high): .between(map(x), map(low), map(high))
         case .like(let x, let pattern, let insensitive, let negated):
-            .like(x.unqualified, pattern.unqualified, caseInsensitive: insensitive, negated: negated)
-        case .function(let name, let arguments, let distinct):
-            .function(name, arguments.map(\.unqualified), distinct: distinct)
-        case .alias(let x, let name): .alias(x.unqualified, name)
-        case .cast(let x, let type): .cast(x.unqualified, type)
+            .like(map(x), map(pattern), caseInsensitive: insensitive, negated: negated)
+        case .function(let name, let arguments, let distinct): .function(name, arguments.map(map), distinct: distinct)
+        case .alias(let x, let name): .alias(map(x), name)
+        case .cast(let x, let type): .cast(map(x), type)
         case .caseWhen(let branches, let otherwise):
             .caseWhen(
-                branches.map { CaseBranch(condition: $0.condition.unqualified, result: $0.result.unqualified) },
-                otherwise: otherwise?.unqualified
+                branches.map { CaseBranch(condition: map($0.condition), result: map($0.result)) },
+                otherwise: otherwise.map(map)
             )
-        case .datePart(let unit, let x, let truncate): .datePart(unit, x.unqualified, truncate: truncate)
-        case .dateArithmetic(let arithmetic): .dateArithmetic(arithmetic.unqualified)
+        case .datePart(let unit, let x, let truncate): .datePart(unit, map(x), truncate: truncate)
+        case .dateArithmetic(let arithmetic): .dateArithmetic(arithmetic.requalified(table))
         case .window(let function, let partition, let order, let frame):
             .window(
-                function.unqualified,
-                partitionBy: partition.map(\.unqualified),
-                orderBy: order.map { Ordering($0.node.unqualified, descending: $0.descending, nulls: $0.nulls) },
+                map(function),
+                partitionBy: partition.map(map),
+                orderBy: order.map { Ordering(map($0.node), descending: $0.descending, nulls: $0.nulls) },
                 frame: frame
             )
         case .bind, .unsafeRaw, .fragment, .star, .inSubquery, .exists, .subquery, .countAll, .invalid: self

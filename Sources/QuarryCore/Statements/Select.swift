@@ -243,7 +243,8 @@ public func select<each E: SQLExpressible, T: Table>(
 extension Select {
     /// Appends every column of `table` to the select list (for a joined table) and decodes rows
     /// into `combine(base, tail)`: `base` is this select's own output, `tail` a row holding only the
-    /// appended columns, in `table`'s schema order. Relations (`including(required:)`) build on it.
+    /// appended columns, in `table`'s schema order. `alias` names the table when it was joined
+    /// under one. Relations (`including(required:)`) build on it.
     ///
     /// ```swift
     /// let pairs = select(Post.self)
@@ -252,11 +253,12 @@ extension Select {
     /// ```
     public func appendingColumns<T: Table, NewOutput: Sendable>(
         of table: T.Type,
+        alias: String? = nil,
         _ combine: @escaping @Sendable (Output, Row) throws -> NewOutput
     ) -> Select<From, NewOutput> {
         var core = self.core
         let offset = core.columns.count
-        core.columns += T.schema.columns.map { SQLNode.column(table: T.schema.name, name: $0.name) }
+        core.columns += T.schema.columns.map { SQLNode.column(table: alias ?? T.schema.name, name: $0.name) }
         let base = self.decoder
         let names = ColumnNames(T.schema.columns.map(\.name))
         return Select<From, NewOutput>(core: core) { row in

@@ -37,24 +37,31 @@ public struct IncludingAll<Parent: Table, Child: Table>: IncludingQuery {
     }
 
     private func loadJoined(on executor: some DatabaseExecutor) async throws -> [WithChildren<Parent, Child>] {
-        let condition = columnsEqual(
-            Child.schema.name,
-            self.relation.foreignKey,
-            Parent.schema.name,
-            self.relation.parentKey
-        )
-        var joined = self.parents.leftJoin(
-            Child.self,
-            on: self.relation.condition.map { condition && $0 } ?? condition
-        )
+        // A table related to itself (an employee's reports) joins its children under an alias;
+        // the relation's own condition and order speak of the children, so they follow it.
+        let isSelfRelation = Child.schema.name == Parent.schema.name
+        let children = isSelfRelation ? "quarry_children" : Child.schema.name
+        let condition = columnsEqual(children, self.relation.foreignKey, Parent.schema.name, self.relation.parentKey)
+        let relationCondition = self.relation.condition.map {
+            isSelfRelation ? SQLExpression<Bool>($0.sqlNode.realiased(Child.schema.name, as: children)) : $0
+        }
+        let on = relationCondition.map { condition && $0 } ?? condition
+        var joined =
+            isSelfRelation
+            ? self.parents.leftJoin(TableAlias(Child.self, children), on: on)
+            : self.parents.leftJoin(Child.self, on: on)
         if !self.relation.ordering.isEmpty {
-            joined = joined.orderBy(self.relation.ordering)
+            joined = joined.orderBy(
+                self.relation.ordering.map { isSelfRelation ? $0.realiased(Child.schema.name, as: children) : $0 }
+            )
         } else if let childKey = Child.schema.primaryKeyName {
-            joined = joined.orderBy(SQLExpression<DatabaseValue>(.column(table: Child.schema.name, name: childKey)).asc)
+            joined = joined.orderBy(SQLExpression<DatabaseValue>(.column(table: children, name: childKey)).asc)
         }
         let childKeyIndex = Child.schema.primaryKeyIndex
         let rows = try await executor.all(
-            joined.appendingColumns(of: Child.self) { parent, tail -> (Parent, Child?) in
+            joined.appendingColumns(of: Child.self, alias: isSelfRelation ? children : nil) {
+                parent,
+                tail -> (Parent, Child?) in
                 if let childKeyIndex, tail[childKeyIndex].isNull { return (parent, nil) }
                 return (parent, try Child(row: tail))
             }

@@ -98,6 +98,30 @@ struct ChinookTests {
             )
             #expect(staff.map(\.parent.lastName).sorted() == ["Callahan", "Johnson", "King", "Park", "Peacock"])
             #expect(staff.allSatisfy { $0.children.isEmpty })
+
+            // The same self-relation loaded by one LEFT JOIN: the children join under an alias,
+            // and a condition and order of the relation apply to them, not to the parents.
+            let everyone = select(Employee.self).orderBy(\.employeeId)
+            for relation in [
+                Employee.reports,
+                Employee.reports.where(Employee.Columns.title.like("Sales%")).orderBy(Employee.Columns.lastName.desc),
+            ] {
+                let joined = try await chinook.all(everyone.including(all: relation, using: .join))
+                let selected = try await chinook.all(everyone.including(all: relation))
+                #expect(joined == selected)
+                #expect(joined.count == 8)
+            }
+            let sales = try await chinook.all(
+                everyone.including(
+                    all: Employee.reports.where(Employee.Columns.title.like("Sales%")).orderBy(
+                        Employee.Columns.lastName.desc
+                    ),
+                    using: .join
+                )
+            )
+            #expect(
+                sales.first { $0.lastName == "Edwards" }?.children.map(\.lastName) == ["Peacock", "Park", "Johnson"]
+            )
         }
     }
 
