@@ -57,3 +57,46 @@ struct RelatedWritesTests {
         }
     }
 }
+
+/// One row per user at most: a unique foreign key.
+@Table("bios")
+struct Bio: Sendable, Equatable {
+    @Column(.primaryKey) var id: Int64? = nil
+    @Column(.unique, .references(User.self)) var userId: Int64
+    var text: String
+}
+
+extension User {
+    static let bio = HasOne<User, Bio>(\.userId)
+}
+
+@Suite("One-to-one relations")
+struct OneToOneTests {
+    @Test(arguments: Backend.allCases)
+    func eachParentWithItsOneChildOrNone(_ backend: Backend) async throws {
+        try await withRecordingEngine(backend) { engine, recorder in
+            try await engine.createAll(User.self, Post.self, Bio.self)
+            let users = try await engine.all(
+                insert((0..<3).map { User(name: "u\($0)", email: "u\($0)@example.com") }).returning()
+            )
+            try await engine.execute(
+                insert([Bio(userId: users[0].id!, text: "first"), Bio(userId: users[2].id!, text: "third")])
+            )
+            let before = recorder.statements.count
+            let loaded = try await engine.all(select(User.self).orderBy(\.id).including(one: User.bio))
+            #expect(recorder.statements.count - before == 2)
+            #expect(loaded.map { $0.child?.text } == ["first", nil, "third"])
+            #expect(loaded[1].name == "u1")
+            // A relation declared one-to-one over a foreign key that is not unique: a typed error.
+            try await engine.execute(
+                insert([Post(userId: users[0].id!, title: "a"), Post(userId: users[0].id!, title: "b")])
+            )
+            do {
+                _ = try await engine.all(select(User.self).including(one: HasOne<User, Post>(\.userId)))
+                Issue.record("two children read as one")
+            } catch let error as DatabaseError {
+                #expect(error.code == .multipleResults && error.table == "posts")
+            }
+        }
+    }
+}
