@@ -79,7 +79,7 @@ extension Engine {
         )
     }
 
-    static func driver(for url: DatabaseURL, configuration: EngineConfiguration) throws -> any Driver {
+    package static func driver(for url: DatabaseURL, configuration: EngineConfiguration) throws -> any Driver {
         switch url.backend {
         case .postgresql: try PostgresDriver(url: url, configuration: configuration)
         case .sqlite: try SQLiteDriver(url: url, configuration: configuration)

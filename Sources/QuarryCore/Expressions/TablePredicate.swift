@@ -34,8 +34,14 @@ public struct TablePredicate<Root: Table>: Sendable {
 
 /// A key-path condition is a Boolean expression anywhere one is expected: a join's `on:`, a
 /// `CASE` branch, a condition of another table's query.
+///
+/// ```swift
+/// select(Post.Columns.title, from: Post.self).join(User.self, on: \User.id == \Post.userId)
+/// ```
 extension TablePredicate: SQLExpressible {
+    /// A condition is Boolean.
     public typealias Value = Bool
+    /// The condition's tree.
     public var sqlNode: SQLNode { self.expression.sqlNode }
 }
 

@@ -185,7 +185,7 @@ extension Session {
     }
 
     /// Queues a `DELETE` of `model`, by primary key, at the next flush (children before parents).
-    /// A row of a soft-deleted table (``ColumnOption/softDelete``) is kept and marked deleted
+    /// A row of a soft-deleted table (`ColumnOption.softDelete`) is kept and marked deleted
     /// instead — `UPDATE … SET deleted_at = now` — unless `permanently` is `true`; its cascades
     /// (``CascadingDelete``) run only when it is deleted permanently.
     ///

@@ -12,7 +12,7 @@ struct BadInputTests {
     /// Invalid UTF-8 in a JSON string used to be repaired into U+FFFD and stored (201).
     @Test(arguments: Backend.allCases)
     func invalidUTF8IsAValidationError(_ backend: Backend) async throws {
-        try await withService(backend) { api, _ in
+        try await withService(backend, sandboxed: true) { api, _ in
             try await Application(router: api.router).test(.router) { client in
                 var body = ByteBuffer(string: #"{"name":""#)
                 body.writeBytes([0xFF, 0xFE, 0xFD])
@@ -35,7 +35,7 @@ struct BadInputTests {
     /// validation error naming the field, never a 500.
     @Test(arguments: Backend.allCases)
     func nulInAStringIsAValidationError(_ backend: Backend) async throws {
-        try await withService(backend) { api, _ in
+        try await withService(backend, sandboxed: true) { api, _ in
             try await Application(router: api.router).test(.router) { client in
                 let response = try await client.send(
                     .post,

@@ -10,7 +10,7 @@ import Testing
 struct OpenAPITests {
     @Test(arguments: Backend.allCases)
     func everyRouteIsDocumentedAndEveryResponseValidates(_ backend: Backend) async throws {
-        try await withService(backend) { api, _ in
+        try await withService(backend, sandboxed: true) { api, _ in
             let routes = api.routes
             let background = api.background
             try await api.testApplication().test(.router) { client in

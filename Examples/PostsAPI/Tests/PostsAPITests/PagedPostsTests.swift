@@ -17,7 +17,7 @@ struct PagedPostsTests {
 
     @Test(arguments: cases)
     func everyPostOnceInOrderAcrossPageBoundaries(_ backend: Backend, _ transport: Transport) async throws {
-        try await withService(backend) { api, engine in
+        try await withService(backend, sandboxed: true) { api, engine in
             // Up to a page is one buffer; one more post makes two pages; exactly two pages, and
             // two and a half.
             let page = UserRoutes.postsPageSize

@@ -14,7 +14,7 @@ struct RouteTests {
 
     @Test(arguments: cases)
     func everyRouteAndErrorShape(_ backend: Backend, _ transport: Transport) async throws {
-        _ = try await withService(backend) { api, _ in
+        _ = try await withService(backend, sandboxed: true) { api, _ in
             let background = api.background
             _ = try await api.testApplication().test(transport.setup) { client in
                 try await Self.conversation(client, background: background)

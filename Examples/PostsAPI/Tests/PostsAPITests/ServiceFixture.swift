@@ -14,9 +14,13 @@ enum Transport: String, CaseIterable, Sendable {
     var setup: TestingSetup { self == .router ? .router : .live }
 }
 
-/// A migrated service on a fresh database of `backend`.
+/// A migrated service on a fresh database of `backend`; `sandboxed`, in a test sandbox instead
+/// (`withSandboxEngine`): one connection in a transaction rolled back afterwards, on a database the
+/// suite's sandboxed tests share (PostgreSQL) or an in-memory one (SQLite) — no database is made
+/// for the test. Tests that watch the pool, connections or shutdown keep their own database.
 func withService<R>(
     _ backend: Backend,
+    sandboxed: Bool = false,
     cancelsOnClientDisconnect: Bool = false,
     applicationName: String? = nil,
     poolSize: Int = 10,
@@ -27,20 +31,41 @@ func withService<R>(
     configuration.metrics = metrics
     let registry = PrometheusCollectorRegistry()
     configuration.metricsRegistry = registry
-    return try await withTestEngine(
-        backend,
-        applicationName: applicationName,
-        configure: {
-            $0.poolSize = poolSize
-            $0.poolTimeout = .seconds(5)
-            $0.metricsFactory = PrometheusMetricsFactory(registry: registry)
-        }
-    ) { engine in
+    let configure: (inout EngineConfiguration) -> Void = {
+        $0.poolSize = poolSize
+        $0.poolTimeout = .seconds(5)
+        $0.metricsFactory = PrometheusMetricsFactory(registry: registry)
+    }
+    let run: (Engine) async throws -> R = { engine in
         var logger = Logger(label: "posts-api-test")
         logger.logLevel = .critical
         try await PostsAPI.migrate(engine, logger: logger)
         let api = PostsAPI(engine: engine, configuration: configuration, logger: logger)
         return try await body(api, engine)
+    }
+    guard sandboxed else {
+        return try await withTestEngine(backend, applicationName: applicationName, configure: configure, run)
+    }
+    TestTally.record(backend)
+    let url = try await SandboxDatabases.shared.url(for: backend)
+    return try await withSandboxEngine(url: url, configure: configure, run)
+}
+
+/// The database the sandboxed tests of this process share: on PostgreSQL one schema, made once
+/// (the test server is thrown away with it); on SQLite an in-memory database, new for each sandbox.
+actor SandboxDatabases {
+    static let shared = SandboxDatabases()
+    private var postgres: TestDatabase?
+
+    func url(for backend: Backend) async throws -> DatabaseURL {
+        switch backend {
+        case .sqlite: return try DatabaseURL("sqlite::memory:")
+        case .postgres:
+            if let postgres { return postgres.url }
+            let database = try await TestDatabase.make(.postgres)
+            self.postgres = database
+            return database.url
+        }
     }
 }
 
