@@ -100,3 +100,78 @@ struct OneToOneTests {
         }
     }
 }
+
+/// A parent with a two-column key, and children that reference it by both columns.
+@Table("releases")
+struct Release: Sendable, Equatable {
+    @Column(.primaryKey) var label: String
+    @Column(.primaryKey) var catalogNumber: Int32
+    var title: String
+}
+
+@Table("pressings")
+struct Pressing: Sendable, Equatable {
+    @Column(.primaryKey) var id: Int64? = nil
+    var label: String
+    var catalogNumber: Int32
+    var plant: String
+}
+
+extension Release: CascadingDelete {
+    static let pressings = HasMany<Release, Pressing>(\.label, \.catalogNumber)
+    static let cascadingDeletes: [DeleteCascade<Release>] = [.delete(Release.pressings)]
+}
+
+@Suite("Relations over composite keys")
+struct CompositeKeyRelationTests {
+    @Test(arguments: Backend.allCases)
+    func loadCountWriteAndCascadeByBothColumns(_ backend: Backend) async throws {
+        try await withRecordingEngine(backend) { engine, recorder in
+            try await engine.createAll(Release.self, Pressing.self)
+            // ("Blue", 1) and ("Red", 1) share a catalog number; ("Blue", 2) shares a label.
+            let releases = [
+                Release(label: "Blue", catalogNumber: 1, title: "b1"),
+                Release(label: "Blue", catalogNumber: 2, title: "b2"),
+                Release(label: "Red", catalogNumber: 1, title: "r1"),
+            ]
+            try await engine.execute(insert(releases))
+            try await engine.execute(
+                insert([
+                    Pressing(label: "Blue", catalogNumber: 1, plant: "p1"),
+                    Pressing(label: "Red", catalogNumber: 1, plant: "p2"),
+                    Pressing(label: "Blue", catalogNumber: 1, plant: "p3"),
+                    Pressing(label: "Blue", catalogNumber: 2, plant: "p4"),
+                ])
+            )
+            let ordered = select(Release.self).orderBy(Release.Columns.label.asc, Release.Columns.catalogNumber.asc)
+            let before = recorder.statements.count
+            let loaded = try await engine.all(ordered.including(all: Release.pressings))
+            #expect(recorder.statements.count - before == 2)
+            #expect(loaded.map { $0.children.map(\.plant) } == [["p1", "p3"], ["p4"], ["p2"]])
+            #expect(try await engine.all(ordered.including(all: Release.pressings, using: .join)) == loaded)
+            let first = try await engine.all(
+                ordered.including(all: Release.pressings.orderBy(Pressing.Columns.plant.desc).first(1))
+            )
+            #expect(first.map { $0.children.map(\.plant) } == [["p3"], ["p4"], ["p2"]])
+            #expect(try await engine.all(ordered.counting(Release.pressings)).map(\.1) == [2, 1, 1])
+
+            // Children inserted through the relation get both key columns.
+            try await engine.withSession { session in
+                var release = Release(label: "Green", catalogNumber: 1, title: "g1")
+                var pressings = [Pressing(label: "", catalogNumber: 0, plant: "p5")]
+                try await session.insert(&release, children: &pressings, through: Release.pressings)
+                #expect(pressings[0].label == "Green" && pressings[0].catalogNumber == 1 && pressings[0].id != nil)
+                try await session.commit()
+            }
+            // Deleting ("Blue", 1) takes exactly its two pressings.
+            try await engine.withSession { session in
+                try session.delete(releases[0])
+                try await session.commit()
+            }
+            let left = try await engine.all(
+                select(Pressing.Columns.plant, from: Pressing.self).orderBy(Pressing.Columns.plant.asc)
+            )
+            #expect(left == ["p2", "p4", "p5"])
+        }
+    }
+}

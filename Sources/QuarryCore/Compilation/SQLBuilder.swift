@@ -190,6 +190,10 @@ public struct SQLBuilder: Sendable {
             self.sql += negated ? " NOT IN (" : " IN ("
             try self.redactingBinds(when: inner) { b in try b.appendList(items) { try $0.append($1) } }
             self.sql += ")"
+        case .row(let items):
+            self.sql += "("
+            try self.appendList(items) { try $0.append($1) }
+            self.sql += ")"
         case .inSubquery(let inner, let core, let negated):
             try self.append(inner, parentPrecedence: 8)
             self.sql += negated ? " NOT IN (" : " IN ("

@@ -21,6 +21,8 @@ public indirect enum SQLNode: Sendable {
     case isNull(SQLNode, negated: Bool)
     /// `x [NOT] IN (…)`; an empty list is always false (`IN`) or true (`NOT IN`).
     case inList(SQLNode, [SQLNode], negated: Bool)
+    /// `(a, b)`: a row value, to compare composite keys (`(a, b) IN ((1, 2), …)`).
+    case row([SQLNode])
     /// `x [NOT] IN (SELECT …)`.
     case inSubquery(SQLNode, SelectCore, negated: Bool)
     /// `[NOT] EXISTS (SELECT …)`.
@@ -94,6 +96,7 @@ extension SQLNode {
         case .negate(let x): .negate(map(x))
         case .isNull(let x, let negated): .isNull(map(x), negated: negated)
         case .inList(let x, let list, let negated): .inList(map(x), list.map(map), negated: negated)
+        case .row(let items): .row(items.map(map))
         case .between(let x, let low, let high): .between(map(x), map(low), map(high))
         case .like(let x, let pattern, let insensitive, let negated):
             .like(map(x), map(pattern), caseInsensitive: insensitive, negated: negated)

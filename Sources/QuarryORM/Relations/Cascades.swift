@@ -34,9 +34,25 @@ public struct DeleteCascade<Parent: Table>: Sendable {
     public static func delete<Child: Table>(_ relation: HasMany<Parent, Child>) -> DeleteCascade {
         DeleteCascade { parents, visited, out in
             guard !visited.contains(Child.schema.name) else { return }
-            var selection = SQL(
-                "\(identifier: relation.foreignKey) IN (SELECT \(identifier: relation.parentKey) FROM \(table: Parent.schema) WHERE "
-            )
+            // `fk IN (SELECT key …)`, or `(fk1, fk2) IN (SELECT key1, key2 …)` for a composite key.
+            func list(_ names: [String]) -> SQL {
+                var list = SQL("")
+                for (n, name) in names.enumerated() {
+                    list.append(n == 0 ? SQL("\(identifier: name)") : SQL(", \(identifier: name)"))
+                }
+                return list
+            }
+            var selection: SQL
+            if relation.foreignKeys.count == 1 {
+                selection = list(relation.foreignKeys)
+                selection.append(" IN (SELECT ")
+            } else {
+                selection = SQL("(")
+                selection.append(list(relation.foreignKeys))
+                selection.append(") IN (SELECT ")
+            }
+            selection.append(list(relation.parentKeys))
+            selection.append(SQL(" FROM \(table: Parent.schema) WHERE "))
             selection.append(parents)
             selection.append(")")
             for cascade in deleteCascades(of: Child.self) {

@@ -9,9 +9,7 @@ extension Select where From: Table, Output == From {
     /// authors[0].0.name; authors[0].1   // the user, how many posts
     /// ```
     public func counting<Child>(_ relation: HasMany<From, Child>) -> Select<From, (From, Int64)> {
-        let matches =
-            SQLExpression<DatabaseValue>(.column(table: Child.schema.name, name: relation.foreignKey))
-            == SQLExpression<DatabaseValue>(.column(table: From.schema.name, name: relation.parentKey))
+        let matches = columnsEqual(Child.schema.name, relation.foreignKeys, From.schema.name, relation.parentKeys)
         return self.appending(select(count(), from: Child.self).where(matches).asScalar())
     }
 }

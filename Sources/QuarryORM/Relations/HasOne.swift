@@ -51,7 +51,7 @@ public struct IncludingOne<Parent: Table, Child: Table>: IncludingQuery {
                 throw DatabaseError(
                     .multipleResults,
                     message:
-                        "a \(Parent.schema.name) row has \(found.count) \(Child.schema.name) rows where HasOne expects at most one (make \(self.relation.many.foreignKey) unique)",
+                        "a \(Parent.schema.name) row has \(found.count) \(Child.schema.name) rows where HasOne expects at most one (make \(self.relation.many.foreignKeys.joined(separator: ", ")) unique)",
                     table: Child.schema.name
                 )
             }

@@ -41,7 +41,7 @@ public struct IncludingAll<Parent: Table, Child: Table>: IncludingQuery {
         // the relation's own condition and order speak of the children, so they follow it.
         let isSelfRelation = Child.schema.name == Parent.schema.name
         let children = isSelfRelation ? "quarry_children" : Child.schema.name
-        let condition = columnsEqual(children, self.relation.foreignKey, Parent.schema.name, self.relation.parentKey)
+        let condition = columnsEqual(children, self.relation.foreignKeys, Parent.schema.name, self.relation.parentKeys)
         let relationCondition = self.relation.condition.map {
             isSelfRelation ? SQLExpression<Bool>($0.sqlNode.realiased(Child.schema.name, as: children)) : $0
         }
@@ -67,9 +67,10 @@ public struct IncludingAll<Parent: Table, Child: Table>: IncludingQuery {
             }
         )
         var result: [WithChildren<Parent, Child>] = []
-        var position: [DatabaseValue: Int] = [:]
+        var position: [[DatabaseValue]: Int] = [:]
         for (parent, child) in rows {
-            let key = parent.primaryKeyValue ?? .null
+            // A parent is known by its key (every column of a composite one), or all its values.
+            let key = parent.primaryKeyValues ?? parent.databaseValues
             let index: Int
             if let known = position[key] {
                 index = known
@@ -138,7 +139,7 @@ extension Select where From: Table, Output == From {
         where !table.columns.contains(where: { $0.name == column }) {
             return SQLExpression(.invalid("\(table.name) has no column \(column)"))
         }
-        return columnsEqual(Parent.schema.name, relation.parentKey, From.schema.name, relation.foreignKey)
+        return columnsEqual(Parent.schema.name, [relation.parentKey], From.schema.name, [relation.foreignKey])
     }
 
     private static func unknownColumn<T: Table>(_ table: T.Type, _ column: String) -> CompileError {
@@ -155,42 +156,37 @@ enum ChildLoader {
         _ relation: HasMany<Parent, Child>,
         on executor: some DatabaseExecutor
     ) async throws -> [[Child]] {
-        let keyIndex = try self.index(of: relation.parentKey, in: Parent.self)
-        let foreignKeyIndex = try self.index(of: relation.foreignKey, in: Child.self)
-        let foreignKey = SQLExpression<DatabaseValue>(.column(table: Child.schema.name, name: relation.foreignKey))
+        let (keyIndexes, foreignKeyIndexes) = try self.keyIndexes(relation)
+        let foreignKey = relation.foreignKeys.map { SQLNode.column(table: Child.schema.name, name: $0) }
         var ordering = relation.ordering
         if ordering.isEmpty, let childKey = Child.schema.primaryKeyName {
             ordering = [SQLExpression<DatabaseValue>(.column(table: Child.schema.name, name: childKey)).asc]
         }
-        var childrenByKey: [DatabaseValue: [Child]] = [:]
-        for chunk in self.keyChunks(of: parents, at: keyIndex) {
-            var inChunk = SQLExpression<Bool>(.inList(foreignKey.sqlNode, chunk.map { .bind($0) }, negated: false))
+        var childrenByKey: [[DatabaseValue]: [Child]] = [:]
+        for chunk in self.keyChunks(of: parents, at: keyIndexes) {
+            var inChunk = self.keyIn(foreignKey, chunk)
             if let condition = relation.condition { inChunk = inChunk && condition }
             var children = select(Child.self).where(inChunk)
             if let limit = relation.perParent {
                 // Rank each parent's children in the database and keep the first `limit`.
-                let rank = rowNumber().over(partitionBy: [foreignKey], orderBy: ordering)
+                let rank = rowNumber().over(
+                    partitionBy: foreignKey.map { SQLExpression<DatabaseValue>($0) },
+                    orderBy: ordering
+                )
                 let ranked = select(Child.self).where(inChunk).appending(rank.as("quarry_rank"))
                 children = select(Child.self).from(ranked)
                     .where(SQLExpression<Int64>(.column(table: Child.schema.name, name: "quarry_rank")) <= Int64(limit))
             }
             for child in try await executor.all(children.orderBy(ordering)) {
-                childrenByKey[child.databaseValues[foreignKeyIndex], default: []].append(child)
+                let values = child.databaseValues
+                childrenByKey[foreignKeyIndexes.map { values[$0] }, default: []].append(child)
             }
         }
-        return parents.map { childrenByKey[$0.databaseValues[keyIndex]] ?? [] }
+        return parents.map { parent in
+            let values = parent.databaseValues
+            return childrenByKey[keyIndexes.map { values[$0] }] ?? []
+        }
     }
-}
-
-/// `"a"."x" = "b"."y"`, the join condition of a relation.
-private func columnsEqual(
-    _ table: String,
-    _ column: String,
-    _ otherTable: String,
-    _ otherColumn: String
-) -> SQLExpression<Bool> {
-    SQLExpression<DatabaseValue>(.column(table: table, name: column))
-        == SQLExpression<DatabaseValue>(.column(table: otherTable, name: otherColumn))
 }
 
 /// Parents with their children and each child's own children, two relations deep (users → posts →

@@ -57,10 +57,10 @@ extension ManyToMany: ToManyRelation {
             SQLExpression<DatabaseValue>(.column(table: Link.schema.name, name: self.childForeignKey))
             == SQLExpression<DatabaseValue>(.column(table: Child.schema.name, name: self.childKey))
         var childrenByKey: [DatabaseValue: [Child]] = [:]
-        for chunk in ChildLoader.keyChunks(of: parents, at: keyIndex) {
+        for chunk in ChildLoader.keyChunks(of: parents, at: [keyIndex]) {
             let rows = select(Child.self)
                 .join(Link.self, on: on)
-                .where(SQLExpression(.inList(linkParent, chunk.map { .bind($0) }, negated: false)))
+                .where(ChildLoader.keyIn([linkParent], chunk))
                 .orderBy(SQLExpression<DatabaseValue>(.column(table: Child.schema.name, name: self.childKey)).asc)
                 .appendingColumns(of: Link.self) { child, link in (child, link[linkIndex]) }
             for (child, parentKey) in try await executor.all(rows) {

@@ -23,14 +23,13 @@ extension Session {
         children: inout [Child],
         through relation: HasMany<Parent, Child>
     ) async throws {
-        let keyIndex = try ChildLoader.index(of: relation.parentKey, in: Parent.self)
-        let foreignKeyIndex = try ChildLoader.index(of: relation.foreignKey, in: Child.self)
+        let (keyIndexes, foreignKeyIndexes) = try ChildLoader.keyIndexes(relation)
         var rows = children
         for index in rows.indices { try Hooks.willInsert(&rows[index]) }
         var inserted = parent
         try await self.insert(&inserted)
-        let key = inserted.databaseValues[keyIndex]
-        rows = try rows.map { try Self.child($0, settingColumn: foreignKeyIndex, to: key) }
+        let key = Self.key(of: inserted, at: keyIndexes)
+        rows = try rows.map { try Self.child($0, setting: foreignKeyIndexes, to: key) }
         if !rows.isEmpty {
             rows = try await self.all(QuarryCore.insert(rows).returning())
             for row in rows { (row as? any ModelHooks)?.didInsert() }
@@ -59,9 +58,8 @@ extension Session {
         through relation: HasMany<Parent, Child>,
         with children: [Child]
     ) async throws {
-        let keyIndex = try ChildLoader.index(of: relation.parentKey, in: Parent.self)
-        let foreignKeyIndex = try ChildLoader.index(of: relation.foreignKey, in: Child.self)
-        let key = parent.databaseValues[keyIndex]
+        let (keyIndexes, foreignKeyIndexes) = try ChildLoader.keyIndexes(relation)
+        let key = Self.key(of: parent, at: keyIndexes)
         let current = try await relation.children(of: [parent], on: self)[0]
         let kept = Set(children.compactMap(\.primaryKeyValues))
         for child in current where !kept.contains(child.primaryKeyValues ?? []) {
@@ -70,30 +68,36 @@ extension Session {
         let known = Set(current.compactMap(\.primaryKeyValues))
         for child in children {
             guard let childKey = child.primaryKeyValues, known.contains(childKey) else {
-                if child.primaryKeyValues != nil, child.databaseValues[foreignKeyIndex] != key {
+                if child.primaryKeyValues != nil, Self.key(of: child, at: foreignKeyIndexes) != key {
                     throw CompileError(
                         .invalidValue,
                         "a \(Child.schema.name) row given to replaceChildren belongs to another \(Parent.schema.name)"
                     )
                 }
-                try self.add(try Self.child(child, settingColumn: foreignKeyIndex, to: key))
+                try self.add(try Self.child(child, setting: foreignKeyIndexes, to: key))
                 continue
             }
             try self.update(child)
         }
     }
 
-    /// `child` with the column at `index` set to `value` (a foreign key to its parent).
+    /// The values of `row` at `indexes`: a key, one column or several.
+    private static func key<T: Table>(of row: T, at indexes: [Int]) -> [DatabaseValue] {
+        let values = row.databaseValues
+        return indexes.map { values[$0] }
+    }
+
+    /// `child` with the columns at `indexes` set to `key` (its foreign key to its parent).
     private static func child<Child: Table>(
         _ child: Child,
-        settingColumn index: Int,
-        to value: DatabaseValue
+        setting indexes: [Int],
+        to key: [DatabaseValue]
     ) throws
         -> Child
     {
         var values = child.databaseValues
-        guard values[index] != value else { return child }
-        values[index] = value
+        guard indexes.map({ values[$0] }) != key else { return child }
+        for (index, value) in zip(indexes, key) { values[index] = value }
         return try Child(row: Row(values: values, columns: ColumnNames(Child.schema.columns.map(\.name))))
     }
 }

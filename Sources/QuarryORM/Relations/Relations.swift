@@ -11,10 +11,15 @@ public import QuarryCore
 /// authors[0].parent.name; authors[0].children.count
 /// ```
 public struct HasMany<Parent: Table, Child: Table>: Sendable {
-    /// The child's foreign-key column.
-    public let foreignKey: String
-    /// The parent's referenced column (its primary key unless the foreign key names another).
-    public let parentKey: String
+    /// The child's foreign-key columns: one, or several for a composite key.
+    public let foreignKeys: [String]
+    /// The parent's referenced columns, in the same order (its primary key unless the foreign key
+    /// names another column).
+    public let parentKeys: [String]
+    /// The child's foreign-key column (the first, for a composite key).
+    public var foreignKey: String { self.foreignKeys[0] }
+    /// The parent's referenced column (the first, for a composite key).
+    public var parentKey: String { self.parentKeys[0] }
     /// Only the children that meet this condition are loaded.
     var condition: SQLExpression<Bool>? = nil
     /// The order of each parent's children (the child's primary key when empty).
@@ -24,7 +29,28 @@ public struct HasMany<Parent: Table, Child: Table>: Sendable {
 
     /// Declares the relation from the child's foreign-key property.
     public init<V: DatabaseValueConvertible>(_ foreignKey: KeyPath<Child, V>) {
-        (self.foreignKey, self.parentKey) = relationColumns(Child.self, foreignKey, Parent.self)
+        let (column, parentKey) = relationColumns(Child.self, foreignKey, Parent.self)
+        (self.foreignKeys, self.parentKeys) = ([column], [parentKey])
+    }
+
+    /// Declares a relation over a composite key: the child's two properties that hold the
+    /// parent's two-column primary key, in the key's order.
+    ///
+    /// ```swift
+    /// extension Release {    // primary key (label, catalogNumber)
+    ///     static let pressings = HasMany<Release, Pressing>(\.label, \.catalogNumber)
+    /// }
+    /// ```
+    public init<V1: DatabaseValueConvertible, V2: DatabaseValueConvertible>(
+        _ first: KeyPath<Child, V1>,
+        _ second: KeyPath<Child, V2>
+    ) {
+        self.foreignKeys = [first as PartialKeyPath<Child>, second].map { keyPath in
+            // A key path that is no stored column keeps a name no table has: loading fails with
+            // `unknownColumn` naming it.
+            Child.columnName(for: keyPath) ?? "\(keyPath) (not a stored column of \(Child.schema.name))"
+        }
+        self.parentKeys = Parent.schema.primaryKeyNames
     }
 
     /// The relation loading only the children that meet `condition`.

@@ -74,17 +74,61 @@ extension ChildLoader {
         return index
     }
 
-    /// The distinct non-null values of the column at `index` of `rows`, in chunks of at most
-    /// ``chunkSize`` (each one `IN` list).
-    static func keyChunks<T: Table>(of rows: [T], at index: Int) -> [[DatabaseValue]] {
-        var keys: [DatabaseValue] = []
-        var seen: Set<DatabaseValue> = []
+    /// The positions of a relation's key columns in the parent and in the child, or a
+    /// `CompileError` when one is no column or the two lists differ in length.
+    static func keyIndexes<Parent: Table, Child: Table>(
+        _ relation: HasMany<Parent, Child>
+    ) throws -> (parent: [Int], child: [Int]) {
+        let parent = try relation.parentKeys.map { try self.index(of: $0, in: Parent.self) }
+        let child = try relation.foreignKeys.map { try self.index(of: $0, in: Child.self) }
+        guard parent.count == child.count else {
+            throw CompileError(
+                .invalidValue,
+                "\(Child.schema.name)'s key (\(relation.foreignKeys.joined(separator: ", "))) does not match \(Parent.schema.name)'s (\(relation.parentKeys.joined(separator: ", ")))"
+            )
+        }
+        return (parent, child)
+    }
+
+    /// The distinct keys (the values at `indexes`; none of them null) of `rows`, in chunks of at
+    /// most ``chunkSize`` (each one `IN` list).
+    static func keyChunks<T: Table>(of rows: [T], at indexes: [Int]) -> [[[DatabaseValue]]] {
+        var keys: [[DatabaseValue]] = []
+        var seen: Set<[DatabaseValue]> = []
         for row in rows {
-            let key = row.databaseValues[index]
-            if !key.isNull, seen.insert(key).inserted { keys.append(key) }
+            let values = row.databaseValues
+            let key = indexes.map { values[$0] }
+            if !key.contains(where: \.isNull), seen.insert(key).inserted { keys.append(key) }
         }
         return stride(from: 0, to: keys.count, by: self.chunkSize).map {
             Array(keys[$0..<min(keys.count, $0 + self.chunkSize)])
         }
     }
+
+    /// `columns IN (keys…)`: one column against values, or a row of columns against rows.
+    static func keyIn(_ columns: [SQLNode], _ keys: [[DatabaseValue]]) -> SQLExpression<Bool> {
+        func node(_ items: [SQLNode]) -> SQLNode { items.count == 1 ? items[0] : .row(items) }
+        return SQLExpression(.inList(node(columns), keys.map { node($0.map { .bind($0) }) }, negated: false))
+    }
+}
+
+/// `a.x = b.y AND …` over pairs of columns: the join condition of a relation (one pair, or one
+/// per column of a composite key).
+func columnsEqual(
+    _ table: String,
+    _ columns: [String],
+    _ otherTable: String,
+    _ otherColumns: [String]
+)
+    -> SQLExpression<Bool>
+{
+    guard columns.count == otherColumns.count, !columns.isEmpty else {
+        return SQLExpression(
+            .invalid("\(table)'s key (\(columns.joined(separator: ", "))) does not match \(otherTable)'s")
+        )
+    }
+    return zip(columns, otherColumns).map { column, other in
+        SQLExpression<DatabaseValue>(.column(table: table, name: column))
+            == SQLExpression<DatabaseValue>(.column(table: otherTable, name: other))
+    }.reduce(nil) { (all: SQLExpression<Bool>?, next) in all.map { $0 && next } ?? next }!
 }
