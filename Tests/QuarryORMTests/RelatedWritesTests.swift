@@ -117,6 +117,10 @@ struct Pressing: Sendable, Equatable {
     var plant: String
 }
 
+extension Pressing {
+    static let release = BelongsTo<Pressing, Release>(\.label, \.catalogNumber)
+}
+
 extension Release: CascadingDelete {
     static let pressings = HasMany<Release, Pressing>(\.label, \.catalogNumber)
     static let cascadingDeletes: [DeleteCascade<Release>] = [.delete(Release.pressings)]
@@ -154,6 +158,15 @@ struct CompositeKeyRelationTests {
             )
             #expect(first.map { $0.children.map(\.plant) } == [["p3"], ["p4"], ["p2"]])
             #expect(try await engine.all(ordered.counting(Release.pressings)).map(\.1) == [2, 1, 1])
+            // From the children: each pressing joined to its release by both columns (("Blue", 1)
+            // and ("Red", 1) share a number, so a join on one column would pair it twice).
+            let pressings = select(Pressing.self).orderBy(Pressing.Columns.plant.asc)
+            let withRelease = try await engine.all(pressings.including(required: Pressing.release))
+            #expect(withRelease.map { "\($0.plant) \($0.parent.title)" } == ["p1 b1", "p2 r1", "p3 b1", "p4 b2"])
+            try await engine.execute(insert(Pressing(label: "Gone", catalogNumber: 9, plant: "p0")))
+            let optional = try await engine.all(pressings.including(optional: Pressing.release))
+            #expect(optional.map { $0.parent?.title ?? "-" } == ["-", "b1", "r1", "b1", "b2"])
+            try await engine.execute(delete(from: Pressing.self).where(\.plant == "p0"))
 
             // Children inserted through the relation get both key columns.
             try await engine.withSession { session in

@@ -99,6 +99,33 @@ struct ReflectionTests {
         }
     }
 
+    /// A two-column foreign key to a two-column primary key becomes relations over both columns,
+    /// on both backends; a foreign key to columns that are not the primary key does not.
+    @Test(arguments: Backend.allCases)
+    func compositeForeignKeysBecomeCompositeRelations(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            try await engine.execute(
+                SQL(
+                    """
+                    CREATE TABLE releases (label TEXT NOT NULL, catalog_number INTEGER NOT NULL, title TEXT NOT NULL, \
+                    PRIMARY KEY (label, catalog_number))
+                    """
+                )
+            )
+            try await engine.execute(
+                SQL(
+                    """
+                    CREATE TABLE pressings (id INTEGER PRIMARY KEY, label TEXT NOT NULL, catalog_number INTEGER NOT NULL, \
+                    FOREIGN KEY (label, catalog_number) REFERENCES releases (label, catalog_number))
+                    """
+                )
+            )
+            let source = ModelSourceGenerator(schema: try await engine.introspect(), dialect: engine.dialect).source()
+            #expect(source.contains("static let releases = BelongsTo<Pressings, Releases>(\\.label, \\.catalogNumber)"))
+            #expect(source.contains("static let pressings = HasMany<Releases, Pressings>(\\.label, \\.catalogNumber)"))
+        }
+    }
+
     static func expectEveryRowReads(_ models: [any Table.Type], _ engine: Engine) async throws {
         var total = 0
         for model in models {

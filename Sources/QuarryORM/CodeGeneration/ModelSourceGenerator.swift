@@ -144,9 +144,10 @@ public struct ModelSourceGenerator: Sendable {
         return out
     }
 
-    /// A foreign key the models can follow: one column to the referenced table's one-column key.
+    /// A foreign key the models can follow: one or two columns to the referenced table's primary
+    /// key, in its order (the relations' initializers take one or two key paths).
     private func followable(_ key: ForeignKeyDefinition) -> Bool {
-        key.columns.count == 1 && self.referencesPrimaryKey(key)
+        (1...2).contains(key.columns.count) && self.referencesPrimaryKey(key)
     }
 
     /// `BelongsTo` for each followable foreign key of `table`, `HasMany` for each one pointing at it.
@@ -161,13 +162,15 @@ public struct ModelSourceGenerator: Sendable {
         }
         var out: [String] = []
         for key in table.foreignKeys where self.followable(key) {
-            guard let parent = typeNames[key.referencedTable], let column = property[key.columns[0]] else { continue }
+            let columns = key.columns.compactMap { property[$0] }
+            guard let parent = typeNames[key.referencedTable], columns.count == key.columns.count else { continue }
+            let column = columns[0]
             let base =
-                column.count > 2 && column.hasSuffix("Id")
-                ? String(column.dropLast(2)) : column + SwiftNames.typeName(for: key.referencedTable)
-            out.append(
-                "\(unique(base)) = BelongsTo<\(typeNames[table.name]!), \(parent)>(\\.\(SwiftNames.escaped(column)))"
-            )
+                columns.count > 1
+                ? SwiftNames.lowerFirst(SwiftNames.typeName(for: key.referencedTable))
+                : column.count > 2 && column.hasSuffix("Id")
+                    ? String(column.dropLast(2)) : column + SwiftNames.typeName(for: key.referencedTable)
+            out.append("\(unique(base)) = BelongsTo<\(typeNames[table.name]!), \(parent)>(\(Self.keyPaths(columns)))")
         }
         for child in self.schema.tables.sorted(by: { $0.name < $1.name }) {
             let keys = child.foreignKeys.filter { $0.referencedTable == table.name && self.followable($0) }
@@ -178,11 +181,13 @@ public struct ModelSourceGenerator: Sendable {
                 )
             )
             for key in keys {
-                guard let column = childProperties[key.columns[0]] else { continue }
+                let columns = key.columns.compactMap { childProperties[$0] }
+                guard columns.count == key.columns.count else { continue }
+                let column = columns[0]
                 var name = SwiftNames.plural(SwiftNames.lowerFirst(SwiftNames.typeName(for: child.name)))
                 if keys.count > 1 { name += "By" + column.prefix(1).uppercased() + column.dropFirst() }
                 out.append(
-                    "\(unique(name)) = HasMany<\(typeNames[table.name]!), \(typeNames[child.name]!)>(\\.\(SwiftNames.escaped(column)))"
+                    "\(unique(name)) = HasMany<\(typeNames[table.name]!), \(typeNames[child.name]!)>(\(Self.keyPaths(columns)))"
                 )
             }
         }
@@ -228,7 +233,12 @@ public struct ModelSourceGenerator: Sendable {
 
     private func referencesPrimaryKey(_ key: ForeignKeyDefinition) -> Bool {
         guard let target = self.schema.table(named: key.referencedTable) else { return false }
-        return target.primaryKey == key.referencedColumns && key.referencedColumns.count == 1
+        return target.primaryKey == key.referencedColumns && !key.referencedColumns.isEmpty
+    }
+
+    /// `\.labelId, \.catalogNumber`: a relation's key-path arguments.
+    private static func keyPaths(_ properties: [String]) -> String {
+        properties.map { "\\.\(SwiftNames.escaped($0))" }.joined(separator: ", ")
     }
 
     private func swiftType(_ column: ColumnDefinition) -> String {
@@ -332,6 +342,8 @@ enum SwiftNames {
 
     /// English plurals, simply: `album` → `albums`, `category` → `categories`, `box` → `boxes`.
     static func plural(_ name: String) -> String {
+        // A name that already is a plural (`posts`, from a table named so) stays as it is.
+        if name.hasSuffix("s"), !["ss", "us", "is"].contains(where: name.hasSuffix) { return name }
         if name.hasSuffix("s") || name.hasSuffix("x") || name.hasSuffix("ch") || name.hasSuffix("sh") {
             return name + "es"
         }

@@ -135,11 +135,11 @@ extension Select where From: Table, Output == From {
     /// `parent.key = child.foreign_key`, or a condition that fails to compile with `unknownColumn`
     /// when either is not a column (a relation declared with a computed property's key path).
     private static func joinCondition<Parent>(_ relation: BelongsTo<From, Parent>) -> SQLExpression<Bool> {
-        for (table, column) in [(Parent.schema, relation.parentKey), (From.schema, relation.foreignKey)]
-        where !table.columns.contains(where: { $0.name == column }) {
+        let named = relation.parentKeys.map { (Parent.schema, $0) } + relation.foreignKeys.map { (From.schema, $0) }
+        for (table, column) in named where !table.columns.contains(where: { $0.name == column }) {
             return SQLExpression(.invalid("\(table.name) has no column \(column)"))
         }
-        return columnsEqual(Parent.schema.name, [relation.parentKey], From.schema.name, [relation.foreignKey])
+        return columnsEqual(Parent.schema.name, relation.parentKeys, From.schema.name, relation.foreignKeys)
     }
 
     private static func unknownColumn<T: Table>(_ table: T.Type, _ column: String) -> CompileError {

@@ -45,12 +45,7 @@ public struct HasMany<Parent: Table, Child: Table>: Sendable {
         _ first: KeyPath<Child, V1>,
         _ second: KeyPath<Child, V2>
     ) {
-        self.foreignKeys = [first as PartialKeyPath<Child>, second].map { keyPath in
-            // A key path that is no stored column keeps a name no table has: loading fails with
-            // `unknownColumn` naming it.
-            Child.columnName(for: keyPath) ?? "\(keyPath) (not a stored column of \(Child.schema.name))"
-        }
-        self.parentKeys = Parent.schema.primaryKeyNames
+        (self.foreignKeys, self.parentKeys) = compositeRelationColumns(Child.self, [first, second], Parent.self)
     }
 
     /// The relation loading only the children that meet `condition`.
@@ -99,15 +94,50 @@ public struct HasMany<Parent: Table, Child: Table>: Sendable {
 /// rows[0].child.title; rows[0].parent.name
 /// ```
 public struct BelongsTo<Child: Table, Parent: Table>: Sendable {
-    /// The child's foreign-key column.
-    public let foreignKey: String
-    /// The parent's referenced column.
-    public let parentKey: String
+    /// The child's foreign-key columns: one, or several for a composite key.
+    public let foreignKeys: [String]
+    /// The parent's referenced columns, in the same order (its primary key unless the foreign key
+    /// names another column).
+    public let parentKeys: [String]
+    /// The child's foreign-key column (the first, for a composite key).
+    public var foreignKey: String { self.foreignKeys[0] }
+    /// The parent's referenced column (the first, for a composite key).
+    public var parentKey: String { self.parentKeys[0] }
 
     /// Declares the relation from the child's foreign-key property.
     public init<V: DatabaseValueConvertible>(_ foreignKey: KeyPath<Child, V>) {
-        (self.foreignKey, self.parentKey) = relationColumns(Child.self, foreignKey, Parent.self)
+        let (column, parentKey) = relationColumns(Child.self, foreignKey, Parent.self)
+        (self.foreignKeys, self.parentKeys) = ([column], [parentKey])
     }
+
+    /// Declares a relation over a composite key: the child's two properties that hold the
+    /// parent's two-column primary key, in the key's order.
+    ///
+    /// ```swift
+    /// extension Pressing {    // Release's primary key is (label, catalogNumber)
+    ///     static let release = BelongsTo<Pressing, Release>(\.label, \.catalogNumber)
+    /// }
+    /// ```
+    public init<V1: DatabaseValueConvertible, V2: DatabaseValueConvertible>(
+        _ first: KeyPath<Child, V1>,
+        _ second: KeyPath<Child, V2>
+    ) {
+        (self.foreignKeys, self.parentKeys) = compositeRelationColumns(Child.self, [first, second], Parent.self)
+    }
+}
+
+/// The child's columns of a composite-key relation and the parent's primary key.
+private func compositeRelationColumns<Child: Table, Parent: Table>(
+    _ child: Child.Type,
+    _ keyPaths: [PartialKeyPath<Child>],
+    _ parent: Parent.Type
+) -> ([String], [String]) {
+    let columns = keyPaths.map { keyPath in
+        // A key path that is no stored column keeps a name no table has: loading fails with
+        // `unknownColumn` naming it.
+        Child.columnName(for: keyPath) ?? "\(keyPath) (not a stored column of \(Child.schema.name))"
+    }
+    return (columns, Parent.schema.primaryKeyNames)
 }
 
 private func relationColumns<Child: Table, Parent: Table, V>(

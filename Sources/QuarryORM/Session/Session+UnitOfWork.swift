@@ -148,18 +148,14 @@ extension Session {
         }
         sql.append(" WHERE ")
         sql.append(Self.keyCondition(T.self, key))
-        if let version { sql.append(SQL(" AND \(identifier: T.schema.columns[version.index].name) = \(version.read)")) }
-        self.enqueue(
-            PendingWrite(
-                kind: .update,
-                table: T.schema.name,
-                referencedTables: T.schema.referencedTables,
-                statement: try sql.compile(for: self.dialect),
-                expectsOneRow: true,
-                versionCheck: version.map { "\(T.schema.name) \(Self.describe(key)) at version \($0.read)" },
-                record: { [written] map, _ in map.register(written) },
-                completed: Hooks.afterUpdate(written)
-            )
+        try self.enqueueOneRowWrite(
+            .update,
+            sql,
+            of: T.self,
+            key: key,
+            version: version,
+            record: { [written] map, _ in map.register(written) },
+            completed: Hooks.afterUpdate(written)
         )
     }
 
@@ -222,19 +218,14 @@ extension Session {
         }
         var sql = SQL("DELETE FROM \(table: T.schema) WHERE ")
         sql.append(Self.keyCondition(T.self, key))
-        let version = try Self.versionCheck(model)
-        if let version { sql.append(SQL(" AND \(identifier: T.schema.columns[version.index].name) = \(version.read)")) }
-        self.enqueue(
-            PendingWrite(
-                kind: .delete,
-                table: T.schema.name,
-                referencedTables: T.schema.referencedTables,
-                statement: try sql.compile(for: self.dialect),
-                expectsOneRow: true,
-                versionCheck: version.map { "\(T.schema.name) \(Self.describe(key)) at version \($0.read)" },
-                record: { map, _ in map.remove(model) },
-                completed: Hooks.afterDelete(model)
-            )
+        try self.enqueueOneRowWrite(
+            .delete,
+            sql,
+            of: T.self,
+            key: key,
+            version: try Self.versionCheck(model),
+            record: { map, _ in map.remove(model) },
+            completed: Hooks.afterDelete(model)
         )
     }
 
@@ -249,17 +240,41 @@ extension Session {
         sql.append(" WHERE ")
         sql.append(Self.keyCondition(T.self, key))
         sql.append(SQL(" AND \(identifier: column) IS NULL"))
+        try self.enqueueOneRowWrite(
+            .update,
+            sql,
+            of: T.self,
+            key: key,
+            version: version,
+            record: { map, _ in map.remove(model) },
+            completed: Hooks.afterDelete(model)
+        )
+    }
+
+    /// Queues `sql` — an `UPDATE` or `DELETE` of the one row of `T` whose key is `key`, up to the
+    /// end of its `WHERE` clause — with the optimistic lock's condition when the row is versioned:
+    /// a flush that matches no row then fails with `staleData` naming the table, key and version.
+    private func enqueueOneRowWrite<T: Table>(
+        _ kind: PendingWrite.Kind,
+        _ sql: SQL,
+        of type: T.Type,
+        key: [DatabaseValue],
+        version: (index: Int, read: Int64)?,
+        record: @escaping @Sendable (inout IdentityMap, QueryResult) throws -> Void,
+        completed: (@Sendable (QueryResult) throws -> Void)?
+    ) throws {
+        var sql = sql
         if let version { sql.append(SQL(" AND \(identifier: T.schema.columns[version.index].name) = \(version.read)")) }
         self.enqueue(
             PendingWrite(
-                kind: .update,
+                kind: kind,
                 table: T.schema.name,
                 referencedTables: T.schema.referencedTables,
                 statement: try sql.compile(for: self.dialect),
                 expectsOneRow: true,
                 versionCheck: version.map { "\(T.schema.name) \(Self.describe(key)) at version \($0.read)" },
-                record: { map, _ in map.remove(model) },
-                completed: Hooks.afterDelete(model)
+                record: record,
+                completed: completed
             )
         )
     }
