@@ -230,6 +230,59 @@ func postgresBenchmarks(url: String) async throws {
             blackHole(users)
         }
     }
+
+    // A request's data work in isolation (the reference service's /user/{id} without HTTP): one
+    // row by primary key, a thousand times one after another, through a session on the pool
+    // against PostgresNIO's prepared statement on one connection. Their CPU time per get is the
+    // toolkit's own cost per request.
+    let keys = (1...1_000).map { Int64($0) }
+    Benchmark("PostgreSQL: 1,000 gets by key, Quarry session", configuration: .init(maxDuration: .seconds(5))) {
+        benchmark in
+        for _ in benchmark.scaledIterations {
+            for key in keys {
+                let user = try await engine.withSession { session in try await session.get(BenchUser.self, id: key) }
+                precondition(user != nil)
+            }
+        }
+    }
+    Benchmark("PostgreSQL: 1,000 gets by key, Quarry engine", configuration: .init(maxDuration: .seconds(5))) {
+        benchmark in
+        for _ in benchmark.scaledIterations {
+            for key in keys {
+                let user = try await engine.oneOrNone(select(BenchUser.self).where(\.id == key))
+                precondition(user != nil)
+            }
+        }
+    }
+    Benchmark("PostgreSQL: 1,000 gets by key, raw PostgresNIO prepared", configuration: .init(maxDuration: .seconds(5)))
+    {
+        benchmark in
+        for _ in benchmark.scaledIterations {
+            for key in keys {
+                var user: RawUser?
+                for try await (id, name, email, score, createdAt) in try await raw.execute(
+                    UserByKey(id: key),
+                    logger: raw.logger
+                ) {
+                    user = RawUser(id: id, name: name, email: email, score: score, createdAt: createdAt)
+                }
+                precondition(user != nil)
+            }
+        }
+    }
+}
+
+/// The raw side of the gets-by-key comparison.
+struct UserByKey: PostgresPreparedStatement {
+    static let sql = "SELECT id, name, email, score, created_at FROM bench_users WHERE id = $1"
+    typealias Row = (Int64, String, String, Double, Date)
+    var id: Int64
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(self.id)
+        return bindings
+    }
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
 let benchmarks: @Sendable () -> Void = {

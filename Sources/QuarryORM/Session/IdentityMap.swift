@@ -24,6 +24,9 @@ struct IdentityMap: Sendable {
 
     var count: Int { self.entries.count }
 
+    /// Makes room for `capacity` rows at once (a flush registers a batch's returned rows).
+    mutating func reserveCapacity(_ capacity: Int) { self.entries.reserveCapacity(capacity) }
+
     func model<T: Table>(_ type: T.Type, primaryKey: [DatabaseValue]) -> T? {
         self.entries[Key(type, primaryKey)]?.model as? T
     }

@@ -24,9 +24,10 @@ struct PendingWrite: Sendable {
     /// as one multi-row `INSERT … RETURNING` (SQLAlchemy's insertmanyvalues).
     var batch: InsertBatch? = nil
 
-    /// The statements that carry out this write alone.
-    func statements(for dialect: Dialect) throws -> [CompiledStatement] {
-        if let batch { return try batch.compile([batch.model], dialect) }
+    /// The statements that carry out this write alone; an insert returns its row when
+    /// `returning` or when its model has `didInsert` hooks.
+    func statements(for dialect: Dialect, returning: Bool) throws -> [CompiledStatement] {
+        if let batch { return try batch.compile([batch.model], dialect, returning || self.completed != nil) }
         return self.statement.map { [$0] } ?? []
     }
 }
@@ -46,8 +47,9 @@ struct InsertBatch: Sendable {
     }
     /// The model (a `T`).
     let model: any Sendable
-    /// Compiles models of this table as multi-row inserts under the dialect's bind limit.
-    let compile: @Sendable ([any Sendable], Dialect) throws -> [CompiledStatement]
+    /// Compiles models of this table as multi-row inserts under the dialect's bind limit, with
+    /// `RETURNING` every column or without.
+    let compile: @Sendable ([any Sendable], Dialect, _ returning: Bool) throws -> [CompiledStatement]
 }
 
 /// Orders queued writes so foreign keys hold at every step: inserts parents before children
@@ -56,49 +58,70 @@ struct InsertBatch: Sendable {
 enum FlushPlan {
     static func order(_ writes: [PendingWrite]) -> [PendingWrite] {
         let depth = Self.depths(of: writes)
-        // Inserts of one table stay together (tables of equal depth never reference each other),
-        // so the flush can batch them. Each insert's sort key is computed once.
+        // Only sort keys are sorted, then the writes picked by them: a write is a large value, and
+        // moving ten thousand of them through a sort cost more than the sort. Inserts of one table
+        // stay together (tables of equal depth never reference each other), so the flush can
+        // batch them; consecutive writes of one table look their table up once.
+        var inserts: [(depth: Int, first: Int, offset: Int)] = []
+        var updates: [Int] = []
+        var deletes: [(depth: Int, offset: Int)] = []
         var firstSeen: [String: Int] = [:]
-        var inserts: [(depth: Int, first: Int, offset: Int, write: PendingWrite)] = []
-        for (i, write) in writes.enumerated() where write.kind == .insert {
-            let first: Int
-            if let seen = firstSeen[write.table] {
-                first = seen
-            } else {
-                first = i
-                firstSeen[write.table] = i
+        var previous: (table: String, depth: Int, first: Int)?
+        for (offset, write) in writes.enumerated() {
+            switch write.kind {
+            case .insert:
+                if let previous, previous.table == write.table {
+                    inserts.append((previous.depth, previous.first, offset))
+                    continue
+                }
+                let first = firstSeen[write.table] ?? offset
+                firstSeen[write.table] = first
+                let tableDepth = depth[write.table] ?? 0
+                previous = (write.table, tableDepth, first)
+                inserts.append((tableDepth, first, offset))
+            case .update:
+                updates.append(offset)
+            case .delete:
+                deletes.append((-(depth[write.table] ?? 0), offset))
             }
-            inserts.append((depth[write.table] ?? 0, first, i, write))
         }
         inserts.sort { ($0.depth, $0.first, $0.offset) < ($1.depth, $1.first, $1.offset) }
-        let updates = writes.filter { $0.kind == .update }
-        let deletes = writes.filter { $0.kind == .delete }.enumerated()
-            .map { (depth: -(depth[$0.element.table] ?? 0), offset: $0.offset, write: $0.element) }
-            .sorted { ($0.depth, $0.offset) < ($1.depth, $1.offset) }.map(\.write)
-        return inserts.map(\.write) + updates + deletes
+        deletes.sort { ($0.depth, $0.offset) < ($1.depth, $1.offset) }
+        var ordered: [PendingWrite] = []
+        ordered.reserveCapacity(writes.count)
+        for insert in inserts { ordered.append(writes[insert.offset]) }
+        for offset in updates { ordered.append(writes[offset]) }
+        for delete in deletes { ordered.append(writes[delete.offset]) }
+        return ordered
     }
 
     /// The writes with each run of queued inserts of one table (same columns left to the
     /// database) merged into multi-row statements: 10,000 `add`s of one model flush as a handful
     /// of `INSERT … RETURNING`s, not 10,000. Each entry is a write (whose `record` handles every
     /// result) and the statements to run for it.
-    static func batched(_ writes: [PendingWrite], dialect: Dialect) throws -> [(PendingWrite, [CompiledStatement])] {
+    /// Inserts return their rows when `returning` (the flush records them in the identity map) or
+    /// when their model has `didInsert` hooks.
+    static func batched(
+        _ writes: [PendingWrite],
+        dialect: Dialect,
+        returning: Bool
+    ) throws -> [(PendingWrite, [CompiledStatement])] {
         var result: [(PendingWrite, [CompiledStatement])] = []
         var index = 0
         while index < writes.count {
             let write = writes[index]
             guard let batch = write.batch else {
-                result.append((write, try write.statements(for: dialect)))
+                result.append((write, try write.statements(for: dialect, returning: returning)))
                 index += 1
                 continue
             }
             var end = index + 1
             while end < writes.count, writes[end].batch?.key == batch.key { end += 1 }
             if end - index == 1 {
-                result.append((write, try write.statements(for: dialect)))
+                result.append((write, try write.statements(for: dialect, returning: returning)))
             } else {
                 let models = writes[index..<end].compactMap { $0.batch?.model }
-                result.append((write, try batch.compile(models, dialect)))
+                result.append((write, try batch.compile(models, dialect, returning || write.completed != nil)))
             }
             index = end
         }
@@ -109,7 +132,11 @@ enum FlushPlan {
     /// written (self-references and cycles do not count twice).
     static func depths(of writes: [PendingWrite]) -> [String: Int] {
         var references: [String: Set<String>] = [:]
-        for write in writes { references[write.table, default: []].formUnion(write.referencedTables) }
+        var previous: String?
+        for write in writes where write.table != previous {
+            references[write.table, default: []].formUnion(write.referencedTables)
+            previous = write.table
+        }
         var depths: [String: Int] = [:]
         func depth(_ table: String, visiting: Set<String>) -> Int {
             if let known = depths[table] { return known }

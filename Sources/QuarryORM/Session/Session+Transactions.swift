@@ -15,7 +15,7 @@ extension Session {
     ///   failed: call ``rollback()``) or from `COMMIT` (the transaction was rolled back).
     public func commit() async throws {
         try self.checkOpen()
-        try await self.flush()
+        try await self.flush(beforeCommit: true)
         if case .failed(_, let reason) = self.state.withLockedValue({ $0.transaction }) {
             throw Self.failedError(reason)
         }

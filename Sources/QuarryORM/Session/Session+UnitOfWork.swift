@@ -64,7 +64,8 @@ extension Session {
         try Hooks.willInsert(&model)
         // The statement is compiled at the flush, with the table's other queued rows.
         let values = model.databaseValues
-        let columns = T.schema.columns
+        let schema = T.schema
+        let columns = schema.columns
         var omitted: UInt64 = 0
         var wideOmitted: [Bool]? = columns.count > 64 ? [] : nil
         for (i, value) in values.enumerated() {
@@ -77,19 +78,25 @@ extension Session {
         self.enqueue(
             PendingWrite(
                 kind: .insert,
-                table: T.schema.name,
-                referencedTables: T.schema.referencedTables,
+                table: schema.name,
+                referencedTables: schema.referencedTables,
                 statement: nil,
                 expectsOneRow: false,
                 record: { map, result in
+                    map.reserveCapacity(map.count + result.rows.count)
                     for row in result.rows { map.register(try T(row: row)) }
                 },
                 completed: Hooks.afterInsert(T.self),
                 batch: InsertBatch(
                     key: InsertBatch.Key(table: ObjectIdentifier(T.self), omitted: omitted, wideOmitted: wideOmitted),
                     model: model,
-                    compile: { models, dialect in
-                        let statement = QuarryCore.insert(models.compactMap { $0 as? T }).returning()
+                    compile: { models, dialect, returning in
+                        let rows = models.compactMap { $0 as? T }
+                        guard returning else {
+                            let statement = QuarryCore.insert(rows)
+                            return try statement.compiledChunks(for: dialect) ?? [statement.compile(for: dialect)]
+                        }
+                        let statement = QuarryCore.insert(rows).returning()
                         return try statement.compiledChunks(for: dialect) ?? [statement.compile(for: dialect)]
                     }
                 )
@@ -302,6 +309,13 @@ extension Session {
     /// - Throws: `DatabaseError`. A failed flush marks the transaction failed: the
     ///   session refuses further statements with a clear error until ``rollback()``.
     public func flush() async throws {
+        try await self.flush(beforeCommit: false)
+    }
+
+    /// The flush; `beforeCommit` when ``commit()`` runs it: the identity map is cleared at the
+    /// commit, so rows are not recorded in it, and inserts of models without `didInsert` hooks
+    /// return no rows (models are values: nothing else reads what an `INSERT` returned).
+    func flush(beforeCommit: Bool) async throws {
         try self.checkOpen()
         let writes = self.state.withLockedValue { state in
             defer { state.pending.removeAll() }
@@ -311,7 +325,7 @@ extension Session {
         let connection = try await self.transactionConnection()
         let plan: [(PendingWrite, [CompiledStatement])]
         do {
-            plan = try FlushPlan.batched(FlushPlan.order(writes), dialect: self.dialect)
+            plan = try FlushPlan.batched(FlushPlan.order(writes), dialect: self.dialect, returning: !beforeCommit)
         } catch {
             self.markFailed(error)
             throw error
@@ -320,7 +334,7 @@ extension Session {
             do {
                 for statement in statements.dropLast() {
                     let result = try await connection.run(statement, logger: self.logger)
-                    try self.state.withLockedValue { try write.record(&$0.identityMap, result) }
+                    if !beforeCommit { try self.state.withLockedValue { try write.record(&$0.identityMap, result) } }
                     try write.completed?(result)
                 }
                 let result = try await connection.run(statements.last!, logger: self.logger)
@@ -343,7 +357,7 @@ extension Session {
                         bindCount: write.statement?.binds.count ?? 0
                     )
                 }
-                try self.state.withLockedValue { try write.record(&$0.identityMap, result) }
+                if !beforeCommit { try self.state.withLockedValue { try write.record(&$0.identityMap, result) } }
                 try write.completed?(result)
             } catch {
                 self.state.withLockedValue { $0.pending.removeAll() }
