@@ -24,10 +24,9 @@ struct PendingWrite: Sendable {
     /// as one multi-row `INSERT … RETURNING` (SQLAlchemy's insertmanyvalues).
     var batch: InsertBatch? = nil
 
-    /// The statements that carry out this write alone; an insert returns its row when
-    /// `returning` or when its model has `didInsert` hooks.
+    /// The statements that carry out this write alone (an insert `RETURNING` its row or not).
     func statements(for dialect: Dialect, returning: Bool) throws -> [CompiledStatement] {
-        if let batch { return try batch.compile([batch.model], dialect, returning || self.completed != nil) }
+        if let batch { return try batch.compile([batch.model], dialect, returning) }
         return self.statement.map { [$0] } ?? []
     }
 }
@@ -97,10 +96,9 @@ enum FlushPlan {
 
     /// The writes with each run of queued inserts of one table (same columns left to the
     /// database) merged into multi-row statements: 10,000 `add`s of one model flush as a handful
-    /// of `INSERT … RETURNING`s, not 10,000. Each entry is a write (whose `record` handles every
-    /// result) and the statements to run for it.
-    /// Inserts return their rows when `returning` (the flush records them in the identity map) or
-    /// when their model has `didInsert` hooks.
+    /// of `INSERT`s, not 10,000. Each entry is a write (whose `record` handles every result) and
+    /// the statements to run for it. Inserts return their rows when `returning` (the flush records
+    /// them in the identity map) or when their model has `didInsert` hooks.
     static func batched(
         _ writes: [PendingWrite],
         dialect: Dialect,
@@ -110,18 +108,19 @@ enum FlushPlan {
         var index = 0
         while index < writes.count {
             let write = writes[index]
+            let returnsRows = returning || write.completed != nil
             guard let batch = write.batch else {
-                result.append((write, try write.statements(for: dialect, returning: returning)))
+                result.append((write, try write.statements(for: dialect, returning: returnsRows)))
                 index += 1
                 continue
             }
             var end = index + 1
             while end < writes.count, writes[end].batch?.key == batch.key { end += 1 }
             if end - index == 1 {
-                result.append((write, try write.statements(for: dialect, returning: returning)))
+                result.append((write, try write.statements(for: dialect, returning: returnsRows)))
             } else {
                 let models = writes[index..<end].compactMap { $0.batch?.model }
-                result.append((write, try batch.compile(models, dialect, returning || write.completed != nil)))
+                result.append((write, try batch.compile(models, dialect, returnsRows)))
             }
             index = end
         }

@@ -91,13 +91,11 @@ extension Session {
                     key: InsertBatch.Key(table: ObjectIdentifier(T.self), omitted: omitted, wideOmitted: wideOmitted),
                     model: model,
                     compile: { models, dialect, returning in
-                        let rows = models.compactMap { $0 as? T }
-                        guard returning else {
-                            let statement = QuarryCore.insert(rows)
-                            return try statement.compiledChunks(for: dialect) ?? [statement.compile(for: dialect)]
+                        func chunks(_ statement: some Statement) throws -> [CompiledStatement] {
+                            try statement.compiledChunks(for: dialect) ?? [statement.compile(for: dialect)]
                         }
-                        let statement = QuarryCore.insert(rows).returning()
-                        return try statement.compiledChunks(for: dialect) ?? [statement.compile(for: dialect)]
+                        let statement = QuarryCore.insert(models.compactMap { $0 as? T })
+                        return try returning ? chunks(statement.returning()) : chunks(statement)
                     }
                 )
             )
