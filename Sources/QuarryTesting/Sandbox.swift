@@ -231,7 +231,8 @@ final class SandboxConnection: DriverConnection {
     /// statement: an outermost `BEGIN` first waits for the sandbox's turn, and the `COMMIT` or
     /// `ROLLBACK` that ends it gives the turn on.
     private func withTurns<R>(_ sql: String, _ work: ([CompiledStatement]?) async throws -> R) async throws -> R {
-        let text = sql.uppercased()
+        // Transaction statements are short: only the start of the text needs comparing.
+        let text = sql.prefix(24).uppercased()
         let view = ObjectIdentifier(self)
         let begins = text.hasPrefix("BEGIN")
         if begins, self.open.withLock({ $0.isEmpty }) { try await self.sandbox.takeTurn(view) }
@@ -270,8 +271,8 @@ final class SandboxConnection: DriverConnection {
         self.sandbox.endTurn(ObjectIdentifier(self))
     }
 
-    /// The savepoint statements standing for a transaction statement (`text` upper-cased), or
-    /// `nil` for any other.
+    /// The savepoint statements standing for a transaction statement (`text`: the statement's
+    /// first 24 characters, upper-cased), or `nil` for any other.
     private func control(_ text: String) -> [CompiledStatement]? {
         func statement(_ sql: String) -> CompiledStatement { CompiledStatement(sql: sql, binds: []) }
         if text.hasPrefix("BEGIN") {

@@ -105,33 +105,6 @@ extension CorpusReport {
                 """
         ),
         CorpusReport(
-            "Each customer's first invoice",
-            .window,
-            select(NumberedInvoice.self)
-                .from(
-                    select(
-                        Invoice.Columns.invoiceId,
-                        Invoice.Columns.customerId,
-                        Invoice.Columns.total,
-                        rowNumber().over(
-                            partitionBy: Invoice.Columns.customerId,
-                            orderBy: Invoice.Columns.invoiceDate.asc,
-                            Invoice.Columns.invoiceId.asc
-                        ),
-                        from: Invoice.self
-                    )
-                )
-                .where(NumberedInvoice.Columns.position == 1)
-                .orderBy(NumberedInvoice.Columns.customerId.asc),
-            sql: """
-                SELECT invoice_id, customer_id, total, position FROM (
-                  SELECT invoice_id, customer_id, total,
-                    ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY invoice_date, invoice_id) AS position
-                  FROM invoice) AS numbered
-                WHERE position = 1 ORDER BY customer_id
-                """
-        ),
-        CorpusReport(
             "Moving average of three invoices",
             .window,
             select(
