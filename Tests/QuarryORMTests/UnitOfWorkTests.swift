@@ -70,6 +70,29 @@ struct UnitOfWorkTests {
         }
     }
 
+    /// A get reuses its table's compiled statement with each new key (StatementTemplates): every
+    /// session's get finds its own row, and a key of the wrong size still fails to compile.
+    @Test(arguments: Backend.allCases)
+    func getsOfOneTableReuseOneStatementWithTheirOwnKeys(_ backend: Backend) async throws {
+        try await withRecordingEngine(backend) { engine, recorder in
+            try await engine.createAll(User.self)
+            let ada = try await engine.one(insert(User(name: "Ada", email: "ada@example.com")).returning())
+            let bob = try await engine.one(insert(User(name: "Bob", email: "bob@example.com")).returning())
+            let before = recorder.statements.count
+            for (key, expected) in [(ada.id!, ada), (bob.id!, bob), (ada.id!, ada)] {
+                let found = try await engine.withSession { try await $0.get(User.self, id: key) }
+                #expect(found == expected)
+            }
+            let gets = recorder.statements[before...]
+            #expect(gets.count == 3)
+            #expect(Set(gets).count == 1, "one SQL text for every key")
+            await #expect(throws: CompileError.self) {
+                try await engine.withSession { try await $0.get(User.self, key: ada.id!, bob.id!) }
+            }
+            #expect(try await engine.withSession { try await $0.get(User.self, id: Int64(999)) } == nil)
+        }
+    }
+
     @Test(arguments: Backend.allCases)
     func updateWritesOnlyChangedColumns(_ backend: Backend) async throws {
         try await withRecordingEngine(backend) { engine, recorder in

@@ -30,6 +30,8 @@ public final class Engine: Sendable, DatabaseExecutor {
     let primaryPool: ConnectionPool<any DriverConnection, ContinuousClock>
     let readerPool: ConnectionPool<any DriverConnection, ContinuousClock>?
     let replicaSet: ReplicaSet?
+    /// Statements compiled once per model type (``StatementTemplates``).
+    package let templates = StatementTemplates()
     private let isShutDown = Atomic<Bool>(false)
 
     /// Creates an engine over an explicit driver. Most code calls `Engine(_ url:)` from `Quarry`,

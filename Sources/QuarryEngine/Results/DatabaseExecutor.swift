@@ -116,7 +116,16 @@ extension DatabaseExecutor {
     /// One row or `nil`.
     /// - Throws: `DatabaseError` `multipleResults` for several rows.
     public func oneOrNone<S: RowProducing>(_ statement: S, logger: Logger? = nil) async throws -> S.Output? {
-        let compiled = try statement.compile(for: self.dialect)
+        try await self.oneOrNone(statement.compile(for: self.dialect), logger: logger, decode: statement.decode)
+    }
+
+    /// One row of an already compiled statement, decoded, or `nil`.
+    /// - Throws: `DatabaseError` `multipleResults` for several rows.
+    package func oneOrNone<T>(
+        _ compiled: CompiledStatement,
+        logger: Logger?,
+        decode: (Row) throws -> T
+    ) async throws -> T? {
         let rows = try await self.run(compiled, logger: logger).rows
         guard rows.count <= 1 else {
             throw DatabaseError(
@@ -126,7 +135,7 @@ extension DatabaseExecutor {
                 bindCount: compiled.binds.count
             )
         }
-        return try rows.first.map(statement.decode)
+        return try rows.first.map(decode)
     }
 
     /// The first row, or `nil`; further rows are ignored.

@@ -23,8 +23,25 @@ public struct JSONValueDecoder: Sendable {
 /// The `Decoder` over one ``JSONValue``.
 struct JSONTreeDecoder: Decoder {
     let value: JSONValue
-    let codingPath: [any CodingKey]
+    /// The path to the container holding this value, and the value's key in it: kept apart so a
+    /// field decodes without building a path array (only errors and nested containers ask).
+    private let parentPath: [any CodingKey]
+    private let key: (any CodingKey)?
+    var codingPath: [any CodingKey] { self.key.map { self.parentPath + [$0] } ?? self.parentPath }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(value: JSONValue, codingPath: [any CodingKey]) {
+        self.value = value
+        self.parentPath = codingPath
+        self.key = nil
+    }
+
+    /// The decoder of the value at `key` of the container at `parentPath`.
+    init(value: JSONValue, parentPath: [any CodingKey], key: any CodingKey) {
+        self.value = value
+        self.parentPath = parentPath
+        self.key = key
+    }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let pairs) = self.value else { throw self.mismatch([String: JSONValue].self) }
@@ -149,7 +166,7 @@ struct KeyedJSONDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
                 )
             )
         }
-        return JSONTreeDecoder(value: value, codingPath: self.codingPath + [key])
+        return JSONTreeDecoder(value: value, parentPath: self.codingPath, key: key)
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { (self.lookup(key) ?? .null) == .null }
@@ -200,7 +217,8 @@ struct UnkeyedJSONDecodingContainer: UnkeyedDecodingContainer {
         defer { self.currentIndex += 1 }
         return JSONTreeDecoder(
             value: self.items[self.currentIndex],
-            codingPath: self.codingPath + [JSONIndexKey(self.currentIndex)]
+            parentPath: self.codingPath,
+            key: JSONIndexKey(self.currentIndex)
         )
     }
 

@@ -30,7 +30,13 @@ extension Session {
     private func get<T: Table>(_ type: T.Type, key: [DatabaseValue]) async throws -> T? {
         try self.checkOpen()
         if let known = self.state.withLockedValue({ $0.identityMap.model(T.self, primaryKey: key) }) { return known }
-        return try await self.oneOrNone(select(T.self).where(T.primaryKeyEquals(key)))
+        // The same SQL for every key of the table: compiled once per engine.
+        let dialect = self.dialect
+        let compiled = try self.engine.templates.statement(.primaryKeySelect, of: T.self, binding: key) {
+            try select(T.self).where(T.primaryKeyEquals($0)).compile(for: dialect)
+        }
+        return try await (self as any DatabaseExecutor).oneOrNone(compiled, logger: nil) { try T(row: $0) }
+            .map(self.remember)
     }
 
     /// Inserts `model` now (after flushing queued writes) and fills in what the database assigned:
