@@ -15,6 +15,8 @@ final class PostgresDriverConnection: DriverConnection {
     /// Set once a cancel request was sent (a late cancel could hit the next statement) or a
     /// prepared read failed (PostgresNIO keeps a failed preparation): the connection is not reused.
     private let mustNotBeReused = Atomic<Bool>(false)
+    /// The running statement's deadline (see ``armStatementDeadline(for:)``).
+    private let watch = StatementWatch()
 
     init(connection: PostgresConnection, backendPID: Int32, driver: PostgresDriver) {
         self.connection = connection
@@ -181,17 +183,25 @@ final class PostgresDriverConnection: DriverConnection {
     }
 
     /// The server's own `statement_timeout` (set at connect) cancels a slow statement at
-    /// `timeout`; this timer, a second later, is for a server that does not answer at all
-    /// (stopped, partitioned): it closes the connection, which fails the statement at once.
+    /// `timeout`; this deadline, a second later, is for a server that does not answer at all
+    /// (stopped, partitioned): it closes the connection, which fails the statement at once. The
+    /// connection's one repeating check on its event loop watches every statement
+    /// (``StatementWatch``), so a statement schedules no timer of its own.
     func armStatementDeadline(for timeout: Duration) -> StatementDeadline {
-        let trigger = StatementDeadline.Trigger()
-        let timer = self.connection.eventLoop.scheduleTask(in: .nanoseconds((timeout + .seconds(1)).nanoseconds)) {
-            [self] in
-            guard trigger.fire() else { return }
-            self.mustNotBeReused.store(true, ordering: .relaxed)
-            self.connection.close().whenComplete { _ in }
+        self.watch.arm(for: timeout + .seconds(1)) { interval in
+            let every = TimeAmount.milliseconds(interval)
+            let task = self.connection.eventLoop.scheduleRepeatedTask(initialDelay: every, delay: every) {
+                [weak self] task in
+                guard let self, !self.connection.isClosed else {
+                    task.cancel()
+                    return
+                }
+                guard self.watch.expired() else { return }
+                self.mustNotBeReused.store(true, ordering: .relaxed)
+                self.connection.close().whenComplete { _ in }
+            }
+            return { task.cancel() }
         }
-        return StatementDeadline(trigger: trigger) { timer.cancel() }
     }
 
     func ping() async -> Bool {
@@ -205,6 +215,7 @@ final class PostgresDriverConnection: DriverConnection {
     }
 
     func close() async {
+        self.watch.stop()
         await self.connection.closeShieldedFromCancellation()
     }
 }

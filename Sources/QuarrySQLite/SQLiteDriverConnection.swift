@@ -25,6 +25,8 @@ final class SQLiteDriverConnection: DriverConnection {
 
     /// Which statement runs now, so interrupts reach that one and no later one.
     private let running = Mutex(RunningStatement())
+    /// The running statement's deadline: one repeating check per connection (``StatementWatch``).
+    private let watch = StatementWatch()
 
     private struct RunningStatement {
         var generation: UInt64 = 0
@@ -120,11 +122,18 @@ final class SQLiteDriverConnection: DriverConnection {
 
     func armStatementDeadline(for timeout: Duration) -> StatementDeadline {
         guard self.interrupt != nil else { return .none }
-        let trigger = StatementDeadline.Trigger()
-        let timer = self.connection.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) { [self] in
-            if trigger.fire() { self.interruptRunningStatement() }
+        return self.watch.arm(for: timeout) { interval in
+            let every = TimeAmount.milliseconds(interval)
+            let task = self.connection.eventLoop.scheduleRepeatedTask(initialDelay: every, delay: every) {
+                [weak self] task in
+                guard let self else {
+                    task.cancel()
+                    return
+                }
+                if self.watch.expired() { self.interruptRunningStatement() }
+            }
+            return { task.cancel() }
         }
-        return StatementDeadline(trigger: trigger) { timer.cancel() }
     }
 
     /// Marks a statement as running before it is queued for the thread pool, so an interrupt that
@@ -170,6 +179,7 @@ final class SQLiteDriverConnection: DriverConnection {
     }
 
     func close() async {
+        self.watch.stop()
         await self.connection.closeShieldedFromCancellation()
     }
 

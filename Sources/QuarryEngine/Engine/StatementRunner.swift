@@ -6,11 +6,15 @@ import Tracing
 
 /// Runs compiled statements on one driver connection: echo logging, error context, cancellation.
 /// Shared by the engine, connections and transactions so each statement is handled one way.
-struct StatementRunner: Sendable {
+/// A class: every connection and transaction holds the engine's one runner, and passing it on
+/// costs one reference count instead of copying the whole configuration.
+final class StatementRunner: Sendable {
     let dialect: Dialect
     let configuration: EngineConfiguration
     let metrics: EngineMetrics
     let tracer: any Tracer
+    /// `false` when no tracer is installed: statements then skip the span and its context lookup.
+    let tracesStatements: Bool
 
     init(dialect: Dialect, configuration: EngineConfiguration) {
         self.dialect = dialect
@@ -20,6 +24,7 @@ struct StatementRunner: Sendable {
             system: dialect.name
         )
         self.tracer = configuration.tracer ?? InstrumentationSystem.tracer
+        self.tracesStatements = !(self.tracer is NoOpTracer)
     }
 
     /// Runs `compiled` on `connection`, reading its rows with `reader`: every statement the
@@ -49,19 +54,16 @@ struct StatementRunner: Sendable {
         let operation = compiled.operationName
         let deadline = self.configuration.statementTimeout.map { connection.armStatementDeadline(for: $0) }
         do {
-            let result = try await Self.withSpan(self.tracer, operation) { span in
-                span.attributes[LogKey.system] = self.dialect.name
-                span.attributes[LogKey.operation] = operation
-                span.attributes[LogKey.queryText] = compiled.sql
-                return try await withTaskCancellationHandler {
-                    try await body()
-                } onCancel: {
-                    // Unstructured on purpose: a cancellation handler is synchronous, and the
-                    // cancel request is a round trip of its own; the statement it cancels is
-                    // awaited by this very call, so the request cannot outlive the statement by
-                    // more than its own round trip.
-                    Task { await connection.cancelRunningStatement() }
+            let result: R
+            if self.tracesStatements {
+                result = try await Self.withSpan(self.tracer, operation) { span in
+                    span.attributes[LogKey.system] = self.dialect.name
+                    span.attributes[LogKey.operation] = operation
+                    span.attributes[LogKey.queryText] = compiled.sql
+                    return try await Self.cancellingOnServer(connection, body)
                 }
+            } else {
+                result = try await Self.cancellingOnServer(connection, body)
             }
             _ = deadline?.disarm()
             let elapsed = start.duration(to: .now)
@@ -86,6 +88,22 @@ struct StatementRunner: Sendable {
             let contextualized = self.contextualize(error, compiled)
             self.metrics.recordError((contextualized as? DatabaseError)?.code.description ?? "other")
             throw contextualized
+        }
+    }
+
+    /// Runs `body`, sending the server a cancel request for the running statement when the task is
+    /// cancelled.
+    private static func cancellingOnServer<R>(
+        _ connection: any DriverConnection,
+        _ body: () async throws -> R
+    ) async throws -> R {
+        try await withTaskCancellationHandler {
+            try await body()
+        } onCancel: {
+            // Unstructured on purpose: a cancellation handler is synchronous, and the cancel
+            // request is a round trip of its own; the statement it cancels is awaited by this very
+            // call, so the request cannot outlive the statement by more than its own round trip.
+            Task { await connection.cancelRunningStatement() }
         }
     }
 

@@ -1,4 +1,4 @@
-public import QuarryCore
+package import QuarryCore
 
 /// Statements whose SQL depends only on a model type, compiled once per engine and then reused
 /// with new values: `Session.get`'s select by primary key is the same text for every key of a
