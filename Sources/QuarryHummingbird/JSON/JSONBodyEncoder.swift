@@ -30,12 +30,24 @@ public struct JSONBodyEncoder: Sendable {
     }
 
     /// Appends the value's JSON to `buffer`.
-    public func encode(_ value: some Encodable, into buffer: inout ByteBuffer) throws {
-        if let model = value as? any ColumnVisitable {
-            try JSONColumnWriter.write(model, into: &buffer)
+    public func encode<T: Encodable>(_ value: T, into buffer: inout ByteBuffer) throws {
+        // The type is asked, not the value: a value cast to `any ColumnVisitable` would be copied
+        // into an existential box (an allocation per model of a list).
+        if let model = T.self as? any ColumnVisitable.Type {
+            try Self.writeColumns(value, as: model, into: &buffer)
             return
         }
         try JSONEncodingNode.child(value, path: CodingPathNode.root).write(into: &buffer)
+    }
+
+    /// Writes `value`, whose type is `Model`, from its columns.
+    static func writeColumns<T, Model: ColumnVisitable>(
+        _ value: T,
+        as model: Model.Type,
+        into buffer: inout ByteBuffer
+    ) throws {
+        // `T` is `Model` (the caller found it so): the cast compares two metadata pointers.
+        try JSONColumnWriter.write(value as! Model, into: &buffer)
     }
 
     /// The value as a ``JSONValue``.
@@ -124,11 +136,11 @@ final class JSONEncodingNode {
     /// The path is only built for values that are not scalars.
     static func child<T: Encodable>(_ value: T, path: @autoclosure () -> CodingPathNode) throws -> JSONEncodingChild {
         if let scalar = Self.scalar(value) { return .value(scalar) }
-        if let model = value as? any ColumnVisitable {
+        if let model = T.self as? any ColumnVisitable.Type {
             // A `@Table` model inside another value (an array, a wrapper): written from its
             // columns, like a model alone.
             var bytes = ByteBuffer()
-            try JSONColumnWriter.write(model, into: &bytes)
+            try JSONBodyEncoder.writeColumns(value, as: model, into: &bytes)
             return .raw(bytes)
         }
         let node = JSONEncodingNode()

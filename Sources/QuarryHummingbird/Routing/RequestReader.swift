@@ -62,7 +62,7 @@ struct RequestReader<Input: Decodable & Sendable>: Sendable {
             switch source {
             case .path:
                 let raw = context.parameters.get(property.name).map { String($0) } ?? ""
-                given.append(raw.contains("%") ? (raw.removingPercentEncoding ?? raw) : raw)
+                given.append(raw.utf8.contains(UInt8(ascii: "%")) ? (raw.removingPercentEncoding ?? raw) : raw)
             case .query:
                 // Starlette keeps the last of repeated parameters.
                 given.append(request.uri.queryParameters.getAll(property.name).last.map { String($0) })

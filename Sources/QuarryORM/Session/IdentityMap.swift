@@ -5,11 +5,33 @@ import QuarryCore
 struct IdentityMap: Sendable {
     struct Key: Hashable, Sendable {
         let table: ObjectIdentifier
-        let primaryKey: [DatabaseValue]
+        /// The first key column's value, and the other columns' of a composite key: a one-column
+        /// key (most tables) is held without an array, so registering a loaded row allocates none.
+        let first: DatabaseValue
+        let rest: [DatabaseValue]
 
         init<T: Table>(_ type: T.Type, _ primaryKey: [DatabaseValue]) {
             self.table = ObjectIdentifier(type)
-            self.primaryKey = primaryKey
+            self.first = primaryKey.first ?? .null
+            self.rest = primaryKey.count > 1 ? Array(primaryKey.dropFirst()) : []
+        }
+
+        /// The key of a row of `T` from its column values; `nil` when a key column is `NULL` (or
+        /// the table has no key).
+        init?<T: Table>(_ type: T.Type, values: [DatabaseValue]) {
+            let indexes = T.schema.primaryKeyIndexes
+            guard let firstIndex = indexes.first, !values[firstIndex].isNull else { return nil }
+            var rest: [DatabaseValue] = []
+            if indexes.count > 1 {
+                rest.reserveCapacity(indexes.count - 1)
+                for index in indexes.dropFirst() {
+                    if values[index].isNull { return nil }
+                    rest.append(values[index])
+                }
+            }
+            self.table = ObjectIdentifier(type)
+            self.first = values[firstIndex]
+            self.rest = rest
         }
     }
 
@@ -39,15 +61,8 @@ struct IdentityMap: Sendable {
     mutating func register<T: Table>(_ model: T) {
         // The values once, the key taken from them (a flush registers thousands of rows).
         let values = model.databaseValues
-        let indexes = T.schema.primaryKeyIndexes
-        guard !indexes.isEmpty else { return }
-        var key: [DatabaseValue] = []
-        key.reserveCapacity(indexes.count)
-        for index in indexes {
-            if values[index].isNull { return }
-            key.append(values[index])
-        }
-        self.entries[Key(T.self, key)] = Entry(model: model, values: values)
+        guard let key = Key(T.self, values: values) else { return }
+        self.entries[key] = Entry(model: model, values: values)
     }
 
     mutating func remove<T: Table>(_ model: T) {
