@@ -33,6 +33,11 @@ struct IdentityMap: Sendable {
             self.first = values[firstIndex]
             self.rest = rest
         }
+
+        /// The key of `model`; `nil` when it has none yet.
+        init?<T: Table>(of model: T) {
+            self.init(T.self, values: model.databaseValues)
+        }
     }
 
     struct Entry: Sendable {
@@ -54,8 +59,8 @@ struct IdentityMap: Sendable {
     }
 
     func values<T: Table>(of model: T) -> [DatabaseValue]? {
-        guard let key = model.primaryKeyValues else { return nil }
-        return self.entries[Key(T.self, key)]?.values
+        guard let key = Key(of: model) else { return nil }
+        return self.entries[key]?.values
     }
 
     mutating func register<T: Table>(_ model: T) {
@@ -66,8 +71,8 @@ struct IdentityMap: Sendable {
     }
 
     mutating func remove<T: Table>(_ model: T) {
-        guard let key = model.primaryKeyValues else { return }
-        self.entries[Key(T.self, key)] = nil
+        guard let key = Key(of: model) else { return }
+        self.entries[key] = nil
     }
 
     mutating func removeAll() { self.entries.removeAll() }
