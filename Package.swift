@@ -80,11 +80,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What the two drivers share on top of SwiftNIO (an event loop as a task executor, the
+        // statement watch's check on a connection's loop). Not a product.
+        .target(
+            name: "QuarryNIO",
+            dependencies: ["QuarryEngine", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "QuarryPostgres",
             dependencies: [
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "QuarryEngine",
+                "QuarryNIO",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -97,6 +105,7 @@ let package = Package(
             name: "QuarrySQLite",
             dependencies: [
                 "QuarryEngine",
+                "QuarryNIO",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

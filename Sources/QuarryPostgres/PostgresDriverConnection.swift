@@ -3,6 +3,7 @@ import NIOCore
 import PostgresNIO
 import QuarryCore
 import QuarryEngine
+import QuarryNIO
 import Synchronization
 
 /// One PostgresNIO connection behind Quarry's driver seam.
@@ -188,19 +189,13 @@ final class PostgresDriverConnection: DriverConnection {
     /// connection's one repeating check on its event loop watches every statement
     /// (``StatementWatch``), so a statement schedules no timer of its own.
     func armStatementDeadline(for timeout: Duration) -> StatementDeadline {
-        self.watch.arm(for: timeout + .seconds(1)) { interval in
-            let every = TimeAmount.milliseconds(interval)
-            let task = self.connection.eventLoop.scheduleRepeatedTask(initialDelay: every, delay: every) {
-                [weak self] task in
-                guard let self, !self.connection.isClosed else {
-                    task.cancel()
-                    return
-                }
-                guard self.watch.expired() else { return }
+        self.watch.arm(for: timeout + .seconds(1), on: self.connection.eventLoop) { [weak self] in
+            guard let self, !self.connection.isClosed else { return false }
+            if self.watch.expired() {
                 self.mustNotBeReused.store(true, ordering: .relaxed)
                 self.connection.close().whenComplete { _ in }
             }
-            return { task.cancel() }
+            return true
         }
     }
 

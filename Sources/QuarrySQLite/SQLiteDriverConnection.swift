@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import QuarryCore
 import QuarryEngine
+import QuarryNIO
 import SQLiteNIO
 import Synchronization
 
@@ -122,17 +123,10 @@ final class SQLiteDriverConnection: DriverConnection {
 
     func armStatementDeadline(for timeout: Duration) -> StatementDeadline {
         guard self.interrupt != nil else { return .none }
-        return self.watch.arm(for: timeout) { interval in
-            let every = TimeAmount.milliseconds(interval)
-            let task = self.connection.eventLoop.scheduleRepeatedTask(initialDelay: every, delay: every) {
-                [weak self] task in
-                guard let self else {
-                    task.cancel()
-                    return
-                }
-                if self.watch.expired() { self.interruptRunningStatement() }
-            }
-            return { task.cancel() }
+        return self.watch.arm(for: timeout, on: self.connection.eventLoop) { [weak self] in
+            guard let self else { return false }
+            if self.watch.expired() { self.interruptRunningStatement() }
+            return true
         }
     }
 
