@@ -91,13 +91,19 @@ struct ConnectionPoolTests {
         await pool.close()
     }
 
+    /// When the timeout fires is `PoolTimingTests`' subject (a manual clock); this checks what a
+    /// timed-out lease throws and that the pool still works after it. (A wall-clock bound here
+    /// failed once under the PgBouncer run's load: two 100 ms timeouts took 6 s on two busy cores.)
     @Test func exhaustedPoolTimesOutWithTypedError() async throws {
         let pool = makePool(size: 1, timeout: .milliseconds(100), opened: Opened())
         let held = try await pool.lease()
-        let start = ContinuousClock.now
         await #expect(throws: DatabaseError.self) { try await pool.lease() }
-        do { _ = try await pool.lease() } catch let error as DatabaseError { #expect(error.code == .poolTimeout) }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        do {
+            _ = try await pool.lease()
+            Issue.record("a lease from an exhausted pool succeeded")
+        } catch let error as DatabaseError {
+            #expect(error.code == .poolTimeout)
+        }
         pool.release(held)
         _ = try await pool.withConnection { $0 }
         await pool.close()
