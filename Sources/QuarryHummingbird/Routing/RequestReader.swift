@@ -9,11 +9,33 @@ import NIOCore
 /// it is (and so fails as one); an empty body is `missing`. Path values are percent-decoded;
 /// of repeated query parameters the last counts (Starlette's rule).
 struct RequestReader<Input: Decodable & Sendable>: Sendable {
-    /// Where each of the input's keys comes from.
+    /// Where a key of the input is read from.
     enum Source: Sendable { case path, query, body }
 
     let schema: JSONSchema
-    let sources: [(property: JSONSchema.Property, source: Source)]
+    /// One of the input's keys: where it comes from, and the `loc` its validation issues report.
+    /// A class, and `loc` built once per route: a request that validates (almost all) allocates no
+    /// error locations, and reading a part costs one reference count, not one per field.
+    final class Part: Sendable {
+        let property: JSONSchema.Property
+        let source: Source
+        let loc: [JSONValue]
+
+        init(_ property: JSONSchema.Property, _ source: Source) {
+            self.property = property
+            self.source = source
+            let place: JSONValue =
+                switch source {
+                case .path: .string("path")
+                case .query: .string("query")
+                case .body: .string("body")
+                }
+            self.loc = source == .body ? [place] : [place, .string(property.name)]
+        }
+    }
+
+    /// Where each of the input's keys comes from, in the order FastAPI reports problems.
+    let parts: [Part]
     let takesBody: Bool
     let bulkLane: BulkLane
 
@@ -21,14 +43,14 @@ struct RequestReader<Input: Decodable & Sendable>: Sendable {
         self.bulkLane = bulkLane
         self.schema = Input.self == NoInput.self ? JSONSchema(.object([])) : JSONSchema.reflecting(Input.self)
         let pathNames = Self.parameterNames(in: routePath)
-        let sources = self.schema.properties.map { property -> (JSONSchema.Property, Source) in
-            if pathNames.contains(property.name) { return (property, .path) }
-            return (property, property.name == "body" ? .body : .query)
+        let parts = self.schema.properties.map { property in
+            if pathNames.contains(property.name) { return Part(property, .path) }
+            return Part(property, property.name == "body" ? .body : .query)
         }
         // FastAPI reports path problems first, then query, then body.
         let order: [Source] = [.path, .query, .body]
-        self.sources = order.flatMap { source in sources.filter { $0.1 == source } }.map { ($0.0, $0.1) }
-        self.takesBody = sources.contains { $0.1 == .body }
+        self.parts = order.flatMap { source in parts.filter { $0.source == source } }
+        self.takesBody = parts.contains { $0.source == .body }
     }
 
     /// `{user_id}` and `{post_id}` of `/user/{user_id}/posts/{post_id}`.
@@ -43,10 +65,10 @@ struct RequestReader<Input: Decodable & Sendable>: Sendable {
     /// The schemas of the path parameters, query parameters and body, for the OpenAPI document.
     var pathSchema: JSONSchema? { self.partSchema(.path) }
     var querySchema: JSONSchema? { self.partSchema(.query) }
-    var bodySchema: JSONSchema? { self.sources.first { $0.source == .body }?.property.schema }
+    var bodySchema: JSONSchema? { self.parts.first { $0.source == .body }?.property.schema }
 
     private func partSchema(_ source: Source) -> JSONSchema? {
-        let properties = self.sources.filter { $0.source == source }.map(\.property)
+        let properties = self.parts.filter { $0.source == source }.map(\.property)
         return properties.isEmpty ? nil : JSONSchema(.object(properties))
     }
 
@@ -57,15 +79,15 @@ struct RequestReader<Input: Decodable & Sendable>: Sendable {
         let body = self.takesBody ? try await request.body.collect(upTo: context.maxUploadSize) : nil
         // Path and query values in source order (a few: an array beats a dictionary here).
         var given: [String?] = []
-        given.reserveCapacity(self.sources.count)
-        for (property, source) in self.sources {
-            switch source {
+        given.reserveCapacity(self.parts.count)
+        for part in self.parts {
+            switch part.source {
             case .path:
-                let raw = context.parameters.get(property.name).map { String($0) } ?? ""
+                let raw = context.parameters.get(part.property.name).map { String($0) } ?? ""
                 given.append(raw.utf8.contains(UInt8(ascii: "%")) ? (raw.removingPercentEncoding ?? raw) : raw)
             case .query:
                 // Starlette keeps the last of repeated parameters.
-                given.append(request.uri.queryParameters.getAll(property.name).last.map { String($0) })
+                given.append(request.uri.queryParameters.getAll(part.property.name).last.map { String($0) })
             case .body:
                 given.append(nil)
             }
@@ -90,26 +112,32 @@ struct RequestReader<Input: Decodable & Sendable>: Sendable {
         let json = try body.flatMap { try Self.bodyValue($0, contentType: contentType) }
         var issues: [ValidationIssue] = []
         var values: [(String, JSONValue)] = []
-        values.reserveCapacity(self.sources.count)
-        for (index, (property, source)) in self.sources.enumerated() {
-            let name = property.name
-            switch source {
+        values.reserveCapacity(self.parts.count)
+        for (index, part) in self.parts.enumerated() {
+            let property = part.property
+            switch part.source {
             case .path, .query:
-                let loc: [JSONValue] = [.string(source == .path ? "path" : "query"), .string(name)]
                 if let raw = parameters[index] {
                     values.append(
                         (
-                            name,
-                            RequestValidator.validate(.string(raw), against: property.schema, at: loc, issues: &issues)
+                            property.name,
+                            RequestValidator.validate(
+                                .string(raw),
+                                against: property.schema,
+                                at: part.loc,
+                                issues: &issues
+                            )
                         )
                     )
                 } else if let fallback = property.schema.constraint.defaultValue {
-                    values.append((name, fallback))
+                    values.append((property.name, fallback))
                 } else if property.isRequired {
-                    issues.append(.missing(loc: loc, input: .null))
+                    issues.append(.missing(loc: part.loc, input: .null))
                 }
             case .body:
-                values.append((name, Self.validateBody(json, schema: property.schema, issues: &issues)))
+                values.append(
+                    (property.name, Self.validateBody(json, schema: property.schema, at: part.loc, issues: &issues))
+                )
             }
         }
         guard issues.isEmpty else { throw DetailError.validation(issues) }
@@ -157,8 +185,12 @@ struct RequestReader<Input: Decodable & Sendable>: Sendable {
         return subtype == "json" || subtype.hasSuffix("+json")
     }
 
-    static func validateBody(_ body: JSONValue?, schema: JSONSchema, issues: inout [ValidationIssue]) -> JSONValue {
-        let loc: [JSONValue] = [.string("body")]
+    static func validateBody(
+        _ body: JSONValue?,
+        schema: JSONSchema,
+        at loc: [JSONValue],
+        issues: inout [ValidationIssue]
+    ) -> JSONValue {
         guard let body else {
             issues.append(ValidationIssue(type: "missing", loc: loc, msg: "Field required", input: .null))
             return .null
