@@ -2,7 +2,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 import QuarryCore
-import QuarryEngine
+@_spi(Locking) import QuarryEngine
 import QuarryNIO
 import Synchronization
 

@@ -1,6 +1,6 @@
 import PostgresNIO
 import QuarryCore
-import QuarryEngine
+@_spi(Locking) import QuarryEngine
 
 /// Server-side prepared statements for reads: each distinct statement shape (SQL text plus the
 /// type of every bind) gets a name the first time it runs, and PostgresNIO prepares that name once

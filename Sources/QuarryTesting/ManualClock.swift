@@ -1,4 +1,4 @@
-import QuarryEngine
+@_spi(Locking) import QuarryEngine
 
 /// A `Clock` whose time moves only when a test says so: for testing timeouts (a pool's lease
 /// deadline, a retry's backoff) without sleeping and without depending on how fast the machine is.

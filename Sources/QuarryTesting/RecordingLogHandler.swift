@@ -1,5 +1,5 @@
 public import Logging
-import QuarryEngine
+@_spi(Locking) import QuarryEngine
 
 /// A log handler that keeps every message with its metadata, for tests that assert on logs
 /// (echoed SQL, warnings, and that secrets never appear).

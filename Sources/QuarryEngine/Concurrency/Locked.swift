@@ -1,7 +1,7 @@
 #if QUARRY_THREAD_SANITIZER
-import NIOConcurrencyHelpers
+public import NIOConcurrencyHelpers
 #else
-import Synchronization
+public import Synchronization
 #endif
 
 /// A value behind a lock: Quarry's one lock type for shared state (pool state machines, session
@@ -15,25 +15,31 @@ import Synchronization
 /// let counter = Locked(0)
 /// counter.withLockedValue { $0 += 1 }
 /// ```
-package final class Locked<Value: Sendable>: Sendable {
+///
+/// Public as SPI (`@_spi(Locking) import QuarryEngine`) and inlinable, so a caller in another module
+/// (the session, the HTTP layer) gets the lock inlined for its value type. A `package` declaration
+/// is not inlined into another module (Swift 6.3 without package CMO): every lock then ran the
+/// unspecialized body, looking up `Mutex<Value>`'s generic metadata and copying the value through
+/// its witness table — 15 metadata lookups per `/user/{id}` request.
+@_spi(Locking) public final class Locked<Value: Sendable>: Sendable {
     #if QUARRY_THREAD_SANITIZER
-    private let box: NIOLockedValueBox<Value>
+    @usableFromInline let box: NIOLockedValueBox<Value>
 
     /// A lock around `value`.
-    package init(_ value: Value) { self.box = NIOLockedValueBox(value) }
+    @inlinable public init(_ value: Value) { self.box = NIOLockedValueBox(value) }
 
     /// Runs `body` with the value, holding the lock.
-    package func withLockedValue<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+    @inlinable public func withLockedValue<R>(_ body: (inout Value) throws -> R) rethrows -> R {
         try self.box.withLockedValue(body)
     }
     #else
-    private let mutex: Mutex<Value>
+    @usableFromInline let mutex: Mutex<Value>
 
     /// A lock around `value`.
-    package init(_ value: Value) { self.mutex = Mutex(value) }
+    @inlinable public init(_ value: Value) { self.mutex = Mutex(value) }
 
     /// Runs `body` with the value, holding the lock.
-    package func withLockedValue<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+    @inlinable public func withLockedValue<R>(_ body: (inout Value) throws -> R) rethrows -> R {
         try self.mutex.withLock { value in try body(&value) }
     }
     #endif

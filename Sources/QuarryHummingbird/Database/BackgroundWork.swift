@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
 import QuarryCore
-public import QuarryEngine
+@_spi(Locking) public import QuarryEngine
 public import QuarryORM
 public import ServiceLifecycle
 

@@ -1,5 +1,5 @@
 public import NIOCore
-import QuarryEngine
+@_spi(Locking) import QuarryEngine
 
 /// Notices clients that go away mid-request, without closing keep-alive connections.
 ///

@@ -1,5 +1,5 @@
 import NIOPosix
-import QuarryEngine
+@_spi(Locking) import QuarryEngine
 
 /// Where large request bodies are parsed and validated: on NIO's blocking thread pool (never on
 /// the cooperative threads every other request needs), one body at a time, so bulk work uses at

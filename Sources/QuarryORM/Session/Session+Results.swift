@@ -1,6 +1,6 @@
 public import Logging
 public import QuarryCore
-import QuarryEngine
+@_spi(Locking) import QuarryEngine
 import Synchronization
 
 // Model results loaded through a session are recorded in its identity map, so `get` answers

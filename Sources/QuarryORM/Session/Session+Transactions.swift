@@ -1,5 +1,5 @@
 import QuarryCore
-public import QuarryEngine
+@_spi(Locking) public import QuarryEngine
 import Synchronization
 
 extension Session {

@@ -1,6 +1,6 @@
 import Foundation
 public import QuarryCore
-import QuarryEngine
+@_spi(Locking) import QuarryEngine
 import Synchronization
 
 extension Session {

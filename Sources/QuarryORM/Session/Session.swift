@@ -1,6 +1,6 @@
 public import Logging
 public import QuarryCore
-public import QuarryEngine
+@_spi(Locking) public import QuarryEngine
 
 /// A unit of work over an `Engine`: SQLAlchemy's `AsyncSession`, minus its traps.
 ///
