@@ -16,8 +16,6 @@ public struct PrimaryExecutor: DatabaseExecutor, Sendable {
         logger: Logger?,
         reading reader: RowReader<R>
     ) async throws -> R {
-        try await self.engine.withConnection(from: self.engine.primaryPool, logger: logger) {
-            try await $0.execute(compiled, logger: logger, reading: reader)
-        }
+        try await self.engine.run(compiled, on: self.engine.primaryPool, logger: logger, reading: reader)
     }
 }
