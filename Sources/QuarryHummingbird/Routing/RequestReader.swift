@@ -2,6 +2,31 @@ import Foundation
 import Hummingbird
 import NIOCore
 
+/// Where a key of a route's input is read from.
+enum InputSource: Sendable { case path, query, body }
+
+/// One key of a route's input: where it comes from, and the `loc` its validation issues report.
+/// A class, and `loc` built once per route: a request that validates (almost all) allocates no
+/// error locations, and reading a part costs one reference count, not one per field. Outside
+/// ``RequestReader`` so that it is one type, not one per input type.
+final class InputPart: Sendable {
+    let property: JSONSchema.Property
+    let source: InputSource
+    let loc: [JSONValue]
+
+    init(_ property: JSONSchema.Property, _ source: InputSource) {
+        self.property = property
+        self.source = source
+        let place: JSONValue =
+            switch source {
+            case .path: .string("path")
+            case .query: .string("query")
+            case .body: .string("body")
+            }
+        self.loc = source == .body ? [place] : [place, .string(property.name)]
+    }
+}
+
 /// Reads a route's ``TypedRequest/input`` as FastAPI reads a handler's parameters: path, query
 /// and body validated against the input type's schema, every problem reported in one 422 (path,
 /// then query, then body, each in declaration order). A body that is not JSON is a 422
@@ -9,33 +34,9 @@ import NIOCore
 /// it is (and so fails as one); an empty body is `missing`. Path values are percent-decoded;
 /// of repeated query parameters the last counts (Starlette's rule).
 struct RequestReader<Input: Decodable & Sendable>: Sendable {
-    /// Where a key of the input is read from.
-    enum Source: Sendable { case path, query, body }
-
     let schema: JSONSchema
-    /// One of the input's keys: where it comes from, and the `loc` its validation issues report.
-    /// A class, and `loc` built once per route: a request that validates (almost all) allocates no
-    /// error locations, and reading a part costs one reference count, not one per field.
-    final class Part: Sendable {
-        let property: JSONSchema.Property
-        let source: Source
-        let loc: [JSONValue]
-
-        init(_ property: JSONSchema.Property, _ source: Source) {
-            self.property = property
-            self.source = source
-            let place: JSONValue =
-                switch source {
-                case .path: .string("path")
-                case .query: .string("query")
-                case .body: .string("body")
-                }
-            self.loc = source == .body ? [place] : [place, .string(property.name)]
-        }
-    }
-
     /// Where each of the input's keys comes from, in the order FastAPI reports problems.
-    let parts: [Part]
+    let parts: [InputPart]
     let takesBody: Bool
     let bulkLane: BulkLane
 
@@ -44,11 +45,11 @@ struct RequestReader<Input: Decodable & Sendable>: Sendable {
         self.schema = Input.self == NoInput.self ? JSONSchema(.object([])) : JSONSchema.reflecting(Input.self)
         let pathNames = Self.parameterNames(in: routePath)
         let parts = self.schema.properties.map { property in
-            if pathNames.contains(property.name) { return Part(property, .path) }
-            return Part(property, property.name == "body" ? .body : .query)
+            if pathNames.contains(property.name) { return InputPart(property, .path) }
+            return InputPart(property, property.name == "body" ? .body : .query)
         }
         // FastAPI reports path problems first, then query, then body.
-        let order: [Source] = [.path, .query, .body]
+        let order: [InputSource] = [.path, .query, .body]
         self.parts = order.flatMap { source in parts.filter { $0.source == source } }
         self.takesBody = parts.contains { $0.source == .body }
     }
@@ -67,7 +68,7 @@ struct RequestReader<Input: Decodable & Sendable>: Sendable {
     var querySchema: JSONSchema? { self.partSchema(.query) }
     var bodySchema: JSONSchema? { self.parts.first { $0.source == .body }?.property.schema }
 
-    private func partSchema(_ source: Source) -> JSONSchema? {
+    private func partSchema(_ source: InputSource) -> JSONSchema? {
         let properties = self.parts.filter { $0.source == source }.map(\.property)
         return properties.isEmpty ? nil : JSONSchema(.object(properties))
     }
