@@ -194,7 +194,7 @@ public final class Engine: Sendable, DatabaseExecutor {
         try await self.withTransaction(isolation: isolation, retries: retries, body)
     }
 
-    /// Runs one statement outside a transaction on the connection its ``StatementKind`` (never its
+    /// Runs one statement outside a transaction on the connection its `StatementKind` (never its
     /// text) chooses: a healthy read replica for a read when there are replicas (a replica that
     /// cannot be reached is skipped, and the primary answers when none can), the SQLite readers for
     /// an SQLite read, else the primary. A locking read is refused: its locks would end with its own
@@ -353,8 +353,8 @@ public final class Engine: Sendable, DatabaseExecutor {
     }
 
     /// Runs one statement on a connection leased from `pool`, then returns the connection: every
-    /// statement outside a transaction passes here. Unlike ``withConnection(from:logger:_:)`` it
-    /// builds no ``Connection`` (a single statement has no transaction state to keep), which saves
+    /// statement outside a transaction passes here. Unlike `withConnection(from:logger:_:)` it
+    /// builds no `Connection` (a single statement has no transaction state to keep), which saves
     /// an allocation and an async frame per statement.
     func run<R>(
         _ compiled: CompiledStatement,
