@@ -342,14 +342,8 @@ public final class Engine: Sendable, DatabaseExecutor {
     ) async throws -> R {
         let lease = try await pool.lease()
         let connection = Connection(lease.connection, runner: self.runner, logger: logger ?? self.configuration.logger)
-        do {
-            let result = try await body(connection)
-            pool.release(lease, discard: !lease.connection.isUsable || connection.state.isPoisoned)
-            return result
-        } catch {
-            pool.release(lease, discard: !lease.connection.isUsable || connection.state.isPoisoned)
-            throw error
-        }
+        defer { pool.release(lease, discard: !lease.connection.isUsable || connection.state.isPoisoned) }
+        return try await body(connection)
     }
 
     /// Runs one statement on a connection leased from `pool`, then returns the connection: every
@@ -363,20 +357,13 @@ public final class Engine: Sendable, DatabaseExecutor {
         reading reader: RowReader<R>
     ) async throws -> R {
         let lease = try await pool.lease()
-        let connection = lease.connection
-        do {
-            let result = try await self.runner.execute(
-                compiled,
-                on: connection,
-                logger: logger ?? self.configuration.logger,
-                reader
-            )
-            pool.release(lease, discard: !connection.isUsable)
-            return result
-        } catch {
-            pool.release(lease, discard: !connection.isUsable)
-            throw error
-        }
+        defer { pool.release(lease, discard: !lease.connection.isUsable) }
+        return try await self.runner.execute(
+            compiled,
+            on: lease.connection,
+            logger: logger ?? self.configuration.logger,
+            reader
+        )
     }
 }
 
