@@ -1,5 +1,6 @@
 import Foundation
 import QuarryCore
+@_spi(Locking) import QuarryEngine
 import SQLiteNIO
 
 /// A bounded hand-off from a thread-pool thread running an SQLite statement to the async task
@@ -78,7 +79,9 @@ final class BlockingRowChannel: @unchecked Sendable {
 
     /// Called by the consumer task.
     func next() async throws -> Row? {
-        try await withCheckedThrowingContinuation { continuation in
+        // The producer's row, handed over by the resume.
+        defer { ThreadSanitizerResume.acquire() }
+        return try await withCheckedThrowingContinuation { continuation in
             self.condition.lock()
             if self.head < self.buffer.count {
                 let row = self.buffer[self.head]

@@ -3,7 +3,7 @@ public import Logging
 public import NIOCore
 public import NIOPosix
 public import QuarryCore
-public import QuarryEngine
+@_spi(Locking) public import QuarryEngine
 import SQLiteNIO
 
 /// The SQLite driver: SQLiteNIO connections whose blocking calls run on an `NIOThreadPool`, in WAL
@@ -72,6 +72,7 @@ public struct SQLiteDriver: Driver {
                 logger: logger,
                 on: self.eventLoopGroup.any()
             )
+            ThreadSanitizerResume.acquire()  // the handle was made on a thread-pool thread
         } catch {
             throw DatabaseError(
                 .connectionFailed,
@@ -93,7 +94,7 @@ public struct SQLiteDriver: Driver {
         }
         if role == .reader { pragmas.append("PRAGMA query_only = ON") }
         do {
-            for pragma in pragmas { try await connection.query(pragma, []) { _ in } }
+            for pragma in pragmas { try await connection.queryRows(pragma, []) { _ in } }
         } catch {
             await connection.closeShieldedFromCancellation()
             throw SQLiteErrorMapping.map(error)

@@ -44,12 +44,12 @@ final class SQLiteDriverConnection: DriverConnection {
         try self.beginStatement()
         defer { self.endStatement() }
         do {
-            try await self.connection.query(statement.sql, binds) { collector.append($0) }
+            try await self.connection.queryRows(statement.sql, binds) { collector.append($0) }
             let rows = try collector.results()
             // How many rows a write changed (not routing: the statement already runs here).
             if rows.isEmpty, statement.operationName != "SELECT", !statement.sql.hasPrefix("PRAGMA") {
                 let changes = DecodingCollector<Row> { $0 }
-                try await self.connection.query("SELECT changes()", []) { changes.append($0) }
+                try await self.connection.queryRows("SELECT changes()", []) { changes.append($0) }
                 let count = try changes.results().first.flatMap { Int.fromDatabaseValue($0[0]) } ?? 0
                 return QueryResult(rows: [], rowsAffected: count)
             }
@@ -73,7 +73,7 @@ final class SQLiteDriverConnection: DriverConnection {
         defer { self.endStatement() }
         do {
             // Each row is decoded on the thread that read it, while it is still in cache.
-            try await self.connection.query(statement.sql, binds) { collector.append($0) }
+            try await self.connection.queryRows(statement.sql, binds) { collector.append($0) }
         } catch {
             throw SQLiteErrorMapping.map(error)
         }
@@ -96,7 +96,7 @@ final class SQLiteDriverConnection: DriverConnection {
         // awaited (or cancelled and awaited) below, so it never outlives this call.
         let producer = Task {
             do {
-                try await connection.query(statement.sql, binds) {
+                try await connection.queryRows(statement.sql, binds) {
                     channel.push(Self.row($0, columns: channel.columns(for: $0)))
                 }
                 channel.finish(nil)
@@ -165,7 +165,7 @@ final class SQLiteDriverConnection: DriverConnection {
 
     func ping() async -> Bool {
         do {
-            try await self.connection.query("SELECT 1", []) { _ in }
+            try await self.connection.queryRows("SELECT 1", []) { _ in }
             return true
         } catch {
             return false

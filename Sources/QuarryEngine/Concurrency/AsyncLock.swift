@@ -38,6 +38,8 @@ public final class AsyncLock: Sendable {
             return state.nextID
         }
         guard let id else { return }
+        // The previous holder's writes, handed over with the lock.
+        defer { ThreadSanitizerResume.acquire() }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 enum Action { case acquired, cancelled, queued }

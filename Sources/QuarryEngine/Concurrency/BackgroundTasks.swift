@@ -117,7 +117,8 @@ final class BackgroundTasks: Sendable {
     /// The next job, or `nil` once finishing and the queue is empty. Not cancellable: a cancelled
     /// `run()` still drains (its jobs close connections).
     private func nextJob() async -> Job? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Job?, Never>) in
+        defer { ThreadSanitizerResume.acquire() }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Job?, Never>) in
             let ready: Job?? = self.state.withLockedValue { state in
                 if !state.jobs.isEmpty { return .some(state.jobs.removeFirst()) }
                 if state.isFinishing { return .some(nil) }
@@ -129,6 +130,7 @@ final class BackgroundTasks: Sendable {
     }
 
     private func waitUntilDrained() async {
+        defer { ThreadSanitizerResume.acquire() }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let drained = self.state.withLockedValue { state in
                 if state.isDrained { return true }

@@ -18,6 +18,7 @@ package struct WaiterList: Sendable {
     /// Suspends until ``resumeAll()``, or returns at once when `done()` is already true (evaluated
     /// under the list's lock).
     package func wait(unless done: () -> Bool) async {
+        defer { ThreadSanitizerResume.acquire() }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let now = self.waiters.withLockedValue { waiters in
                 if done() { return true }

@@ -176,6 +176,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
                 )
             }
         }
+        ThreadSanitizerResume.acquire()
         self.cancelTimeout(for: id)
         switch handoff {
         case .connection(let entry): return try await self.prepare(entry)

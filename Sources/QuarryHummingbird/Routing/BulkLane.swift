@@ -25,10 +25,13 @@ final class BulkLane: Sendable {
         await self.enter()
         defer { self.leave() }
         try Task.checkCancellation()
+        // The result was made on a thread-pool thread.
+        defer { ThreadSanitizerResume.acquire() }
         return try await NIOThreadPool.singleton.runIfActive(work)
     }
 
     private func enter() async {
+        defer { ThreadSanitizerResume.acquire() }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let entered = self.state.withLockedValue { state in
                 guard state.busy else {
