@@ -10,9 +10,20 @@ import Darwin
 #endif
 
 /// A TCP connection that sends exactly the bytes it is given, for requests no HTTP client would
-/// send (no `Host`, HTTP/1.0, broken chunking, nothing at all). Blocking calls run on NIO's thread
-/// pool, never on Swift's cooperative threads.
+/// send (no `Host`, HTTP/1.0, broken chunking, nothing at all). Blocking calls run on a thread pool
+/// of the tests' own, never on Swift's cooperative threads.
 final class RawHTTPConnection: Sendable {
+    /// The threads the blocking calls wait on. Not NIO's shared pool: it has a thread per core, and
+    /// a read that waits out a server's timeout (up to 10 s) held one of them, so on two cores two
+    /// such reads stalled every other test's calls — and the SQLite driver's queries, which use
+    /// that pool too — long enough for a 1 s idle timeout to close a connection before its request
+    /// was sent.
+    private static let threads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 32)
+        pool.start()
+        return pool
+    }()
+
     private let socket: Int32
 
     /// Connects to `127.0.0.1:port`; every read gives up after `readTimeout` seconds.
@@ -49,7 +60,7 @@ final class RawHTTPConnection: Sendable {
     @discardableResult
     func send(_ text: String) async throws -> Bool {
         let socket = self.socket
-        return try await NIOThreadPool.singleton.runIfActive {
+        return try await Self.threads.runIfActive {
             var bytes = Array(text.utf8)
             return bytes.withUnsafeMutableBytes { buffer in
                 Glibc.send(socket, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL)) == buffer.count
@@ -61,7 +72,7 @@ final class RawHTTPConnection: Sendable {
     /// times out (`closed == false`).
     func readUntilClosed() async throws -> (text: String, closed: Bool) {
         let socket = self.socket
-        return try await NIOThreadPool.singleton.runIfActive {
+        return try await Self.threads.runIfActive {
             var received: [UInt8] = []
             var chunk = [UInt8](repeating: 0, count: 4096)
             while true {
@@ -80,7 +91,7 @@ final class RawHTTPConnection: Sendable {
     /// Reads one complete response of a keep-alive exchange (head and `content-length` body).
     func readResponse() async throws -> String {
         let socket = self.socket
-        return try await NIOThreadPool.singleton.runIfActive {
+        return try await Self.threads.runIfActive {
             var received: [UInt8] = []
             var byte: UInt8 = 0
             while !received.ends(with: Array("\r\n\r\n".utf8)) {
