@@ -80,8 +80,13 @@ async def _http(port, method, path, body, headers, start):
             sender.cancel()
     finally:
         writer.close()
+    return _parse_response(raw, time.monotonic() - start, start)
+
+
+def _parse_response(raw, elapsed, sent):
+    """A `Reply` from a whole HTTP/1.1 response as read off the socket (status 0 when empty)."""
     if not raw:
-        return Reply(0, b"", {}, time.monotonic() - start, start)
+        return Reply(0, b"", {}, elapsed, sent)
     header_blob, _, rest = raw.partition(b"\r\n\r\n")
     lines = header_blob.decode("latin-1").split("\r\n")
     status = int(lines[0].split()[1])
@@ -91,7 +96,7 @@ async def _http(port, method, path, body, headers, start):
         parsed[name.strip().lower()] = value.strip()
     if parsed.get("transfer-encoding") == "chunked":
         rest = _dechunk(rest)
-    return Reply(status, rest, parsed, time.monotonic() - start, start)
+    return Reply(status, rest, parsed, elapsed, sent)
 
 
 # Linux's SO_TIMESTAMPNS (also the type of its control message), which Python's socket module does
@@ -122,10 +127,7 @@ def timed_get(port, path, timeout=10.0):
     arrived = next((struct.unpack("qq", data[:16]) for level, kind, data in ancillary
                     if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS), None)
     elapsed = arrived[0] + arrived[1] / 1e9 - sent_wall if arrived else time.monotonic() - sent
-    if not raw:
-        return Reply(0, b"", {}, elapsed, sent)
-    header_blob, _, rest = raw.partition(b"\r\n\r\n")
-    return Reply(int(header_blob.split(b" ", 2)[1]), rest, {}, elapsed, sent)
+    return _parse_response(raw, elapsed, sent)
 
 
 def _dechunk(data):
