@@ -51,15 +51,27 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
     ],
     targets: [
-        .macro(
-            name: "QuarryMacros",
+        // The expansions of @Table and @Column: a plain library, so QuarryMacrosTests depends on it
+        // and not on the macro. (SwiftPM builds every test target for the host, with a second copy
+        // of each library it uses, as soon as one test target depends on a macro directly.)
+        .target(
+            name: "QuarryMacroExpansions",
             dependencies: [
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
-                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
                 .product(name: "SwiftDiagnostics", package: "swift-syntax"),
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The compiler plugin that serves those expansions to QuarryCore.
+        .macro(
+            name: "QuarryMacros",
+            dependencies: [
+                "QuarryMacroExpansions",
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -212,7 +224,7 @@ let package = Package(
         .testTarget(
             name: "QuarryMacrosTests",
             dependencies: [
-                "QuarryMacros",
+                "QuarryMacroExpansions",
                 .product(name: "SwiftSyntaxMacrosGenericTestSupport", package: "swift-syntax"),
                 .product(name: "SwiftSyntaxMacroExpansion", package: "swift-syntax"),
                 .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),

@@ -1,4 +1,4 @@
-import QuarryMacros
+import QuarryMacroExpansions
 import SwiftSyntaxBuilder
 import SwiftSyntaxMacroExpansion
 import SwiftSyntaxMacrosGenericTestSupport
