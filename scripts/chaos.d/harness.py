@@ -3,6 +3,7 @@ throwaway PostgreSQL cluster, a TCP proxy and the result table. Standard library
 
 import asyncio
 import os
+import re
 import socket
 import struct
 import subprocess
@@ -226,6 +227,33 @@ class Service:
     def log(self):
         with open(self.log_path, "rb") as f:
             return f.read().decode("utf-8", "replace")
+
+    def access_log(self):
+        """The requests the service answered so far, from its access log (logged at info level):
+        one AccessEntry per request, in order."""
+        entries = []
+        for line in self.log().splitlines():
+            if not _ACCESS_LINE.search(line):
+                continue
+            fields = dict(_LOG_FIELD.findall(line))
+            entries.append(AccessEntry(fields.get("http.request.method"), fields.get("url.path"),
+                                       int(fields["http.response.status_code"]), float(fields["duration_ms"]) / 1000))
+        return entries
+
+
+@dataclass
+class AccessEntry:
+    """One line of the service's access log: the request and how long the service took to answer it,
+    from its arrival to the response (seconds)."""
+    method: str
+    path: str
+    status: int
+    seconds: float
+
+
+# swift-log's stream handler writes `… : key=value key=value [source] message`.
+_ACCESS_LINE = re.compile(r"\baccess\s*$")
+_LOG_FIELD = re.compile(r"(\S+)=(\S*)")
 
 
 # ---------------------------------------------------------------- PostgreSQL
