@@ -10,11 +10,13 @@ import QuarryTesting
 import Synchronization
 import Testing
 
-/// The `posts-api` binary built next to the tests.
+/// The `posts-api` binary built next to the tests: SwiftPM puts a package's executables beside its
+/// test bundle, in whichever build directory it builds (scripts/ build the service in the root's).
 func postsAPIBinary() -> URL {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    return root.appendingPathComponent(".build/debug/posts-api")
+    let testBundle =
+        Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL
+        ?? Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+    return testBundle.deletingLastPathComponent().appendingPathComponent("posts-api")
 }
 
 /// Collects a child process's standard error.
