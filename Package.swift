@@ -51,12 +51,16 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
     ],
     targets: [
+        // The property → column naming rule, for both the @Table expansion (built for the host) and
+        // QuarryCore. Not a product.
+        .target(name: "QuarryNaming", swiftSettings: swiftSettings),
         // The expansions of @Table and @Column: a plain library, so QuarryMacrosTests depends on it
         // and not on the macro. (SwiftPM builds every test target for the host, with a second copy
         // of each library it uses, as soon as one test target depends on a macro directly.)
         .target(
             name: "QuarryMacroExpansions",
             dependencies: [
+                "QuarryNaming",
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
                 .product(name: "SwiftDiagnostics", package: "swift-syntax"),
@@ -77,7 +81,7 @@ let package = Package(
         ),
         .target(
             name: "QuarryCore",
-            dependencies: ["QuarryMacros"],
+            dependencies: ["QuarryMacros", "QuarryNaming"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -128,7 +132,7 @@ let package = Package(
         .target(
             name: "QuarryORM",
             dependencies: [
-                "QuarryCore", "QuarryEngine",
+                "QuarryCore", "QuarryEngine", "QuarryNaming",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -218,7 +222,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QuarryCoreTests",
-            dependencies: ["QuarryCore"],
+            dependencies: ["QuarryCore", "QuarryNaming"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

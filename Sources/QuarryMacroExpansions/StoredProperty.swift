@@ -1,3 +1,4 @@
+import QuarryNaming
 import SwiftParser
 import SwiftSyntax
 
@@ -26,7 +27,7 @@ struct StoredProperty {
             else { continue }
             return text
         }
-        return snakeCase(self.name)
+        return ColumnNaming.snakeCase(self.name)
     }
 
     /// Collects the stored instance properties of a struct, in order.
@@ -65,23 +66,6 @@ struct StoredProperty {
         }
         return result
     }
-}
-
-/// `createdAt` → `created_at`, `userID` → `user_id`, `URLString` → `url_string`.
-func snakeCase(_ name: String) -> String {
-    let chars = Array(name)
-    var out = ""
-    for (i, c) in chars.enumerated() {
-        if c.isUppercase, i > 0 {
-            let previous = chars[i - 1]
-            let nextIsLower = i + 1 < chars.count && chars[i + 1].isLowercase
-            if previous.isLowercase || previous.isNumber || (previous.isUppercase && nextIsLower) {
-                out.append("_")
-            }
-        }
-        out.append(contentsOf: c.lowercased())
-    }
-    return out
 }
 
 /// Which property types `@Table` can store. Any named type may be a column: the generated code

@@ -1,5 +1,6 @@
 import Foundation
 import QuarryCore
+import QuarryNaming
 import Testing
 
 @Suite("Values and the @Table expansion")

@@ -1,4 +1,5 @@
 import Foundation
+import QuarryNaming
 
 extension Row {
     /// The row decoded into any `Decodable` type by column name (GRDB's `FetchableRecord`): each

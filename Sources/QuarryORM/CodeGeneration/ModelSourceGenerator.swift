@@ -1,5 +1,6 @@
 import Foundation
 public import QuarryCore
+import QuarryNaming
 
 /// Writes `@Table` structs for an introspected schema — what `quarry reflect` prints (like
 /// sqlacodegen or jOOQ's code generator). Column names that are not the property name in

@@ -1,6 +1,10 @@
-/// How a Swift property name becomes a column name: the rule `@Table` applies (the macro target keeps
-/// its own copy, since a macro plugin cannot import this module), shared by the row decoder's key
-/// lookup and the model generator.
+/// How a Swift property name becomes a column name, in one place for everything that applies the
+/// rule: the `@Table` expansion (built for the compiler's host), the row decoder's key lookup and
+/// the model generator.
+///
+/// ```swift
+/// ColumnNaming.snakeCase("createdAt")  // "created_at"
+/// ```
 package enum ColumnNaming {
     /// `createdAt` → `created_at`, `userID` → `user_id`, `URLString` → `url_string`.
     package static func snakeCase(_ name: String) -> String {
