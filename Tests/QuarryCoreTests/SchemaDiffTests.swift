@@ -36,6 +36,16 @@ struct SchemaDiffTests {
         #expect(Self.diff(widened, Self.jobs, .postgresql).changes.count == 1)
     }
 
+    @Test func castsToSchemaQualifiedTypesAreRemovedWhole() {
+        // PostgreSQL qualifies a type outside the search path: the cast goes, not half of it.
+        #expect(SchemaText.columnDefault("'G'::pagila.mpaa_rating") == .expression("'G'::pagila.mpaa_rating"))
+        #expect(SchemaText.columnDefault("('7'::text)::\"Sales\".\"Quantity\"") == .literal(.integer(7)))
+        #expect(SchemaText.comparableExpression("(rating <> 'NC-17'::pagila.mpaa_rating)") == "rating<>'NC-17'")
+        // A type with limits: the cast ends after its closing parenthesis.
+        #expect(SchemaText.columnDefault("'0.5'::numeric(4,2)") == .literal(.decimal(Decimal(string: "0.5")!)))
+        #expect(SchemaText.columnDefault("('x'::character varying(8))::text") == .literal(.text("x")))
+    }
+
     @Test func aChangedDefaultTypeOrNullabilityIsAnAlter() {
         for change in [
             { (t: inout TableDefinition) in t.columns[1].defaultValue = .literal(.text("Queued")) },

@@ -202,7 +202,8 @@ public enum SchemaText {
             let c = text[index]
             if c == "'" { quoted.toggle() }
             if !quoted, c == ":", text[index...].hasPrefix("::") {
-                // Skip the type name: letters, digits, spaces, brackets, parentheses of its limits.
+                // Skip the type name: letters, digits, spaces, brackets, parentheses of its limits,
+                // and the dot of a schema-qualified name (`'G'::pagila.mpaa_rating`).
                 index = text.index(index, offsetBy: 2)
                 var depth = 0
                 while index < text.endIndex {
@@ -212,10 +213,12 @@ public enum SchemaText {
                     } else if t == ")" {
                         if depth == 0 { break }
                         depth -= 1
+                        index = text.index(after: index)  // the limits' closing parenthesis
+                        continue
                     }
                     if depth == 0,
                         !(t.isLetter || t.isNumber || t == " " || t == "_" || t == "[" || t == "]" || t == "\""
-                            || t == "(")
+                            || t == "(" || t == ".")
                     {
                         break
                     }
