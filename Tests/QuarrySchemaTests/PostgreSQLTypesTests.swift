@@ -43,14 +43,16 @@ struct PostgreSQLTypesTests {
             }
             #expect(endOfDay?.code == .typeMismatch)
 
-            // The generated model (its text is below, verbatim) reads every row.
+            // The generated model (its text is below, verbatim) reads every row; the enum type
+            // it uses becomes a Swift enum (`Mood` below is that text too).
             let source = ModelSourceGenerator(schema: schema, dialect: .postgresql).source()
             #expect(source.hasSuffix(Self.generated))
+            #expect(source.contains(Self.generatedEnum))
             // The expression index as the generated model declares it is the one in the database.
             let wanted = try TableDefinition(Diary.self, for: .postgresql)
             #expect(SchemaDiff.same(try #require(wanted.indexes.first), try #require(diary.indexes.first)))
             let rows = try await engine.all(select(Diary.self).orderBy(\.id))
-            #expect(rows.map(\.mood) == ["happy", "sad"])
+            #expect(rows.map(\.mood) == [.happy, .sad])
             #expect(rows[0].title == "first" && rows[1].title == nil)
             // Arrays and intervals read as Swift arrays and Intervals.
             #expect(rows[0].tags == ["a", "b"])
@@ -60,18 +62,28 @@ struct PostgreSQLTypesTests {
             #expect(rows[0].note == "<p>hi</p>")
             #expect(rows.map(\.year) == [2024, nil])  // a domain reads as its base type
 
-            // A DatabaseEnum writes and compares labels of the native enum type.
+            // The generated enum writes and compares labels of the native enum type, through the
+            // generated model too.
             var entry = try await engine.one(insert(DiaryMood(mood: .ok, moods: [.sad, .happy])).returning())
             #expect(entry.mood == .ok && entry.moods == [.sad, .happy])
             entry.mood = .happy
             try await engine.execute(update(DiaryMood.self).set(\.mood, to: .happy).where(\.id == entry.id!))
             let happy = try await engine.all(select(DiaryMood.self).where(\.mood == Mood.happy).orderBy(\.id))
             #expect(happy.map(\.id) == [1, entry.id])
+            var written = try await engine.one(
+                insert(Diary(mood: .sad, title: "second", day: today, made: today, moods: [.ok])).returning()
+            )
+            #expect(written.mood == .sad && written.moods == [.ok])
+            written.mood = .ok
+            try await engine.execute(update(written))
+            let okDays = try await engine.all(select(Diary.self).where(\.mood == Mood.ok))
+            #expect(okDays.map(\.id) == [written.id])
             // A label the type does not have is the server's typed error; nothing changes.
             await #expect(throws: DatabaseError.self) {
                 try await engine.execute(SQL("UPDATE diary SET mood = \(DatabaseValue.enumLabel("furious"))"))
             }
             #expect(try await engine.scalar(select(count(), from: DiaryMood.self).where(\.mood == Mood.happy)) == 2)
+            #expect(try await engine.scalar(select(count(), from: Diary.self)) == 4)
         }
     }
 }
@@ -79,7 +91,7 @@ struct PostgreSQLTypesTests {
 @Table("diary")
 struct Diary: Sendable, Equatable {
     @Column(.primaryKey) var id: Int32? = nil
-    @Column(.type(.sql("mood")), .defaultSQL("'ok'::mood")) var mood: String
+    @Column(.defaultSQL("'ok'::mood")) var mood: Mood
     @Column(.type(.sql("short_text"))) var title: String? = nil
     var tags: [String]? = nil
     var took: Interval? = nil
@@ -87,7 +99,7 @@ struct Diary: Sendable, Equatable {
     @Column(.type(.sql("xml"))) var note: String? = nil
     @Column(.type(.sql("year"))) var year: Int32? = nil
     @Column(.defaultSQL("('now'::text)::date")) var made: CalendarDate
-    @Column(.type(.sql("mood[]"))) var moods: [String]? = nil
+    @Column(.type(.sql("mood[]"))) var moods: [Mood]? = nil
 }
 
 extension Diary: ConstrainedTable {
@@ -96,9 +108,12 @@ extension Diary: ConstrainedTable {
     ]
 }
 
-/// A native PostgreSQL enum as a Swift enum.
+/// The native PostgreSQL enum as the generator writes it.
 enum Mood: String, Codable, Sendable, DatabaseEnum {
-    case sad, ok, happy
+    case sad = "sad"
+    case ok = "ok"
+    case happy = "happy"
+
     static let enumTypeName = "mood"
 }
 
@@ -110,11 +125,22 @@ struct DiaryMood: Sendable, Equatable {
 }
 
 extension PostgreSQLTypesTests {
+    static let generatedEnum = """
+        enum Mood: String, Codable, Sendable, DatabaseEnum {
+            case sad = "sad"
+            case ok = "ok"
+            case happy = "happy"
+
+            static let enumTypeName = "mood"
+        }
+
+        """
+
     static let generated = """
         @Table("diary")
         struct Diary: Sendable, Equatable {
             @Column(.primaryKey) var id: Int32? = nil
-            @Column(.type(.sql("mood")), .defaultSQL("'ok'::mood")) var mood: String
+            @Column(.defaultSQL("'ok'::mood")) var mood: Mood
             @Column(.type(.sql("short_text"))) var title: String? = nil
             var tags: [String]? = nil
             var took: Interval? = nil
@@ -122,7 +148,7 @@ extension PostgreSQLTypesTests {
             @Column(.type(.sql("xml"))) var note: String? = nil
             @Column(.type(.sql("year"))) var year: Int32? = nil
             @Column(.defaultSQL("('now'::text)::date")) var made: CalendarDate
-            @Column(.type(.sql("mood[]"))) var moods: [String]? = nil
+            @Column(.type(.sql("mood[]"))) var moods: [Mood]? = nil
         }
 
         extension Diary: ConstrainedTable {

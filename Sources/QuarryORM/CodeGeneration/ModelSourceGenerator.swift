@@ -7,7 +7,9 @@ import QuarryNaming
 /// snake_case get `.named`, types Quarry has no name for keep theirs (`.type(.sql("DATE"))`),
 /// single-column foreign keys become `.references` (with their actions), and multi-column
 /// uniques, indexes and named checks a `ConstrainedTable` extension — so the generated models
-/// create the same schema they were read from.
+/// create the same schema they were read from. A native PostgreSQL enum type that a column uses
+/// becomes a Swift enum declared `DatabaseEnum` (one case per label), so the models write and
+/// compare its values as the server expects.
 ///
 /// ```swift
 /// let schema = try await engine.introspect()
@@ -48,15 +50,64 @@ public struct ModelSourceGenerator: Sendable {
             }
         )
         var out = "\(self.header)\n\nimport Foundation\nimport Quarry\n"
-        for table in self.schema.tables.sorted(by: { $0.name < $1.name }) {
-            out += "\n" + self.model(table, typeNames: typeNames)
+        let enums = self.usedEnums(typeNames: typeNames)
+        for used in enums.values.sorted(by: { $0.swiftName < $1.swiftName }) {
+            out += "\n" + self.enumDeclaration(used)
         }
+        for table in self.schema.tables.sorted(by: { $0.name < $1.name }) {
+            out += "\n" + self.model(table, typeNames: typeNames, enums: enums)
+        }
+        return out
+    }
+
+    /// A PostgreSQL enum type some column uses, and the Swift enum written for it.
+    struct UsedEnum {
+        /// The type's name as the columns spell it (`mood`, or `app.mood` outside the search path).
+        var sqlName: String
+        var swiftName: String
+        var labels: [String]
+    }
+
+    /// The enum types the tables' columns use (also as arrays), by their name as columns spell it.
+    func usedEnums(typeNames: [String: String]) -> [String: UsedEnum] {
+        var used: [String: UsedEnum] = [:]
+        var taken = Set(typeNames.values)
+        for table in self.schema.tables.sorted(by: { $0.name < $1.name }) {
+            for column in table.columns {
+                guard let sqlName = Self.enumReference(column)?.sqlName, used[sqlName] == nil else { continue }
+                let bareName = String(sqlName.split(separator: ".").last ?? Substring(sqlName))
+                    .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                guard let labels = self.schema.enumTypes[bareName] else { continue }
+                var swiftName = SwiftNames.typeName(for: bareName, prefix: self.typeNamePrefix)
+                while taken.contains(swiftName) { swiftName += "Value" }
+                taken.insert(swiftName)
+                used[sqlName] = UsedEnum(sqlName: sqlName, swiftName: swiftName, labels: labels)
+            }
+        }
+        return used
+    }
+
+    /// The type a column names when it may be an enum: `mood` → (`mood`, false), `mood[]` → (`mood`, true).
+    static func enumReference(_ column: ColumnDefinition) -> (sqlName: String, isArray: Bool)? {
+        // Only a type Quarry has no name of its own for (`.sql(name)`) can be an enum.
+        let name = Dialect.postgresql.typeName(for: column.type)
+        guard column.valueType == nil, column.type == .sql(name) else { return nil }
+        return name.hasSuffix("[]") ? (String(name.dropLast(2)), true) : (name, false)
+    }
+
+    /// `enum Mood: String, Codable, Sendable, DatabaseEnum { case sad = "sad" … }`.
+    func enumDeclaration(_ used: UsedEnum) -> String {
+        var out = "\(self.access)enum \(used.swiftName): String, Codable, Sendable, DatabaseEnum {\n"
+        for (name, label) in zip(SwiftNames.propertyNames(for: used.labels), used.labels) {
+            out += "    case \(SwiftNames.escaped(name)) = \(label.swiftExpression)\n"
+        }
+        out += "\n    \(self.access)static let enumTypeName = \(used.sqlName.swiftExpression)\n}\n"
         return out
     }
 
     private var access: String { self.isPublic ? "public " : "" }
 
-    func model(_ table: TableDefinition, typeNames: [String: String]) -> String {
+    func model(_ table: TableDefinition, typeNames: [String: String], enums: [String: UsedEnum] = [:]) -> String {
         let typeName = typeNames[table.name]!
         let properties = SwiftNames.propertyNames(for: table.columns.map(\.name))
         var notes: [String] = []
@@ -75,8 +126,16 @@ public struct ModelSourceGenerator: Sendable {
             if ColumnNaming.snakeCase(property) != column.name {
                 options.append(".named(\(column.name.swiftExpression))")
             }
-            let swiftType = self.swiftType(column)
-            if let type = self.typeOption(column, swiftType: swiftType) { options.append(".type(\(type))") }
+            // A column of an enum type holds the generated enum (its own column type is the enum's,
+            // so only an array of it names the type).
+            let enumType = Self.enumReference(column).flatMap { reference in
+                enums[reference.sqlName].map { (name: $0.swiftName, isArray: reference.isArray) }
+            }
+            let swiftType = enumType.map { $0.isArray ? "[\($0.name)]" : $0.name } ?? self.swiftType(column)
+            let isEnumValue = enumType.map { !$0.isArray } ?? false
+            if !isEnumValue, let type = self.typeOption(column, swiftType: swiftType) {
+                options.append(".type(\(type))")
+            }
             if singleUniques.contains(column.name) && !(isKey && table.primaryKey.count == 1) {
                 options.append(".unique")
             }
