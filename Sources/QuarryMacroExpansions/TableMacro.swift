@@ -57,7 +57,14 @@ public struct TableMacro: ExtensionMacro {
             decodes.append(
                 "self.\(column.name) = try row.decode((\(swiftType)).self, at: \(index), table: \(quotedTable))"
             )
-            encodes.append("self.\(column.name).databaseValue")
+            // A column that declares its type may be one whose text travels untyped
+            // (ColumnDescriptor.travelsAsText); the others need no look at their descriptor.
+            let declaresType = column.options.contains { $0.trimmedDescription.hasPrefix(".type(") }
+            encodes.append(
+                declaresType
+                    ? "Self.schema.columns[\(index)].written(self.\(column.name).databaseValue)"
+                    : "self.\(column.name).databaseValue"
+            )
         }
 
         let source: DeclSyntax = """

@@ -37,7 +37,7 @@ struct TableMacroTests {
             public struct User: Sendable {
                 @Column(.primaryKey) public var id: Int64? = nil
                 public var createdAt: Date
-                @Column(.named("mail"), .unique) var email: String
+                @Column(.named("mail"), .unique, .type(.varchar(80))) var email: String
                 var computed: Int { 1 }
                 static let shared = 1
             }
@@ -57,7 +57,7 @@ struct TableMacroTests {
                         columns: [
                             QuarryCore.ColumnDescriptor("id", type: (Int64?).self, options: [.primaryKey]),
                             QuarryCore.ColumnDescriptor("created_at", type: (Date).self, options: []),
-                            QuarryCore.ColumnDescriptor("mail", type: (String).self, options: [.named("mail"), .unique])
+                            QuarryCore.ColumnDescriptor("mail", type: (String).self, options: [.named("mail"), .unique, .type(.varchar(80))])
                         ]
                     )
 
@@ -88,7 +88,7 @@ struct TableMacroTests {
                     }
 
                     public var databaseValues: [QuarryCore.DatabaseValue] {
-                        [self.id.databaseValue, self.createdAt.databaseValue, self.email.databaseValue]
+                        [self.id.databaseValue, self.createdAt.databaseValue, Self.schema.columns[2].written(self.email.databaseValue)]
                     }
                 }
 

@@ -88,6 +88,94 @@ struct PostgreSQLTypesTests {
     }
 }
 
+extension PostgreSQLTypesTests {
+    /// Types without a Swift type of their own (full-text vectors, network addresses, money,
+    /// ranges, geometry, bit strings, composite types) are `String`s in their text form: read
+    /// as the column cast to text, written untyped for the server to parse as the column's type.
+    @Test func typesWithoutASwiftTypeTravelAsText() async throws {
+        let database = try await TestDatabase.make(.postgres)
+        try await database.run(Engine(url: database.url)) { (engine: Engine) async throws in
+            for statement in [
+                "CREATE TYPE address AS (street text, zip text)",
+                "CREATE TABLE place (id serial PRIMARY KEY, search tsvector NOT NULL, ip inet, price money, span int4range, spot point, flags bit(4), home address, hosts inet[])",
+                "INSERT INTO place (search, ip, price, span, spot, flags, home) VALUES (to_tsvector('simple', 'old harbour'), '10.0.0.1', 12.5, '[1,5)', '(1,2)', B'1010', ROW('Main St', '12345'))",
+            ] {
+                try await engine.execute(SQL(unsafeRaw: statement))
+            }
+            // What `quarry reflect` writes for them (an array of such a type stays bytes).
+            let source = ModelSourceGenerator(schema: try await engine.introspect(), dialect: .postgresql).source()
+            for line in [
+                #"@Column(.type(.sql("tsvector"))) var search: String"#,
+                #"@Column(.type(.sql("inet"))) var ip: String? = nil"#,
+                #"@Column(.type(.sql("int4range"))) var span: String? = nil"#,
+                #"@Column(.type(.sql("address"))) var home: String? = nil"#,
+                #"@Column(.type(.sql("inet[]"))) var hosts: [Data]? = nil"#,
+            ] {
+                #expect(source.contains(line), "\(line)")
+            }
+
+            let first = try await engine.one(select(Place.self))
+            #expect(first.search == "'harbour':2 'old':1")
+            #expect(first.ip == "10.0.0.1/32")  // CAST(inet AS TEXT) writes the mask
+            #expect(first.price?.contains("12.50") == true)  // formatted by the server's lc_monetary
+            #expect(first.span == "[1,5)" && first.spot == "(1,2)" && first.flags == "1010")
+            #expect(first.home == #"("Main St",12345)"#)
+
+            // Written untyped: an insert with RETURNING, an update of the model, a session.
+            var second = try await engine.one(
+                insert(
+                    Place(
+                        search: "'new':1",
+                        ip: "192.168.0.0/16",
+                        price: "3.25",
+                        span: "[2,3]",
+                        spot: "(0,0)",
+                        flags: "0001",
+                        home: "(Elm,999)"
+                    )
+                )
+                .returning()
+            )
+            #expect(second.span == "[2,4)" && second.ip == "192.168.0.0/16" && second.home == "(Elm,999)")
+            #expect(second.price?.contains("3.25") == true)
+            second.search = "'changed':1"
+            try await engine.execute(update(second))
+            try await engine.withSession { session in
+                var place = try #require(try await session.get(Place.self, id: second.id!))
+                #expect(place.search == "'changed':1")
+                place.flags = "1111"
+                try session.update(place)
+                try session.add(Place(search: "'third':1"))
+                try await session.commit()
+            }
+            let rows = try await engine.all(select(Place.self).orderBy(\.id))
+            #expect(rows.map(\.search) == ["'harbour':2 'old':1", "'changed':1", "'third':1"])
+            #expect(rows[1].flags == "1111")
+
+            // Text the type cannot read is the server's typed error, and nothing is written.
+            let refused = await #expect(throws: DatabaseError.self) {
+                try await engine.execute(insert(Place(search: "'x':1", ip: "not an address")))
+            }
+            #expect(refused?.message.contains("inet") == true)
+            #expect(try await engine.scalar(select(count(), from: Place.self)) == 3)
+        }
+    }
+}
+
+/// The model of `place` as `quarry reflect` writes it.
+@Table("place")
+struct Place: Sendable, Equatable {
+    @Column(.primaryKey) var id: Int32? = nil
+    @Column(.type(.sql("tsvector"))) var search: String
+    @Column(.type(.sql("inet"))) var ip: String? = nil
+    @Column(.type(.sql("money"))) var price: String? = nil
+    @Column(.type(.sql("int4range"))) var span: String? = nil
+    @Column(.type(.sql("point"))) var spot: String? = nil
+    @Column(.type(.sql("bit(4)"))) var flags: String? = nil
+    @Column(.type(.sql("address"))) var home: String? = nil
+    @Column(.type(.sql("inet[]"))) var hosts: [Data]? = nil
+}
+
 @Table("diary")
 struct Diary: Sendable, Equatable {
     @Column(.primaryKey) var id: Int32? = nil

@@ -36,6 +36,15 @@ public struct ColumnDescriptor: Sendable {
     public let isSoftDelete: Bool
     /// The server-side default as SQL text (``ColumnOption/defaultSQL(_:)``), if any.
     public let defaultSQL: String?
+    /// `true` for a `String` property stored in a PostgreSQL type Quarry has no name for and whose
+    /// value is not simply text (`tsvector`, `inet`, `money`, a range, a composite type, an enum
+    /// read into a `String`): statements read it as the column cast to text and write it untyped,
+    /// so the server parses the text as the column's type, the way `psql` shows and takes it.
+    ///
+    /// ```swift
+    /// @Column(.type(.sql("tsvector"))) var fulltext: String   // 'dinosaur':2 'academy':1
+    /// ```
+    public let travelsAsText: Bool
     /// `true` when the database has a default for the column: an optional property left `nil` is
     /// omitted from `INSERT` so the default applies.
     public var hasServerDefault: Bool { self.defaultValue != nil || self.defaultsToNow || self.defaultSQL != nil }
@@ -92,6 +101,28 @@ public struct ColumnDescriptor: Sendable {
         self.isVersion = isVersion
         self.isUpdateTime = isUpdateTime
         self.isSoftDelete = isSoftDelete
+        self.travelsAsText = V.columnType == .text && Self.isNonCharacterSQLType(columnType)
+    }
+
+    /// `true` for a type named by SQL text that is no character type (`tsvector`, `mood`, not
+    /// `NVARCHAR(40)` or `character(20)`, whose values are text already).
+    static func isNonCharacterSQLType(_ type: ColumnType) -> Bool {
+        guard case .sql(let name) = type.kind else { return false }
+        return SchemaText.sqliteAffinity(name) != "TEXT" && name.lowercased() != "name"
+    }
+
+    /// `value` as statements send it for this column: untyped text when ``travelsAsText``.
+    /// `@Table` writes each column through it when the column declares a `.type`.
+    public func written(_ value: DatabaseValue) -> DatabaseValue {
+        guard self.travelsAsText, case .text(let text) = value else { return value }
+        return .enumLabel(text)
+    }
+
+    /// The expression that reads this column of `table` into its property: the column, or for a
+    /// column that ``travelsAsText`` `CAST(column AS TEXT) AS column`.
+    func selected(from table: String?) -> SQLNode {
+        let column = SQLNode.column(table: table, name: self.name)
+        return self.travelsAsText ? .alias(.cast(column, .text), self.name) : column
     }
 }
 

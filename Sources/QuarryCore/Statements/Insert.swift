@@ -156,7 +156,7 @@ public func insert<T: Table>(_ row: T) -> Insert<T> { Insert(rows: [row]) }
 public func insert<T: Table>(_ rows: [T]) -> Insert<T> { Insert(rows: rows) }
 
 func modelColumns<T: Table>(_ type: T.Type) -> [SQLNode] {
-    T.schema.columns.map { .column(table: nil, name: $0.name) }
+    T.schema.columns.map { $0.selected(from: nil) }
 }
 
 func appendReturning(_ returning: [SQLNode], into builder: inout SQLBuilder, qualifiedBy table: String? = nil) {
@@ -164,15 +164,18 @@ func appendReturning(_ returning: [SQLNode], into builder: inout SQLBuilder, qua
     builder.append(" RETURNING ")
     // With other tables in the statement (UPDATE … FROM, DELETE … USING) PostgreSQL needs the
     // columns qualified; SQLite's RETURNING sees the modified table only.
+    func qualified(_ node: SQLNode, by table: String) -> SQLNode {
+        switch node {
+        case .column(nil, let name): .column(table: table, name: name)
+        case .alias(let inner, let name): .alias(qualified(inner, by: table), name)
+        case .cast(let inner, let type): .cast(qualified(inner, by: table), type)
+        default: node
+        }
+    }
     let columns =
         table.map { table in
-            returning.map { node in
-                if case .column(nil, let name) = node, builder.dialect == .postgresql {
-                    return SQLNode.column(table: table, name: name)
-                }
-                return node
-            }
+            builder.dialect == .postgresql ? returning.map { qualified($0, by: table) } : returning
         } ?? returning
-    // Returning lists hold plain columns only, which never throw.
+    // Returning lists hold plain columns (some cast to text) only, which never throw.
     try? builder.appendList(columns) { try $0.append($1) }
 }

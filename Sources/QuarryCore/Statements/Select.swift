@@ -198,7 +198,7 @@ extension Select where From: Table {
 /// ```
 public func select<T: Table>(_ table: T.Type) -> Select<T, T> {
     let name = T.schema.name
-    let columns = T.schema.columns.map { SQLNode.column(table: name, name: $0.name) }
+    let columns = T.schema.columns.map { $0.selected(from: name) }
     return Select(core: SelectCore(columns: columns, from: T.schema)) { try T(row: $0) }
 }
 
@@ -258,7 +258,7 @@ extension Select {
     ) -> Select<From, NewOutput> {
         var core = self.core
         let offset = core.columns.count
-        core.columns += T.schema.columns.map { SQLNode.column(table: alias ?? T.schema.name, name: $0.name) }
+        core.columns += T.schema.columns.map { $0.selected(from: alias ?? T.schema.name) }
         let base = self.decoder
         let names = ColumnNames(T.schema.columns.map(\.name))
         return Select<From, NewOutput>(core: core) { row in

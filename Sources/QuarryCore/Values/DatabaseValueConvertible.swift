@@ -207,7 +207,7 @@ extension String: DatabaseValueConvertible {
     @inlinable
     public static func fromDatabaseValue(_ value: DatabaseValue) -> String? {
         switch value {
-        case .text(let s): s
+        case .text(let s), .enumLabel(let s): s
         case .json(let d): String(decoding: d, as: UTF8.self)
         default: nil
         }

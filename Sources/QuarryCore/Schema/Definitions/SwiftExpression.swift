@@ -100,17 +100,25 @@ extension ColumnType: SwiftExpressible {
         }
     }
 
-    private static func postgresSwiftType(_ name: String) -> String {
+    /// A type without a Swift type of its own is a `String` in its text form
+    /// (``ColumnDescriptor/travelsAsText``: `tsvector`, `inet`, `money`, ranges, composite
+    /// types); as an array element, whose binary form arrives as is, it is `Data`.
+    private static func postgresSwiftType(_ name: String, isElement: Bool = false) -> String {
         let lower = name.lowercased()
         if lower == "date" || lower.hasPrefix("timestamp") { return "Date" }
         if lower.hasPrefix("numeric") || lower.hasPrefix("decimal") { return "Decimal" }
-        if lower.hasSuffix("[]") { return "[" + Self.postgresSwiftType(String(name.dropLast(2))) + "]" }
-        if lower.hasSuffix("]") || lower.hasSuffix("range") { return "Data" }
+        if lower.hasSuffix("[]") {
+            return "[" + Self.postgresSwiftType(String(name.dropLast(2)), isElement: true) + "]"
+        }
+        if lower.hasSuffix("]") { return "Data" }
+        guard isElement else { return "String" }
         let binary: Set<String> = [
             "interval", "time", "tsvector", "tsquery", "point", "line", "lseg", "box", "path", "polygon", "circle",
             "inet", "cidr", "macaddr", "macaddr8", "bit", "bit varying", "money", "oid", "pg_lsn",
         ]
-        if binary.contains(where: { lower == $0 || lower.hasPrefix($0 + "(") || lower.hasPrefix($0 + " ") }) {
+        if lower.hasSuffix("range")
+            || binary.contains(where: { lower == $0 || lower.hasPrefix($0 + "(") || lower.hasPrefix($0 + " ") })
+        {
             return "Data"
         }
         return "String"
