@@ -17,6 +17,11 @@ struct StoredProperty {
         return arguments.map(\.expression)
     }
 
+    /// The property's name without the backticks that let it be a keyword (`` `class` `` → `class`).
+    var bareName: String {
+        self.name.hasPrefix("`") && self.name.hasSuffix("`") ? String(self.name.dropFirst().dropLast()) : self.name
+    }
+
     /// The column name: `.named("…")` if given, else the property name in snake_case.
     var columnName: String {
         for option in self.options {
@@ -27,7 +32,7 @@ struct StoredProperty {
             else { continue }
             return text
         }
-        return ColumnNaming.snakeCase(self.name)
+        return ColumnNaming.snakeCase(self.bareName)
     }
 
     /// Collects the stored instance properties of a struct, in order.

@@ -38,3 +38,20 @@ struct Account: Sendable, Equatable {
     var login: String
     @Column(.sensitive) var password: String
 }
+
+/// Properties named by Swift keywords.
+@Table("lessons")
+struct Lesson: Sendable, Equatable {
+    @Column(.primaryKey) var id: Int64? = nil
+    var `class`: String
+    var `default`: Int
+}
+
+/// A name in a plain character type, a search vector in its text form, JSON held as bytes.
+@Table("landmarks")
+struct Landmark: Sendable, Equatable {
+    @Column(.primaryKey) var id: Int64? = nil
+    @Column(.type(.varchar(80))) var name: String
+    @Column(.type(.sql("tsvector"))) var search: String
+    @Column(.type(.json)) var details: Data? = nil
+}

@@ -14,6 +14,35 @@ struct SelectCompilationTests {
         )
     }
 
+    @Test func keywordPropertiesAreColumnsOfTheirBareName() throws {
+        // `class` and `default` need backticks in Swift, not in SQL.
+        try expectSQL(
+            select(Lesson.self).where(\.`class` == "5b"),
+            postgres:
+                #"SELECT "lessons"."id", "lessons"."class", "lessons"."default" FROM "lessons" WHERE "lessons"."class" = $1"#,
+            sqlite:
+                #"SELECT "lessons"."id", "lessons"."class", "lessons"."default" FROM "lessons" WHERE "lessons"."class" = ?"#,
+            binds: [.text("5b")]
+        )
+    }
+
+    /// Columns that read and write their text form (`ColumnDescriptor.travelsAsText`).
+    @Test func typesWithoutASwiftTypeAreSelectedAsText() throws {
+        try expectSQL(
+            insert(Landmark(name: "Harbour", search: "'harbour':1")).returning(),
+            postgres:
+                #"INSERT INTO "landmarks" ("name", "search", "details") VALUES ($1, $2, $3) RETURNING "id", "name", CAST("search" AS TEXT) AS "search", "details""#,
+            sqlite:
+                #"INSERT INTO "landmarks" ("name", "search", "details") VALUES (?, ?, ?) RETURNING "id", "name", CAST("search" AS TEXT) AS "search", "details""#,
+            binds: [.text("Harbour"), .enumLabel("'harbour':1"), .null]
+        )
+        #expect(Landmark.schema.columns.map(\.travelsAsText) == [false, false, true, false])
+        // Bytes declared JSON are written as the JSON document they hold.
+        let json = Data(#"{"a":1}"#.utf8)
+        let written = try insert(Landmark(name: "Pier", search: "", details: json)).compile(for: .postgresql)
+        #expect(written.binds.last == .json(json))
+    }
+
     @Test func keyPathPredicate() throws {
         try expectSQL(
             select(User.self).where(\.id == 42),

@@ -97,7 +97,7 @@ extension PostgreSQLTypesTests {
         try await database.run(Engine(url: database.url)) { (engine: Engine) async throws in
             for statement in [
                 "CREATE TYPE address AS (street text, zip text)",
-                "CREATE TABLE place (id serial PRIMARY KEY, search tsvector NOT NULL, ip inet, price money, span int4range, spot point, flags bit(4), home address, hosts inet[])",
+                "CREATE TABLE place (id serial PRIMARY KEY, search tsvector NOT NULL, ip inet, price money, span int4range, spot point, flags bit(4), home address, hosts inet[], payload jsonb)",
                 "INSERT INTO place (search, ip, price, span, spot, flags, home) VALUES (to_tsvector('simple', 'old harbour'), '10.0.0.1', 12.5, '[1,5)', '(1,2)', B'1010', ROW('Main St', '12345'))",
             ] {
                 try await engine.execute(SQL(unsafeRaw: statement))
@@ -110,6 +110,7 @@ extension PostgreSQLTypesTests {
                 #"@Column(.type(.sql("int4range"))) var span: String? = nil"#,
                 #"@Column(.type(.sql("address"))) var home: String? = nil"#,
                 #"@Column(.type(.sql("inet[]"))) var hosts: [Data]? = nil"#,
+                #"@Column(.type(.json)) var payload: Data? = nil"#,
             ] {
                 #expect(source.contains(line), "\(line)")
             }
@@ -131,13 +132,15 @@ extension PostgreSQLTypesTests {
                         span: "[2,3]",
                         spot: "(0,0)",
                         flags: "0001",
-                        home: "(Elm,999)"
+                        home: "(Elm,999)",
+                        payload: Data(#"{"floors":  3}"#.utf8)
                     )
                 )
                 .returning()
             )
             #expect(second.span == "[2,4)" && second.ip == "192.168.0.0/16" && second.home == "(Elm,999)")
             #expect(second.price?.contains("3.25") == true)
+            #expect(second.payload == Data(#"{"floors": 3}"#.utf8))  // JSONB's own spacing
             second.search = "'changed':1"
             try await engine.execute(update(second))
             try await engine.withSession { session in
@@ -174,6 +177,7 @@ struct Place: Sendable, Equatable {
     @Column(.type(.sql("bit(4)"))) var flags: String? = nil
     @Column(.type(.sql("address"))) var home: String? = nil
     @Column(.type(.sql("inet[]"))) var hosts: [Data]? = nil
+    @Column(.type(.json)) var payload: Data? = nil
 }
 
 @Table("diary")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything Quarry knows about one column of a ``Table``.
 ///
 /// `@Table` generates these; write them by hand only for tables declared without the macro.
@@ -45,6 +47,9 @@ public struct ColumnDescriptor: Sendable {
     /// @Column(.type(.sql("tsvector"))) var fulltext: String   // 'dinosaur':2 'academy':1
     /// ```
     public let travelsAsText: Bool
+    /// `true` for a `Data` or `String` property declared `.type(.json)`: its bytes are written as
+    /// the JSON document they hold (`JSONB` on PostgreSQL), as `quarry reflect` declares them.
+    let writesJSON: Bool
     /// `true` when the database has a default for the column: an optional property left `nil` is
     /// omitted from `INSERT` so the default applies.
     public var hasServerDefault: Bool { self.defaultValue != nil || self.defaultsToNow || self.defaultSQL != nil }
@@ -102,6 +107,7 @@ public struct ColumnDescriptor: Sendable {
         self.isUpdateTime = isUpdateTime
         self.isSoftDelete = isSoftDelete
         self.travelsAsText = V.columnType == .text && Self.isNonCharacterSQLType(columnType)
+        self.writesJSON = columnType == .json && (V.columnType == .blob || V.columnType == .text)
     }
 
     /// `true` for a type named by SQL text that is no character type (`tsvector`, `mood`, not
@@ -111,11 +117,16 @@ public struct ColumnDescriptor: Sendable {
         return SchemaText.sqliteAffinity(name) != "TEXT" && name.lowercased() != "name"
     }
 
-    /// `value` as statements send it for this column: untyped text when ``travelsAsText``.
-    /// `@Table` writes each column through it when the column declares a `.type`.
+    /// `value` as statements send it for this column: untyped text when ``travelsAsText``, a
+    /// JSON document for bytes or text declared `.type(.json)`. `@Table` writes each column
+    /// through it when the column declares a `.type`.
     public func written(_ value: DatabaseValue) -> DatabaseValue {
-        guard self.travelsAsText, case .text(let text) = value else { return value }
-        return .enumLabel(text)
+        switch value {
+        case .text(let text) where self.travelsAsText: .enumLabel(text)
+        case .text(let text) where self.writesJSON: .json(Data(text.utf8))
+        case .blob(let bytes) where self.writesJSON: .json(bytes)
+        default: value
+        }
     }
 
     /// The expression that reads this column of `table` into its property: the column, or for a

@@ -221,7 +221,7 @@ extension Data: DatabaseValueConvertible {
     @inlinable
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Data? {
         switch value {
-        case .blob(let d): d
+        case .blob(let d), .json(let d): d
         default: nil
         }
     }
