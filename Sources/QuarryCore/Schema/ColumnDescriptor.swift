@@ -38,6 +38,11 @@ public struct ColumnDescriptor: Sendable {
     public let isSoftDelete: Bool
     /// The server-side default as SQL text (``ColumnOption/defaultSQL(_:)``), if any.
     public let defaultSQL: String?
+    /// The expression the database computes the column from (``ColumnOption/generated(_:)``), if
+    /// any: such a column is read, never written.
+    public let generatedSQL: String?
+    /// `true` when inserts and updates may write the column: every column but a generated one.
+    public var isWritable: Bool { self.generatedSQL == nil }
     /// `true` for a `String` property stored in a PostgreSQL type Quarry has no name for and whose
     /// value is not simply text (`tsvector`, `inet`, `money`, a range, a composite type, an enum
     /// read into a `String`): statements read it as the column cast to text and write it untyped,
@@ -67,6 +72,7 @@ public struct ColumnDescriptor: Sendable {
         var defaultValue: DatabaseValue?
         var defaultsToNow = false
         var defaultSQL: String?
+        var generatedSQL: String?
         var isVersion = false
         var isUpdateTime = false
         var isSoftDelete = false
@@ -88,6 +94,7 @@ public struct ColumnDescriptor: Sendable {
             case .updateTime: isUpdateTime = true
             case .softDelete: isSoftDelete = true
             case .type(let t): columnType = t
+            case .generated(let sql): generatedSQL = sql
             }
         }
         self.name = name
@@ -103,6 +110,7 @@ public struct ColumnDescriptor: Sendable {
         self.defaultValue = defaultValue
         self.defaultsToNow = defaultsToNow
         self.defaultSQL = defaultSQL
+        self.generatedSQL = generatedSQL
         self.isVersion = isVersion
         self.isUpdateTime = isUpdateTime
         self.isSoftDelete = isSoftDelete

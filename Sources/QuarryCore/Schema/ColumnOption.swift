@@ -22,6 +22,7 @@ public struct ColumnOption: Sendable {
         case onDelete(ForeignKey.Action)
         case onUpdate(ForeignKey.Action)
         case type(ColumnType)
+        case generated(String)
     }
     let kind: Kind
 
@@ -117,6 +118,17 @@ public struct ColumnOption: Sendable {
     /// @Column(.defaultSQL("gen_random_uuid()")) var token: UUID? = nil
     /// ```
     public static func defaultSQL(_ sql: String) -> ColumnOption { ColumnOption(kind: .defaultSQL(sql)) }
+
+    /// A column the database computes from `sql`, over the row's other columns
+    /// (`GENERATED ALWAYS AS (sql) STORED`, on PostgreSQL 12+ and SQLite 3.31+): rows read it,
+    /// and inserts and updates never write it (the database refuses them). Declare the property
+    /// optional: it is `nil` in a row not yet inserted. The text is trusted DDL: never build it
+    /// from input.
+    ///
+    /// ```swift
+    /// @Column(.generated("price * quantity")) var total: Decimal? = nil
+    /// ```
+    public static func generated(_ sql: String) -> ColumnOption { ColumnOption(kind: .generated(sql)) }
 }
 
 /// A foreign-key constraint.

@@ -19,6 +19,7 @@ public struct CreateTable<T: Table>: Statement {
             b.appendIdentifier(column.name)
             b.append(" ")
             b.append(b.dialect.typeName(for: column))
+            if let sql = column.generatedSQL { b.append(" GENERATED ALWAYS AS (\(sql)) STORED") }
             if column.isPrimaryKey && !composite {
                 b.append(b.dialect.primaryKeySuffix(for: column))
             } else if !column.isNullable || column.isPrimaryKey {

@@ -94,14 +94,14 @@ public struct Insert<T: Table>: Statement {
 
     /// The positions of the columns an insert of `valueRows` writes: an auto-increment key, or a
     /// column with a server default, left nil in every row is omitted so the database assigns it
-    /// (RETURNING reads it back).
+    /// (RETURNING reads it back); a generated column always is.
     static func includedColumns(_ valueRows: [[DatabaseValue]]) -> [Int] {
         let schema = T.schema
         return schema.columns.indices.filter { i in
             let column = schema.columns[i]
-            return
-                !((column.isAutoIncrement || (column.hasServerDefault && column.isNullable))
-                && valueRows.allSatisfy { $0[i].isNull })
+            return column.isWritable
+                && !((column.isAutoIncrement || (column.hasServerDefault && column.isNullable))
+                    && valueRows.allSatisfy { $0[i].isNull })
         }
     }
 
@@ -136,7 +136,8 @@ public struct ConflictTarget<T: Table>: Sendable {
     /// `DO UPDATE SET` every column that is not part of the conflict target or the primary key.
     public func doUpdateAll() -> Insert<T> {
         var insert = self.insert
-        let names = T.schema.columns.filter { !$0.isPrimaryKey && !self.target.contains($0.name) }.map(\.name)
+        let names = T.schema.columns.filter { !$0.isPrimaryKey && $0.isWritable && !self.target.contains($0.name) }
+            .map(\.name)
         insert.conflict = .init(target: self.target, updates: names)
         return insert
     }

@@ -31,6 +31,7 @@ enum PostgresIntrospection {
                 """
                 SELECT a.attrelid::int8 AS rel, a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS type,
                   a.attnotnull AS notnull, pg_get_expr(d.adbin, d.adrelid) AS dflt, a.attidentity::text AS identity,
+                  a.attgenerated::text AS generated,
                   CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base_type
                 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
                 JOIN pg_type t ON t.oid = a.atttypid
@@ -43,6 +44,9 @@ enum PostgresIntrospection {
             let rel: Int64 = try row.column("rel")
             let defaultText: String? = try row.column("dflt")
             let identity: String = try row.column("identity")
+            // A generated column's expression is where a default would be.
+            let generated =
+                try row.column("generated") as String == "s" ? defaultText.map(SchemaText.withoutOuterParentheses) : nil
             // A serial column's nextval() default is how PostgreSQL assigned keys before identity.
             let serial = defaultText?.hasPrefix("nextval(") == true
             tables[rel]?.columns.append(
@@ -50,11 +54,12 @@ enum PostgresIntrospection {
                     try row.column("name"),
                     type: SchemaText.columnType(try row.column("type"), dialect: .postgresql),
                     isNullable: !(try row.column("notnull")),
-                    default: serial ? nil : defaultText.flatMap(SchemaText.columnDefault),
+                    default: serial || generated != nil ? nil : defaultText.flatMap(SchemaText.columnDefault),
                     isIdentity: !identity.isEmpty || serial,
                     valueType: try (row.column("base_type") as String?).map {
                         SchemaText.columnType($0, dialect: .postgresql)
-                    }
+                    },
+                    generated: generated
                 )
             )
         }

@@ -19,8 +19,11 @@ enum SQLiteIntrospection {
 
     static func table(_ name: String, createSQL: String, _ db: some DatabaseExecutor) async throws -> TableDefinition {
         let columnRows = try await db.all(
-            SQL("SELECT name, type, \"notnull\" AS nn, dflt_value, pk FROM pragma_table_info(\(name)) ORDER BY cid")
-                .readOnly()
+            // table_xinfo, not table_info: it lists generated columns too (hidden 2 and 3).
+            SQL(
+                "SELECT name, type, \"notnull\" AS nn, dflt_value, pk, hidden FROM pragma_table_xinfo(\(name)) WHERE hidden IN (0, 2, 3) ORDER BY cid"
+            )
+            .readOnly()
         )
         var columns: [ColumnDefinition] = []
         var keyed: [(Int, String)] = []
@@ -30,6 +33,7 @@ enum SQLiteIntrospection {
             let declared: String = try row.column("type")
             let key: Int = try row.column("pk")
             let defaultText: String? = try row.column("dflt_value")
+            let hidden: Int = try row.column("hidden")
             if key > 0 { keyed.append((key, column)) }
             columns.append(
                 ColumnDefinition(
@@ -37,7 +41,8 @@ enum SQLiteIntrospection {
                     type: SchemaText.columnType(declared, dialect: .sqlite),
                     isNullable: try row.column("nn") as Int == 0 && key == 0,
                     default: defaultText.flatMap(SchemaText.columnDefault),
-                    isIdentity: key > 0 && autoincrement
+                    isIdentity: key > 0 && autoincrement,
+                    generated: hidden == 0 ? nil : SchemaText.generatedExpression(of: column, inCreateTable: createSQL)
                 )
             )
         }

@@ -170,7 +170,9 @@ public struct ModelSourceGenerator: Sendable {
             case .expression(let sql)?: options.append(".defaultSQL(\(sql.swiftExpression))")
             case nil: break
             }
-            let optional = column.isNullable || column.isIdentity
+            if let expression = column.generated { options.append(".generated(\(expression.swiftExpression))") }
+            // A column the database fills in is nil in a row not yet inserted.
+            let optional = column.isNullable || column.isIdentity || column.generated != nil
             let attribute = options.isEmpty ? "" : "@Column(\(options.joined(separator: ", "))) "
             let initial = optional ? " = nil" : initialValue.map { " = \($0)" } ?? ""
             lines.append(

@@ -125,10 +125,11 @@ extension Session {
         let loaded = self.state.withLockedValue { $0.identityMap.values(of: model) }
         let columns = T.schema.columns
         // What the model changed; the version and update time follow a change, never make one
-        // (nor does the willUpdate hook, which runs only for a row that changed).
+        // (nor does the willUpdate hook, which runs only for a row that changed). A generated
+        // column is the database's to change.
         func changes(_ values: [DatabaseValue]) -> [Int] {
             columns.indices.filter { i in
-                !columns[i].isPrimaryKey && !columns[i].isVersion && !columns[i].isUpdateTime
+                !columns[i].isPrimaryKey && !columns[i].isVersion && !columns[i].isUpdateTime && columns[i].isWritable
                     && (loaded.map { $0[i] != values[i] } ?? true)
             }
         }

@@ -165,6 +165,7 @@ public struct SchemaDiff: Sendable {
             && a.isIdentity == b.isIdentity
             && SchemaText.comparableDefault(a.defaultValue, dialect: dialect)
                 == SchemaText.comparableDefault(b.defaultValue, dialect: dialect)
+            && a.generated.map(SchemaText.comparableExpression) == b.generated.map(SchemaText.comparableExpression)
     }
 
     package static func same(_ a: IndexDefinition, _ b: IndexDefinition) -> Bool {

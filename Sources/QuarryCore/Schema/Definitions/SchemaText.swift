@@ -288,6 +288,34 @@ public enum SchemaText {
         return checks
     }
 
+    /// The expression of a generated column in a `CREATE TABLE` statement
+    /// (`total REAL GENERATED ALWAYS AS (price * quantity) STORED`, or SQLite's short
+    /// `total AS (price * quantity)`), or `nil` when `column` is not generated there.
+    ///
+    /// ```swift
+    /// SchemaText.generatedExpression(of: "total", inCreateTable: "CREATE TABLE t (price REAL, total REAL AS (price * 2))")
+    /// // "price * 2"
+    /// ```
+    public static func generatedExpression(of column: String, inCreateTable sql: String) -> String? {
+        guard let open = sql.firstIndex(of: "("), let close = Self.closingParenthesis(in: sql, from: open) else {
+            return nil
+        }
+        for definition in Self.topLevelSplit(String(sql[sql.index(after: open)..<close])) {
+            let tokens = Self.tokens(definition)
+            guard let first = tokens.first, Self.identifier(first.text) == column else { continue }
+            // `AS (` outside the name: the generation clause.
+            for i in tokens.indices.dropFirst() where i + 1 < tokens.count {
+                guard tokens[i].text.uppercased() == "AS", tokens[i + 1].text == "(",
+                    let end = Self.closingParenthesis(in: definition, from: tokens[i + 1].range.lowerBound)
+                else { continue }
+                let body = definition[definition.index(after: tokens[i + 1].range.lowerBound)..<end]
+                return body.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            return nil
+        }
+        return nil
+    }
+
     /// `true` when a `CREATE TABLE` statement declares `AUTOINCREMENT` (outside quotes).
     public static func declaresAutoincrement(_ sql: String) -> Bool {
         Self.tokens(sql).contains { $0.text.uppercased() == "AUTOINCREMENT" }

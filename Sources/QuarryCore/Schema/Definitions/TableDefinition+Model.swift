@@ -18,7 +18,8 @@ extension TableDefinition {
                 default: column.defaultValue.map(ColumnDefault.literal)
                     ?? (column.defaultsToNow ? .currentTimestamp : nil)
                         ?? column.defaultSQL.map(ColumnDefault.expression),
-                isIdentity: column.isAutoIncrement
+                isIdentity: column.isAutoIncrement,
+                generated: column.generatedSQL
             )
         }
         var uniques = schema.columns.filter { $0.isUnique && !($0.isPrimaryKey && !composite) }.map {

@@ -80,6 +80,8 @@ public struct ColumnDefinition: Sendable, Hashable {
     /// For a column of a PostgreSQL domain (`CREATE DOMAIN year AS integer`): the domain's base
     /// type, which is what values arrive as. Not part of the comparison; `type` names the domain.
     public var valueType: ColumnType?
+    /// The expression the database computes the column from (`GENERATED ALWAYS AS (…) STORED`).
+    public var generated: String?
 
     /// Describes a column.
     public init(
@@ -88,7 +90,8 @@ public struct ColumnDefinition: Sendable, Hashable {
         isNullable: Bool = false,
         default defaultValue: ColumnDefault? = nil,
         isIdentity: Bool = false,
-        valueType: ColumnType? = nil
+        valueType: ColumnType? = nil,
+        generated: String? = nil
     ) {
         self.name = name
         self.type = type
@@ -96,6 +99,7 @@ public struct ColumnDefinition: Sendable, Hashable {
         self.defaultValue = defaultValue
         self.isIdentity = isIdentity
         self.valueType = valueType
+        self.generated = generated
     }
 }
 
