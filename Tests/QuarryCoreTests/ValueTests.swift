@@ -44,6 +44,16 @@ struct ValueTests {
         #expect(TimestampFormat.iso8601(Date(timeIntervalSince1970: -1.5)) == "1969-12-31T23:59:58.500000Z")
     }
 
+    @Test func offsetsAndBareDatesAsSQLiteStoresThem() {
+        let noon = Date(timeIntervalSince1970: 1_704_110_400)  // 2024-01-01 12:00:00 UTC
+        #expect(TimestampFormat.parse("2024-01-01 14:00:00+02:00") == noon)
+        #expect(TimestampFormat.parse("2024-01-01T07:30:00.000-04:30") == noon)
+        #expect(TimestampFormat.parse("2024-01-01 12:00:00+25:00") == nil)
+        // A DATE column's text reads into a Date as midnight UTC.
+        #expect(Date.fromDatabaseValue(.text("2024-01-01")) == Date(timeIntervalSince1970: 1_704_067_200))
+        #expect(Date.fromDatabaseValue(.text("2024-02-30")) == nil)
+    }
+
     @Test func timestampRejectsGarbage() {
         #expect(TimestampFormat.parse("2024-13-01 00:00:00") == nil)
         #expect(TimestampFormat.parse("not a date") == nil)

@@ -253,7 +253,8 @@ extension Date: DatabaseValueConvertible {
         switch value {
         case .date(let d): d
         case .calendarDate(let day): day.startOfDayUTC
-        case .text(let s): TimestampFormat.parse(s)
+        // A SQLite DATE column's `YYYY-MM-DD` text is midnight UTC, as a PostgreSQL date is.
+        case .text(let s): TimestampFormat.parse(s) ?? CalendarDate(s)?.startOfDayUTC
         case .double(let seconds): Date(timeIntervalSince1970: seconds)
         default: nil
         }

@@ -52,13 +52,22 @@ public enum TimestampFormat {
         return out
     }
 
-    /// Parses `YYYY-MM-DD[ T]HH:MM:SS[.f{1,9}][Z|+00:00]` as UTC; returns `nil` on any other text.
+    /// Parses `YYYY-MM-DD[ T]HH:MM:SS[.f{1,9}][Z|±HH:MM]` (UTC unless an offset says otherwise,
+    /// as SQLite's date functions read it); returns `nil` on any other text.
     public static func parse(_ text: String) -> Date? {
         var utf8 = Array(text.utf8)
+        var offsetSeconds: Int64 = 0
         if utf8.last == UInt8(ascii: "Z") { utf8.removeLast() }
-        if utf8.count >= 6, utf8[utf8.count - 6] == UInt8(ascii: "+"),
-            Array(utf8[(utf8.count - 5)...]) == Array("00:00".utf8)
+        if utf8.count >= 25, utf8[utf8.count - 3] == UInt8(ascii: ":"),
+            utf8[utf8.count - 6] == UInt8(ascii: "+") || utf8[utf8.count - 6] == UInt8(ascii: "-")
         {
+            let digits = utf8[(utf8.count - 5)...].filter { $0 != UInt8(ascii: ":") }
+            guard digits.count == 4, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+            let value = digits.map { Int64($0 - 48) }
+            let hours = value[0] * 10 + value[1]
+            let minutes = value[2] * 10 + value[3]
+            guard hours < 24, minutes < 60 else { return nil }
+            offsetSeconds = (hours * 3600 + minutes * 60) * (utf8[utf8.count - 6] == UInt8(ascii: "-") ? -1 : 1)
             utf8.removeLast(6)
         }
         guard utf8.count >= 19 else { return nil }
@@ -96,7 +105,7 @@ public enum TimestampFormat {
             micros = scaled
         }
         let days = daysFromCivil(year: year, month: month, day: day)
-        let total = (days * 86_400 + hour * 3600 + minute * 60 + second) * 1_000_000 + micros
+        let total = (days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds) * 1_000_000 + micros
         return Date(timeIntervalSince1970: Double(total) / 1_000_000)
     }
 
