@@ -59,6 +59,8 @@ struct GeneratedColumnTests {
                 dialect: engine.dialect
             )
             #expect(diff.changes.count == 1)
+            // What `quarry revision --autogenerate` writes for the step keeps the expression.
+            #expect(diff.changes.first?.swiftExpression.contains(#"generated: "unit_cents * quantity""#) == true)
             // SQLite cannot add a stored generated column in place: the table is rebuilt, and the
             // column computed for the copied rows.
             try await Migrator([Migration("001_total", up: diff.changes)]).migrate(engine)

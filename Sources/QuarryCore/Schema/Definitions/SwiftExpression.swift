@@ -176,6 +176,7 @@ extension ColumnDefinition: SwiftExpressible {
         if self.isNullable { arguments.append("isNullable: true") }
         if let value = self.defaultValue { arguments.append("default: \(value.swiftExpression)") }
         if self.isIdentity { arguments.append("isIdentity: true") }
+        if let expression = self.generated { arguments.append("generated: \(expression.swiftExpression)") }
         return "ColumnDefinition(\(arguments.joined(separator: ", ")))"
     }
 }
