@@ -22,12 +22,20 @@ struct StoredProperty {
         self.name.hasPrefix("`") && self.name.hasSuffix("`") ? String(self.name.dropFirst().dropLast()) : self.name
     }
 
+    /// The `@Column` options that call `name(…)` (`.type(…)`, `ColumnOption.named(…)`).
+    func calls(_ name: String) -> [FunctionCallExprSyntax] {
+        self.options.compactMap { option in
+            guard let call = option.as(FunctionCallExprSyntax.self),
+                call.calledExpression.as(MemberAccessExprSyntax.self)?.declName.baseName.text == name
+            else { return nil }
+            return call
+        }
+    }
+
     /// The column name: `.named("…")` if given, else the property name in snake_case.
     var columnName: String {
-        for option in self.options {
-            guard let call = option.as(FunctionCallExprSyntax.self),
-                call.calledExpression.as(MemberAccessExprSyntax.self)?.declName.baseName.text == "named",
-                let literal = call.arguments.first?.expression.as(StringLiteralExprSyntax.self),
+        for call in self.calls("named") {
+            guard let literal = call.arguments.first?.expression.as(StringLiteralExprSyntax.self),
                 let text = literal.representedLiteralValue
             else { continue }
             return text

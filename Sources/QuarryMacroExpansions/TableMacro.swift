@@ -59,9 +59,8 @@ public struct TableMacro: ExtensionMacro {
             )
             // A column that declares its type may be one whose text travels untyped
             // (ColumnDescriptor.travelsAsText); the others need no look at their descriptor.
-            let declaresType = column.options.contains { $0.trimmedDescription.hasPrefix(".type(") }
             encodes.append(
-                declaresType
+                !column.calls("type").isEmpty
                     ? "Self.schema.columns[\(index)].written(self.\(column.name).databaseValue)"
                     : "self.\(column.name).databaseValue"
             )

@@ -165,17 +165,9 @@ func appendReturning(_ returning: [SQLNode], into builder: inout SQLBuilder, qua
     builder.append(" RETURNING ")
     // With other tables in the statement (UPDATE … FROM, DELETE … USING) PostgreSQL needs the
     // columns qualified; SQLite's RETURNING sees the modified table only.
-    func qualified(_ node: SQLNode, by table: String) -> SQLNode {
-        switch node {
-        case .column(nil, let name): .column(table: table, name: name)
-        case .alias(let inner, let name): .alias(qualified(inner, by: table), name)
-        case .cast(let inner, let type): .cast(qualified(inner, by: table), type)
-        default: node
-        }
-    }
     let columns =
         table.map { table in
-            builder.dialect == .postgresql ? returning.map { qualified($0, by: table) } : returning
+            builder.dialect == .postgresql ? returning.map { $0.requalified { $0 ?? table } } : returning
         } ?? returning
     // Returning lists hold plain columns (some cast to text) only, which never throw.
     try? builder.appendList(columns) { try $0.append($1) }
