@@ -16,8 +16,11 @@ public struct ColumnDescriptor: Sendable {
     public let isNullable: Bool
     /// `true` for the primary key.
     public let isPrimaryKey: Bool
-    /// `true` for an optional integer single-column primary key that the database assigns.
+    /// `true` for a column the database assigns when an insert leaves it `nil`: an optional
+    /// `Int64` or `Int32` single-column primary key, or a column declared ``ColumnOption/identity``.
     public private(set) var isAutoIncrement: Bool
+    /// `true` when the column was declared ``ColumnOption/identity`` (kept in a composite key).
+    let isDeclaredIdentity: Bool
     /// `true` when the column has a `UNIQUE` constraint.
     public let isUnique: Bool
     /// `true` when the column has an index of its own.
@@ -76,6 +79,7 @@ public struct ColumnDescriptor: Sendable {
         var isVersion = false
         var isUpdateTime = false
         var isSoftDelete = false
+        var isDeclaredIdentity = false
         var columnType = V.columnType
         for option in options {
             switch option.kind {
@@ -95,14 +99,17 @@ public struct ColumnDescriptor: Sendable {
             case .softDelete: isSoftDelete = true
             case .type(let t): columnType = t
             case .generated(let sql): generatedSQL = sql
+            case .identity: isDeclaredIdentity = true
             }
         }
         self.name = name
         self.type = columnType
         self.isNullable = V.isNullable
         self.isPrimaryKey = isPrimaryKey
+        self.isDeclaredIdentity = isDeclaredIdentity
         self.isAutoIncrement =
-            isPrimaryKey && V.isNullable && (V.columnType == .integer64 || V.columnType == .integer32)
+            isDeclaredIdentity
+            || isPrimaryKey && V.isNullable && (V.columnType == .integer64 || V.columnType == .integer32)
         self.isUnique = isUnique
         self.isIndexed = isIndexed
         self.isSensitive = isSensitive
@@ -146,10 +153,11 @@ public struct ColumnDescriptor: Sendable {
 }
 
 extension ColumnDescriptor {
-    /// This column as part of a composite key, which the database never assigns.
+    /// This column as part of a composite key, which the database assigns only when declared
+    /// ``ColumnOption/identity``.
     func withoutAutoIncrement() -> ColumnDescriptor {
         var copy = self
-        copy.isAutoIncrement = false
+        copy.isAutoIncrement = self.isDeclaredIdentity
         return copy
     }
 }

@@ -28,6 +28,7 @@ enum SQLiteIntrospection {
         var columns: [ColumnDefinition] = []
         var keyed: [(Int, String)] = []
         let autoincrement = SchemaText.declaresAutoincrement(createSQL)
+        let hasRowid = !SchemaText.declaresWithoutRowid(createSQL)
         for row in columnRows {
             let column: String = try row.column("name")
             let declared: String = try row.column("type")
@@ -41,7 +42,9 @@ enum SQLiteIntrospection {
                     type: SchemaText.columnType(declared, dialect: .sqlite),
                     isNullable: try row.column("nn") as Int == 0 && key == 0,
                     default: defaultText.flatMap(SchemaText.columnDefault),
-                    isIdentity: key > 0 && autoincrement,
+                    // An INTEGER PRIMARY KEY is the rowid, which SQLite assigns (AUTOINCREMENT
+                    // only keeps it from reusing numbers).
+                    isIdentity: key > 0 && (autoincrement || (declared.uppercased() == "INTEGER" && hasRowid)),
                     generated: hidden == 0 ? nil : SchemaText.generatedExpression(of: column, inCreateTable: createSQL)
                 )
             )

@@ -123,6 +123,11 @@ public struct ModelSourceGenerator: Sendable {
             var options: [String] = []
             let isKey = table.primaryKey.contains(column.name)
             if isKey { options.append(".primaryKey") }
+            // The database numbers the column; Quarry assumes so of an optional Int64 or Int32
+            // single-column key only.
+            let keyIsAssumed =
+                isKey && table.primaryKey.count == 1 && ["Int64", "Int32"].contains(self.swiftType(column))
+            if column.isIdentity && !keyIsAssumed { options.append(".identity") }
             if ColumnNaming.snakeCase(property) != column.name {
                 options.append(".named(\(column.name.swiftExpression))")
             }

@@ -156,9 +156,11 @@ enum PoolAndStreamingChecks {
             }
             #expect(count == 100_000)
             #expect(bytes == 100_000_000)
-            // The 100 MB result never sits in memory: growth stays a fraction of it.
+            // The 100 MB result never sits in memory: growth stays a fraction of it. Resident
+            // memory is the process's, which the suites running beside this one grow too (40.2 MB
+            // once, in a full parallel run); a buffered result would take over 100 MB.
             let growth = peak - before
-            #expect(growth < 40_000_000, "resident memory grew by \(growth) bytes while streaming 100 MB")
+            #expect(growth < 60_000_000, "resident memory grew by \(growth) bytes while streaming 100 MB")
         }
     }
 

@@ -5,7 +5,7 @@ import Quarry
 
 @Table("Album")
 struct SQLiteChinookAlbum: Sendable, Equatable {
-    @Column(.primaryKey, .named("AlbumId")) var albumId: Int64
+    @Column(.primaryKey, .named("AlbumId")) var albumId: Int64? = nil
     @Column(.named("Title"), .type(.sql("NVARCHAR(160)"))) var title: String
     @Column(.named("ArtistId"), .references(SQLiteChinookArtist.self)) var artistId: Int64
 
@@ -21,7 +21,7 @@ extension SQLiteChinookAlbum: ConstrainedTable {
 
 @Table("Artist")
 struct SQLiteChinookArtist: Sendable, Equatable {
-    @Column(.primaryKey, .named("ArtistId")) var artistId: Int64
+    @Column(.primaryKey, .named("ArtistId")) var artistId: Int64? = nil
     @Column(.named("Name"), .type(.sql("NVARCHAR(120)"))) var name: String? = nil
 
     static let albums = HasMany<SQLiteChinookArtist, SQLiteChinookAlbum>(\.artistId)
@@ -29,7 +29,7 @@ struct SQLiteChinookArtist: Sendable, Equatable {
 
 @Table("Customer")
 struct SQLiteChinookCustomer: Sendable, Equatable {
-    @Column(.primaryKey, .named("CustomerId")) var customerId: Int64
+    @Column(.primaryKey, .named("CustomerId")) var customerId: Int64? = nil
     @Column(.named("FirstName"), .type(.sql("NVARCHAR(40)"))) var firstName: String
     @Column(.named("LastName"), .type(.sql("NVARCHAR(20)"))) var lastName: String
     @Column(.named("Company"), .type(.sql("NVARCHAR(80)"))) var company: String? = nil
@@ -55,7 +55,7 @@ extension SQLiteChinookCustomer: ConstrainedTable {
 
 @Table("Employee")
 struct SQLiteChinookEmployee: Sendable, Equatable {
-    @Column(.primaryKey, .named("EmployeeId")) var employeeId: Int64
+    @Column(.primaryKey, .named("EmployeeId")) var employeeId: Int64? = nil
     @Column(.named("LastName"), .type(.sql("NVARCHAR(20)"))) var lastName: String
     @Column(.named("FirstName"), .type(.sql("NVARCHAR(20)"))) var firstName: String
     @Column(.named("Title"), .type(.sql("NVARCHAR(30)"))) var title: String? = nil
@@ -84,7 +84,7 @@ extension SQLiteChinookEmployee: ConstrainedTable {
 
 @Table("Genre")
 struct SQLiteChinookGenre: Sendable, Equatable {
-    @Column(.primaryKey, .named("GenreId")) var genreId: Int64
+    @Column(.primaryKey, .named("GenreId")) var genreId: Int64? = nil
     @Column(.named("Name"), .type(.sql("NVARCHAR(120)"))) var name: String? = nil
 
     static let tracks = HasMany<SQLiteChinookGenre, SQLiteChinookTrack>(\.genreId)
@@ -92,7 +92,7 @@ struct SQLiteChinookGenre: Sendable, Equatable {
 
 @Table("Invoice")
 struct SQLiteChinookInvoice: Sendable, Equatable {
-    @Column(.primaryKey, .named("InvoiceId")) var invoiceId: Int64
+    @Column(.primaryKey, .named("InvoiceId")) var invoiceId: Int64? = nil
     @Column(.named("CustomerId"), .references(SQLiteChinookCustomer.self)) var customerId: Int64
     @Column(.named("InvoiceDate"), .type(.sql("DATETIME"))) var invoiceDate: Date
     @Column(.named("BillingAddress"), .type(.sql("NVARCHAR(70)"))) var billingAddress: String? = nil
@@ -114,7 +114,7 @@ extension SQLiteChinookInvoice: ConstrainedTable {
 
 @Table("InvoiceLine")
 struct SQLiteChinookInvoiceLine: Sendable, Equatable {
-    @Column(.primaryKey, .named("InvoiceLineId")) var invoiceLineId: Int64
+    @Column(.primaryKey, .named("InvoiceLineId")) var invoiceLineId: Int64? = nil
     @Column(.named("InvoiceId"), .references(SQLiteChinookInvoice.self)) var invoiceId: Int64
     @Column(.named("TrackId"), .references(SQLiteChinookTrack.self)) var trackId: Int64
     @Column(.named("UnitPrice"), .type(.sql("NUMERIC(10,2)"))) var unitPrice: Decimal
@@ -133,7 +133,7 @@ extension SQLiteChinookInvoiceLine: ConstrainedTable {
 
 @Table("MediaType")
 struct SQLiteChinookMediaType: Sendable, Equatable {
-    @Column(.primaryKey, .named("MediaTypeId")) var mediaTypeId: Int64
+    @Column(.primaryKey, .named("MediaTypeId")) var mediaTypeId: Int64? = nil
     @Column(.named("Name"), .type(.sql("NVARCHAR(120)"))) var name: String? = nil
 
     static let tracks = HasMany<SQLiteChinookMediaType, SQLiteChinookTrack>(\.mediaTypeId)
@@ -141,7 +141,7 @@ struct SQLiteChinookMediaType: Sendable, Equatable {
 
 @Table("Playlist")
 struct SQLiteChinookPlaylist: Sendable, Equatable {
-    @Column(.primaryKey, .named("PlaylistId")) var playlistId: Int64
+    @Column(.primaryKey, .named("PlaylistId")) var playlistId: Int64? = nil
     @Column(.named("Name"), .type(.sql("NVARCHAR(120)"))) var name: String? = nil
 
     static let playlistTracks = HasMany<SQLiteChinookPlaylist, SQLiteChinookPlaylistTrack>(\.playlistId)
@@ -165,7 +165,7 @@ extension SQLiteChinookPlaylistTrack: ConstrainedTable {
 
 @Table("Track")
 struct SQLiteChinookTrack: Sendable, Equatable {
-    @Column(.primaryKey, .named("TrackId")) var trackId: Int64
+    @Column(.primaryKey, .named("TrackId")) var trackId: Int64? = nil
     @Column(.named("Name"), .type(.sql("NVARCHAR(200)"))) var name: String
     @Column(.named("AlbumId"), .references(SQLiteChinookAlbum.self)) var albumId: Int64? = nil
     @Column(.named("MediaTypeId"), .references(SQLiteChinookMediaType.self)) var mediaTypeId: Int64

@@ -162,7 +162,8 @@ public struct SchemaDiff: Sendable {
 
     static func same(_ a: ColumnDefinition, _ b: ColumnDefinition, _ dialect: Dialect) -> Bool {
         SchemaText.sameType(a.type, b.type, dialect: dialect) && a.isNullable == b.isNullable
-            && a.isIdentity == b.isIdentity
+            // SQLite numbers an INTEGER PRIMARY KEY with or without AUTOINCREMENT, and no other column.
+            && (dialect == .sqlite || a.isIdentity == b.isIdentity)
             && SchemaText.comparableDefault(a.defaultValue, dialect: dialect)
                 == SchemaText.comparableDefault(b.defaultValue, dialect: dialect)
             && a.generated.map(SchemaText.comparableExpression) == b.generated.map(SchemaText.comparableExpression)

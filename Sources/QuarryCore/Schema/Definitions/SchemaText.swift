@@ -321,6 +321,12 @@ public enum SchemaText {
         Self.tokens(sql).contains { $0.text.uppercased() == "AUTOINCREMENT" }
     }
 
+    /// `true` when a SQLite `CREATE TABLE` statement makes a table `WITHOUT ROWID`.
+    public static func declaresWithoutRowid(_ sql: String) -> Bool {
+        let words = Self.tokens(sql).map { $0.text.uppercased() }
+        return zip(words, words.dropFirst()).contains { $0 == ("WITHOUT", "ROWID") }
+    }
+
     /// The entries of a `CREATE INDEX` statement's column list and its `WHERE` condition.
     public static func indexParts(_ sql: String) -> (entries: [String], predicate: String?) {
         let tokens = Self.tokens(sql)

@@ -11,14 +11,17 @@ extension TableDefinition {
         let schema = T.schema
         let composite = schema.primaryKeyIndexes.count > 1
         let columns = schema.columns.map { column in
-            ColumnDefinition(
+            // SQLite numbers only its INTEGER PRIMARY KEY; PostgreSQL any identity column, which
+            // is NOT NULL.
+            let isIdentity = column.isAutoIncrement && (column.isPrimaryKey || dialect == .postgresql)
+            return ColumnDefinition(
                 column.name,
                 type: column.type,
-                isNullable: column.isNullable && !column.isPrimaryKey,
+                isNullable: column.isNullable && !column.isPrimaryKey && !isIdentity,
                 default: column.defaultValue.map(ColumnDefault.literal)
                     ?? (column.defaultsToNow ? .currentTimestamp : nil)
                         ?? column.defaultSQL.map(ColumnDefault.expression),
-                isIdentity: column.isAutoIncrement,
+                isIdentity: isIdentity,
                 generated: column.generatedSQL
             )
         }
