@@ -25,7 +25,7 @@ public struct Select<From, Output: Sendable>: RowProducing {
 
     public func decode(_ row: Row) throws -> Output { try self.decoder(row) }
 
-    private func with(_ change: (inout SelectCore) -> Void) -> Select {
+    func with(_ change: (inout SelectCore) -> Void) -> Select {
         var copy = self
         change(&copy.core)
         return copy

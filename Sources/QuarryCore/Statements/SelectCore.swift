@@ -47,6 +47,8 @@ public struct SelectCore: Sendable {
     var compound: [(CompoundOperator, SelectCore)] = []
     /// `WITH` tables: name, column names, query.
     var commonTables: [CommonTable] = []
+    /// A mistake found while building (a series with a step of zero): compiling throws it.
+    var problem: CompileError?
 
     /// One `name (columns) AS (query)` of a `WITH`.
     struct CommonTable: Sendable {
@@ -104,6 +106,7 @@ public struct SelectCore: Sendable {
     }
 
     func compile(into builder: inout SQLBuilder) throws {
+        if let problem = self.problem { throw problem }
         guard self.commonTables.isEmpty else { return try self.compileWith(into: &builder) }
         guard self.compound.isEmpty else { return try self.compileCompound(into: &builder) }
         if !self.sensitiveColumns.isEmpty { builder.sensitiveColumns.formUnion(self.sensitiveColumns) }
