@@ -1,7 +1,7 @@
 // Comparison, boolean and arithmetic operators on typed expressions. Comparing with a value binds
 // it; comparing with `nil` renders `IS NULL` / `IS NOT NULL`.
 
-import Foundation
+public import Foundation
 
 private func compare(_ lhs: SQLNode, _ op: BinaryOperator, _ rhs: DatabaseValue) -> SQLExpression<Bool> {
     if rhs.isNull {
@@ -211,8 +211,8 @@ where L.Value: SQLNumeric, L.Value == R.Value {
 
 // Arithmetic and comparisons between an integer and a floating-point expression (`Int32 * Double`,
 // `Int64 > Double?`): the database promotes the integer, as SQL does, and arithmetic is read as a
-// `Double`. (Same-type operands use the overloads above; for `Decimal` with another type, `cast`
-// one side.)
+// `Double`. (Same-type operands use the overloads above; an integer with a `Decimal` is below;
+// for `Decimal` with a `Double`, `cast` one side.)
 
 /// `lhs + rhs` between an integer and a floating-point expression.
 @_disfavoredOverload
@@ -375,6 +375,94 @@ public func <= <L: SQLExpressible>(lhs: L, rhs: Double) -> SQLExpression<Bool> w
 @_disfavoredOverload
 public func >= <L: SQLExpressible>(lhs: L, rhs: Double) -> SQLExpression<Bool> where L.Value: SQLIntegral {
     SQLExpression(.binary(lhs.sqlNode, .greaterOrEqual, .bind(.double(rhs))))
+}
+
+// Arithmetic between an integer and a decimal (`slots * unit_price`, `quantity * Decimal("1.5")`):
+// the database promotes the integer to `numeric`, as SQL does, and the result is a `Decimal`.
+
+/// `Decimal` and `Decimal?`, for arithmetic with integer types.
+public protocol SQLDecimal: SQLNumeric {}
+extension Decimal: SQLDecimal {}
+extension Optional: SQLDecimal where Wrapped: SQLDecimal {}
+
+/// `lhs + rhs` between an integer and a decimal expression.
+@_disfavoredOverload
+public func + <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Decimal>
+where L.Value: SQLIntegral, R.Value: SQLDecimal {
+    SQLExpression(.binary(lhs.sqlNode, .plus, rhs.sqlNode))
+}
+
+/// `lhs + rhs` between a decimal and an integer expression.
+@_disfavoredOverload
+public func + <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Decimal>
+where L.Value: SQLDecimal, R.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .plus, rhs.sqlNode))
+}
+
+/// `lhs + rhs` between an integer expression and a decimal value.
+@_disfavoredOverload
+public func + <L: SQLExpressible>(lhs: L, rhs: Decimal) -> SQLExpression<Decimal> where L.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .plus, .bind(.decimal(rhs))))
+}
+
+/// `lhs - rhs` between an integer and a decimal expression.
+@_disfavoredOverload
+public func - <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Decimal>
+where L.Value: SQLIntegral, R.Value: SQLDecimal {
+    SQLExpression(.binary(lhs.sqlNode, .minus, rhs.sqlNode))
+}
+
+/// `lhs - rhs` between a decimal and an integer expression.
+@_disfavoredOverload
+public func - <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Decimal>
+where L.Value: SQLDecimal, R.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .minus, rhs.sqlNode))
+}
+
+/// `lhs - rhs` between an integer expression and a decimal value.
+@_disfavoredOverload
+public func - <L: SQLExpressible>(lhs: L, rhs: Decimal) -> SQLExpression<Decimal> where L.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .minus, .bind(.decimal(rhs))))
+}
+
+/// `lhs * rhs` between an integer and a decimal expression.
+@_disfavoredOverload
+public func * <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Decimal>
+where L.Value: SQLIntegral, R.Value: SQLDecimal {
+    SQLExpression(.binary(lhs.sqlNode, .multiply, rhs.sqlNode))
+}
+
+/// `lhs * rhs` between a decimal and an integer expression.
+@_disfavoredOverload
+public func * <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Decimal>
+where L.Value: SQLDecimal, R.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .multiply, rhs.sqlNode))
+}
+
+/// `lhs * rhs` between an integer expression and a decimal value.
+@_disfavoredOverload
+public func * <L: SQLExpressible>(lhs: L, rhs: Decimal) -> SQLExpression<Decimal> where L.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .multiply, .bind(.decimal(rhs))))
+}
+
+/// `lhs / rhs` between an integer and a decimal expression.
+@_disfavoredOverload
+public func / <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Decimal>
+where L.Value: SQLIntegral, R.Value: SQLDecimal {
+    SQLExpression(.binary(lhs.sqlNode, .divide, rhs.sqlNode))
+}
+
+/// `lhs / rhs` between a decimal and an integer expression.
+@_disfavoredOverload
+public func / <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Decimal>
+where L.Value: SQLDecimal, R.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .divide, rhs.sqlNode))
+}
+
+/// `lhs / rhs` between an integer expression and a decimal value.
+@_disfavoredOverload
+public func / <L: SQLExpressible>(lhs: L, rhs: Decimal) -> SQLExpression<Decimal> where L.Value: SQLIntegral {
+    SQLExpression(.binary(lhs.sqlNode, .divide, .bind(.decimal(rhs))))
 }
 
 /// `-x`

@@ -13,6 +13,39 @@ struct ChinookReportingTests {
         try await engine.all(SQL(unsafeRaw: sql).readOnly()).map(decode)
     }
 
+    /// An integer and a decimal compute a decimal, as SQL promotes the integer: either way round,
+    /// and with a decimal value.
+    @Test(arguments: Backend.allCases)
+    func integerAndDecimalArithmeticIsDecimal(_ backend: Backend) async throws {
+        try await ChinookSource.withLoaded(backend) { db in
+            let line = InvoiceLine.Columns.self
+            let rows = try await db.all(
+                select(
+                    line.invoiceLineId,
+                    line.quantity * line.unitPrice,
+                    line.unitPrice * line.quantity,
+                    line.quantity * Decimal(string: "1.5")!,
+                    sum(line.quantity * line.unitPrice),
+                    from: InvoiceLine.self
+                )
+                .where(line.invoiceId <= 3)
+                .groupBy(line.invoiceLineId, line.quantity, line.unitPrice)
+                .orderBy(line.invoiceLineId.asc)
+            )
+            let expected = try await Self.handWritten(
+                db,
+                "SELECT invoice_line_id, quantity * unit_price, quantity FROM invoice_line WHERE invoice_id <= 3 ORDER BY invoice_line_id"
+            ) {
+                (try $0.decode(Int32.self, at: 0), try $0.decode(Decimal.self, at: 1), try $0.decode(Int32.self, at: 2))
+            }
+            #expect(rows.count == expected.count && rows.count > 3)
+            for (row, want) in zip(rows, expected) {
+                #expect(row.0 == want.0 && row.1 == want.1 && row.2 == want.1 && row.4 == want.1)
+                #expect(row.3 == Decimal(Int(want.2)) * Decimal(string: "1.5")!)
+            }
+        }
+    }
+
     @Test(arguments: Backend.allCases)
     func reportsMatchHandWrittenSQL(_ backend: Backend) async throws {
         try await ChinookSource.withLoaded(backend) { db in
