@@ -230,13 +230,33 @@ public func select<each E: SQLExpressible, T: Table>(
 ) -> Select<T, (repeat (each E).Value)> where repeat (each E).Value: DatabaseValueConvertible {
     var nodes: [SQLNode] = []
     for expression in repeat each expressions { nodes.append(expression.sqlNode) }
-    return Select(core: SelectCore(columns: nodes, from: T.schema)) { row in
+    return Select(core: SelectCore(columns: nodes, from: T.schema), decoder: tupleDecoder(repeat (each E).Value.self))
+}
+
+/// `SELECT e1, e2, …` with no table: values computed by the database, or the row an
+/// `INSERT … SELECT` writes.
+///
+/// ```swift
+/// let (now, today) = try await engine.one(select(now(), today()))
+/// ```
+public func select<each E: SQLExpressible>(_ expressions: repeat each E) -> Select<Never, (repeat (each E).Value)>
+where repeat (each E).Value: DatabaseValueConvertible {
+    var nodes: [SQLNode] = []
+    for expression in repeat each expressions { nodes.append(expression.sqlNode) }
+    return Select(core: SelectCore(columns: nodes, from: nil), decoder: tupleDecoder(repeat (each E).Value.self))
+}
+
+/// Reads a row's columns, in order, into a tuple of `types`.
+private func tupleDecoder<each V: DatabaseValueConvertible>(
+    _ types: repeat (each V).Type
+) -> @Sendable (Row) throws -> (repeat each V) {
+    { row in
         var index = 0
-        func next<V: DatabaseValueConvertible>(_ type: V.Type) throws -> V {
+        func next<W: DatabaseValueConvertible>(_ type: W.Type) throws -> W {
             defer { index += 1 }
-            return try row.decode(V.self, at: index)
+            return try row.decode(W.self, at: index)
         }
-        return (repeat try next((each E).Value.self))
+        return (repeat try next((each V).self))
     }
 }
 
