@@ -187,6 +187,27 @@ struct ClubExercisesTests {
             #expect(expensive.first?.0 == "GUEST GUEST" && expensive.first?.1 == "Massage Room 1")
             #expect(expensive.first?.2 == 320)
 
+            // End times: a slot is half an hour.
+            let ends = try await db.all(
+                select(b.starttime + Interval(microseconds: 1_800_000_000) * b.slots, from: CCBooking.self)
+                    .where(b.bookid >= 4)
+                    .orderBy(b.bookid.asc)
+            )
+            #expect(
+                ends == [
+                    Self.at("2012-09-21 09:30:00"), Self.at("2012-09-21 10:30:00"), Self.at("2012-09-21 11:00:00"),
+                ]
+            )
+            let daysLater = try await db.all(
+                select(
+                    cast(b.starttime, as: CalendarDate.self) + Interval(months: 1, days: 1) * (b.slots - 3),
+                    from: CCBooking.self
+                )
+                .where(b.bookid >= 4)
+                .orderBy(b.bookid.asc)
+            )
+            #expect(daysLater.map(\.description) == ["2012-09-21", "2012-07-19", "2012-10-22"])
+
             // Aggregates: slots per facility over 3, and per month.
             let busy = try await db.all(
                 select(b.facid, sum(b.slots), from: CCBooking.self)
@@ -195,6 +216,14 @@ struct ClubExercisesTests {
                     .orderBy(b.facid.asc)
             )
             #expect(busy.map(\.0) == [0, 4] && busy.map(\.1) == [5, 6])
+            // Money rounded stays a Decimal.
+            let revenue = try await db.all(
+                select(b.facid, round(sum(b.slots * f.membercost), 1), from: CCBooking.self)
+                    .join(CCFacility.self, on: f.facid == b.facid)
+                    .groupBy(b.facid)
+                    .orderBy(b.facid.asc)
+            )
+            #expect(revenue.map(\.1) == [Decimal(25), 15, 0, 210])
             let month = extract(.month, from: b.starttime)
             let monthly = try await db.all(
                 select(month, sum(b.slots), from: CCBooking.self).groupBy(month).orderBy(month.asc)

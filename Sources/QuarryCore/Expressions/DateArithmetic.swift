@@ -12,6 +12,8 @@ public indirect enum DateArithmetic: Sendable {
     case shift(SQLNode, Interval, dateOnly: Bool)
     /// The time between two timestamps (a `Duration`) or the days between two dates.
     case difference(SQLNode, SQLNode, dateOnly: Bool)
+    /// `x + interval * count`, `count` an integer expression.
+    case shiftTimes(SQLNode, Interval, SQLNode, dateOnly: Bool)
 
     func requalified(_ table: (String?) -> String?) -> DateArithmetic {
         switch self {
@@ -19,6 +21,8 @@ public indirect enum DateArithmetic: Sendable {
         case .shift(let x, let interval, let dateOnly): .shift(x.requalified(table), interval, dateOnly: dateOnly)
         case .difference(let a, let b, let dateOnly):
             .difference(a.requalified(table), b.requalified(table), dateOnly: dateOnly)
+        case .shiftTimes(let x, let interval, let count, let dateOnly):
+            .shiftTimes(x.requalified(table), interval, count.requalified(table), dateOnly: dateOnly)
         }
     }
 
@@ -49,6 +53,30 @@ public indirect enum DateArithmetic: Sendable {
                 let fraction = String(magnitude % 1_000_000)
                 let seconds = "\(magnitude / 1_000_000)." + String(repeating: "0", count: 6 - fraction.count) + fraction
                 builder.append(", '\(interval.microseconds < 0 ? "-" : "+")\(seconds) seconds'")
+            }
+            builder.append(")")
+        case .shiftTimes(let x, let interval, let count, let dateOnly) where postgres:
+            builder.append(dateOnly ? "CAST((" : "(")
+            try builder.append(x)
+            builder.append(" + ")
+            builder.appendBind(.interval(interval))
+            builder.append(" * (")
+            try builder.append(count)
+            builder.append(dateOnly ? ")) AS DATE)" : "))")
+        case .shiftTimes(let x, let interval, let count, let dateOnly):
+            // Each part times the count, as a modifier SQLite reads ('-3 days', '5400.0 seconds').
+            builder.append(dateOnly ? "DATE(" : "STRFTIME(\(Self.sqliteTimestamp), ")
+            try builder.append(x)
+            for (amount, unit) in [(Int64(interval.months), "months"), (Int64(interval.days), "days")] where amount != 0
+            {
+                builder.append(", (\(amount) * (")
+                try builder.append(count)
+                builder.append(")) || ' \(unit)'")
+            }
+            if interval.microseconds != 0 {
+                builder.append(", (\(interval.microseconds) * (")
+                try builder.append(count)
+                builder.append(") / 1000000.0) || ' seconds'")
             }
             builder.append(")")
         case .difference(let a, let b, _) where postgres:
@@ -112,6 +140,28 @@ public func today() -> SQLExpression<CalendarDate> { SQLExpression(.dateArithmet
 /// ```
 public func + <E: SQLExpressible>(lhs: E, rhs: Interval) -> SQLExpression<E.Value> where E.Value: SQLTemporal {
     SQLExpression(.dateArithmetic(.shift(lhs.sqlNode, rhs, dateOnly: E.Value.isDateOnly)))
+}
+
+/// An interval times an integer expression, to add to a date or timestamp:
+/// `Interval(microseconds: 1_800_000_000) * Booking.Columns.slots`.
+public struct ScaledInterval: Sendable {
+    let interval: Interval
+    let count: SQLNode
+}
+
+/// `interval * count`: an interval as many times as an integer expression says.
+public func * <C: SQLExpressible>(lhs: Interval, rhs: C) -> ScaledInterval where C.Value: SQLIntegral {
+    ScaledInterval(interval: lhs, count: rhs.sqlNode)
+}
+
+/// `x + interval * count` (PostgreSQL's arithmetic; SQLite's date modifiers, each part times the
+/// count): a booking's end from its start and its half-hour slots.
+///
+/// ```swift
+/// select(Booking.Columns.startTime + Interval(microseconds: 1_800_000_000) * Booking.Columns.slots, from: Booking.self)
+/// ```
+public func + <E: SQLExpressible>(lhs: E, rhs: ScaledInterval) -> SQLExpression<E.Value> where E.Value: SQLTemporal {
+    SQLExpression(.dateArithmetic(.shiftTimes(lhs.sqlNode, rhs.interval, rhs.count, dateOnly: E.Value.isDateOnly)))
 }
 
 /// A timestamp or date minus an interval.

@@ -84,6 +84,22 @@ public func round<E: SQLExpressible>(_ x: E, _ digits: Int = 0) -> SQLExpression
     )
 }
 
+/// `ROUND(x, digits)` of a decimal: a decimal again (`round(sum(Invoice.Columns.total), 1)`), so
+/// money stays exact on PostgreSQL. SQLite computes it in floating point, as all its arithmetic.
+///
+/// ```swift
+/// select(round(sum(Invoice.Columns.total), 1), from: Invoice.self)   // Decimal?
+/// ```
+public func round<E: SQLExpressible>(_ x: E, _ digits: Int = 0) -> SQLExpression<E.Value> where E.Value: SQLDecimal {
+    SQLExpression(
+        .function(
+            "ROUND",
+            [.cast(x.sqlNode, .numeric), .cast(.bind(.integer(Int64(digits))), .integer32)],
+            distinct: false
+        )
+    )
+}
+
 /// `CAST(x AS type)` in the dialect's spelling of `T`'s column type.
 ///
 /// ```swift
