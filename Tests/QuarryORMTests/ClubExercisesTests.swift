@@ -189,7 +189,7 @@ struct ClubExercisesTests {
 
             // End times: a slot is half an hour.
             let ends = try await db.all(
-                select(b.starttime + Interval(microseconds: 1_800_000_000) * b.slots, from: CCBooking.self)
+                select(b.starttime + .minutes(30) * b.slots, from: CCBooking.self)
                     .where(b.bookid >= 4)
                     .orderBy(b.bookid.asc)
             )
@@ -198,6 +198,10 @@ struct ClubExercisesTests {
                     Self.at("2012-09-21 09:30:00"), Self.at("2012-09-21 10:30:00"), Self.at("2012-09-21 11:00:00"),
                 ]
             )
+            let nextDay = try await db.one(
+                select(b.starttime + .days(1) - .hours(2), from: CCBooking.self).where(b.bookid == 0)
+            )
+            #expect(nextDay == Self.at("2012-07-04 09:00:00"))
             let daysLater = try await db.all(
                 select(
                     cast(b.starttime, as: CalendarDate.self) + Interval(months: 1, days: 1) * (b.slots - 3),

@@ -143,7 +143,7 @@ public func + <E: SQLExpressible>(lhs: E, rhs: Interval) -> SQLExpression<E.Valu
 }
 
 /// An interval times an integer expression, to add to a date or timestamp:
-/// `Interval(microseconds: 1_800_000_000) * Booking.Columns.slots`.
+/// `.minutes(30) * Booking.Columns.slots`.
 public struct ScaledInterval: Sendable {
     let interval: Interval
     let count: SQLNode
@@ -158,7 +158,7 @@ public func * <C: SQLExpressible>(lhs: Interval, rhs: C) -> ScaledInterval where
 /// count): a booking's end from its start and its half-hour slots.
 ///
 /// ```swift
-/// select(Booking.Columns.startTime + Interval(microseconds: 1_800_000_000) * Booking.Columns.slots, from: Booking.self)
+/// select(Booking.Columns.startTime + .minutes(30) * Booking.Columns.slots, from: Booking.self)
 /// ```
 public func + <E: SQLExpressible>(lhs: E, rhs: ScaledInterval) -> SQLExpression<E.Value> where E.Value: SQLTemporal {
     SQLExpression(.dateArithmetic(.shiftTimes(lhs.sqlNode, rhs.interval, rhs.count, dateOnly: E.Value.isDateOnly)))

@@ -36,6 +36,25 @@ public struct Interval: Sendable, Hashable, CustomStringConvertible {
         self.init(microseconds: seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
     }
 
+    /// `n` years (twelve months each), as SQL's `interval '1 year'`.
+    ///
+    /// ```swift
+    /// select(Booking.Columns.startTime + .minutes(30) * Booking.Columns.slots, from: Booking.self)
+    /// ```
+    public static func years(_ n: Int32) -> Interval { Interval(months: n * 12) }
+    /// `n` months.
+    public static func months(_ n: Int32) -> Interval { Interval(months: n) }
+    /// `n` weeks of seven days.
+    public static func weeks(_ n: Int32) -> Interval { Interval(days: n * 7) }
+    /// `n` days (calendar days: 23 or 25 hours across a daylight-saving change, as in SQL).
+    public static func days(_ n: Int32) -> Interval { Interval(days: n) }
+    /// `n` hours.
+    public static func hours(_ n: Int64) -> Interval { Interval(microseconds: n * 3_600_000_000) }
+    /// `n` minutes.
+    public static func minutes(_ n: Int64) -> Interval { Interval(microseconds: n * 60_000_000) }
+    /// `n` seconds.
+    public static func seconds(_ n: Int64) -> Interval { Interval(microseconds: n * 1_000_000) }
+
     /// Parses ISO 8601 `PnYnMnWnDTnHnMnS` (signed parts, a fraction on seconds only).
     public init?(_ text: some StringProtocol) {
         var rest = Substring(text)
