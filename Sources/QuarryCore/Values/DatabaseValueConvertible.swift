@@ -215,6 +215,21 @@ extension String: DatabaseValueConvertible {
     public static var columnType: ColumnType { .text }
 }
 
+/// A value of any type, as the database sent it: the property type of a SQLite column declared
+/// without a type, which keeps whatever it is given (`quarry reflect` writes such columns so).
+///
+/// ```swift
+/// @Column(.type(.sql(""))) var payload: DatabaseValue? = nil   // .integer(1), .text("x"), …
+/// ```
+extension DatabaseValue: DatabaseValueConvertible {
+    @inlinable
+    public var databaseValue: DatabaseValue { self }
+    @inlinable
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> DatabaseValue? { value }
+    /// BLOB: on SQLite the affinity that keeps every value as given, as an untyped column does.
+    public static var columnType: ColumnType { .blob }
+}
+
 extension Data: DatabaseValueConvertible {
     @inlinable
     public var databaseValue: DatabaseValue { .blob(self) }

@@ -235,7 +235,7 @@ public struct ModelSourceGenerator: Sendable {
             let base =
                 columns.count > 1
                 ? SwiftNames.lowerFirst(SwiftNames.typeName(for: key.referencedTable))
-                : column.count > 2 && column.hasSuffix("Id")
+                : column.count > 2 && (column.hasSuffix("Id") || column.hasSuffix("ID"))
                     ? String(column.dropLast(2)) : column + SwiftNames.typeName(for: key.referencedTable)
             out.append("\(unique(base)) = BelongsTo<\(typeNames[table.name]!), \(parent)>(\(Self.keyPaths(columns)))")
         }
@@ -357,6 +357,9 @@ public struct ModelSourceGenerator: Sendable {
         case .decimal(let v) where swiftType == "Double": return v.description
         case .bool(let v) where swiftType == "Bool": return "\(v)"
         case .text(let v) where swiftType == "String": return v.swiftExpression
+        // A quoted number on a text column ('0' on SQLite's TEXT): the text it is.
+        case .integer(let v) where swiftType == "String": return "\(v)".swiftExpression
+        case .decimal(let v) where swiftType == "String": return v.description.swiftExpression
         default: return nil
         }
     }

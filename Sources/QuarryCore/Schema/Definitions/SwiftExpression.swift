@@ -87,6 +87,8 @@ extension ColumnType: SwiftExpressible {
 
     private static func sqliteSwiftType(_ name: String) -> String {
         switch name.lowercased() {
+        // No declared type: the column keeps any value as given.
+        case "": return "DatabaseValue"
         case "date", "datetime", "timestamp": return "Date"
         case "boolean", "bool": return "Bool"
         default:
