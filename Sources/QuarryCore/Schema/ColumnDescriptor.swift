@@ -46,6 +46,9 @@ public struct ColumnDescriptor: Sendable {
     public let generatedSQL: String?
     /// `true` when inserts and updates may write the column: every column but a generated one.
     public var isWritable: Bool { self.generatedSQL == nil }
+    /// `true` when updates write the column: a writable column the database does not number
+    /// (``ColumnOption/identity``; PostgreSQL refuses to update a `GENERATED ALWAYS` identity).
+    public var isUpdatable: Bool { self.isWritable && !self.isDeclaredIdentity }
     /// `true` for a `String` property stored in a PostgreSQL type Quarry has no name for and whose
     /// value is not simply text (`tsvector`, `inet`, `money`, a range, a composite type, an enum
     /// read into a `String`): statements read it as the column cast to text and write it untyped,

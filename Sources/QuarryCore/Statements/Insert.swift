@@ -136,7 +136,7 @@ public struct ConflictTarget<T: Table>: Sendable {
     /// `DO UPDATE SET` every column that is not part of the conflict target or the primary key.
     public func doUpdateAll() -> Insert<T> {
         var insert = self.insert
-        let names = T.schema.columns.filter { !$0.isPrimaryKey && $0.isWritable && !self.target.contains($0.name) }
+        let names = T.schema.columns.filter { !$0.isPrimaryKey && $0.isUpdatable && !self.target.contains($0.name) }
             .map(\.name)
         insert.conflict = .init(target: self.target, updates: names)
         return insert

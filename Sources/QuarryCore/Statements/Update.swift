@@ -102,7 +102,7 @@ public func update<T: Table>(_ row: T) -> Update<T> {
     let schema = T.schema
     let values = row.databaseValues
     var statement = Update<T>()
-    for (i, column) in schema.columns.enumerated() where !column.isPrimaryKey && column.isWritable {
+    for (i, column) in schema.columns.enumerated() where !column.isPrimaryKey && column.isUpdatable {
         statement.assignments.append((column.name, .bind(values[i])))
     }
     statement.predicate = primaryKeyPredicate(of: row)

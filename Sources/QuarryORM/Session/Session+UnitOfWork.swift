@@ -129,7 +129,7 @@ extension Session {
         // column is the database's to change.
         func changes(_ values: [DatabaseValue]) -> [Int] {
             columns.indices.filter { i in
-                !columns[i].isPrimaryKey && !columns[i].isVersion && !columns[i].isUpdateTime && columns[i].isWritable
+                !columns[i].isPrimaryKey && !columns[i].isVersion && !columns[i].isUpdateTime && columns[i].isUpdatable
                     && (loaded.map { $0[i] != values[i] } ?? true)
             }
         }
