@@ -295,6 +295,15 @@ public struct SQLBuilder: Sendable {
                 try self.append(inner)
                 self.sql += ")"
             }
+        case .orderedAggregate(let name, let args, let order):
+            // Quarry's own names only.
+            self.sql += name + "("
+            try self.appendList(args) { try $0.append($1) }
+            if !order.isEmpty {
+                self.sql += " ORDER BY "
+                try self.appendList(order) { try $0.append($1) }
+            }
+            self.sql += ")"
         case .window(let function, let partition, let order, let frame):
             try self.append(function)
             self.sql += " OVER ("

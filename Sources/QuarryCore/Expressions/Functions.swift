@@ -100,6 +100,24 @@ public func round<E: SQLExpressible>(_ x: E, _ digits: Int = 0) -> SQLExpression
     )
 }
 
+/// `STRING_AGG(x, separator ORDER BY …)`: the group's values joined into one text, in the
+/// order given (else the database's); `NULL`s are skipped, and a group of none is `NULL`. Both
+/// backends (SQLite 3.44+, which Quarry's driver bundles).
+///
+/// ```swift
+/// select(Album.Columns.title, stringAgg(Track.Columns.name, separator: ", ", orderBy: Track.Columns.trackId.asc), from: Album.self)
+///     .join(Track.self, on: Track.Columns.albumId == Album.Columns.albumId)
+///     .groupBy(Album.Columns.albumId, Album.Columns.title)
+/// ```
+public func stringAgg<E: SQLExpressible>(
+    _ x: E,
+    separator: String,
+    orderBy order: Ordering...
+) -> SQLExpression<String?>
+where E.Value: SQLTextual {
+    SQLExpression(.orderedAggregate("STRING_AGG", [x.sqlNode, .bind(.text(separator))], orderBy: order))
+}
+
 /// `CAST(x AS type)` in the dialect's spelling of `T`'s column type.
 ///
 /// ```swift

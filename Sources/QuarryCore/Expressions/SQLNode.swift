@@ -35,6 +35,8 @@ public indirect enum SQLNode: Sendable {
     case like(SQLNode, SQLNode, caseInsensitive: Bool, negated: Bool)
     /// `name(args)`, `name(DISTINCT args)`.
     case function(String, [SQLNode], distinct: Bool)
+    /// An aggregate whose input is sorted: `STRING_AGG(x, sep ORDER BY …)`.
+    case orderedAggregate(String, [SQLNode], orderBy: [Ordering])
     /// `COUNT(*)`.
     case countAll
     /// `x AS "alias"`.
@@ -101,6 +103,12 @@ extension SQLNode {
         case .like(let x, let pattern, let insensitive, let negated):
             .like(map(x), map(pattern), caseInsensitive: insensitive, negated: negated)
         case .function(let name, let arguments, let distinct): .function(name, arguments.map(map), distinct: distinct)
+        case .orderedAggregate(let name, let arguments, let order):
+            .orderedAggregate(
+                name,
+                arguments.map(map),
+                orderBy: order.map { Ordering(map($0.node), descending: $0.descending, nulls: $0.nulls) }
+            )
         case .alias(let x, let name): .alias(map(x), name)
         case .cast(let x, let type): .cast(map(x), type)
         case .caseWhen(let branches, let otherwise):

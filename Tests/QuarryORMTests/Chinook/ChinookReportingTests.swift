@@ -13,6 +13,33 @@ struct ChinookReportingTests {
         try await engine.all(SQL(unsafeRaw: sql).readOnly()).map(decode)
     }
 
+    /// The tracks of each album in one text, in the order asked: STRING_AGG on both backends.
+    @Test(arguments: Backend.allCases)
+    func stringAggregationMatchesHandWrittenSQL(_ backend: Backend) async throws {
+        try await ChinookSource.withLoaded(backend) { db in
+            let rows = try await db.all(
+                select(
+                    Album.Columns.albumId,
+                    stringAgg(Track.Columns.name, separator: " | ", orderBy: Track.Columns.trackId.desc),
+                    from: Album.self
+                )
+                .join(Track.self, on: Track.Columns.albumId == Album.Columns.albumId)
+                .where(Album.Columns.albumId <= 3)
+                .groupBy(Album.Columns.albumId)
+                .orderBy(Album.Columns.albumId.asc)
+            ).map { "\($0.0): \($0.1 ?? "-")" }
+            let expected = try await Self.handWritten(
+                db,
+                """
+                SELECT a.album_id, STRING_AGG(t.name, ' | ' ORDER BY t.track_id DESC) FROM album a
+                JOIN track t ON t.album_id = a.album_id WHERE a.album_id <= 3 GROUP BY a.album_id ORDER BY a.album_id
+                """
+            ) { "\(try $0.decode(Int32.self, at: 0)): \(try $0.decode(String.self, at: 1))" }
+            #expect(rows == expected)
+            #expect(rows.count == 3 && rows[0].hasPrefix("1: Spellbound | "))
+        }
+    }
+
     /// An integer and a decimal compute a decimal, as SQL promotes the integer: either way round,
     /// and with a decimal value.
     @Test(arguments: Backend.allCases)
