@@ -107,6 +107,35 @@ struct SeriesTests {
         }
     }
 
+    /// Quarters and ISO weeks, extracted and truncated alike on both backends (a Sunday belongs
+    /// to the week of the Monday before it; the first days of a year can be the last ISO week of
+    /// the year before).
+    @Test(arguments: Backend.allCases)
+    func quartersAndISOWeeks(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            let cases: [(String, Int64, Int64, String, String)] = [
+                ("2024-01-01 12:00:00", 1, 1, "2024-01-01 00:00:00", "2024-01-01 00:00:00"),
+                ("2024-05-19 12:00:00", 2, 20, "2024-05-13 00:00:00", "2024-04-01 00:00:00"),
+                ("2021-01-03 12:00:00", 1, 53, "2020-12-28 00:00:00", "2021-01-01 00:00:00"),
+                ("2024-12-31 12:00:00", 4, 1, "2024-12-30 00:00:00", "2024-10-01 00:00:00"),
+            ]
+            for (text, quarter, week, monday, quarterStart) in cases {
+                let day = value(Date.fromDatabaseValue(.text(text))!)
+                let (q, w, weekStart, firstDay) = try await engine.one(
+                    select(
+                        extract(.quarter, from: day),
+                        extract(.week, from: day),
+                        truncate(day, to: .week),
+                        truncate(day, to: .quarter)
+                    )
+                )
+                #expect(q == quarter && w == week, "\(text)")
+                #expect(weekStart == Date.fromDatabaseValue(.text(monday)), "\(text)")
+                #expect(firstDay == Date.fromDatabaseValue(.text(quarterStart)), "\(text)")
+            }
+        }
+    }
+
     @Test func compilesToARecursiveCommonTableWithBoundValues() throws {
         let compiled = try select(SeriesNumber.self).from(series(from: 1, through: 12, by: 2)).compile(for: .postgresql)
         #expect(

@@ -286,10 +286,26 @@ public struct SQLBuilder: Sendable {
                 self.sql += "DATE_TRUNC('\(unit.rawValue)', "
                 try self.append(inner)
                 self.sql += ")"
+            case (false, false) where unit == .quarter:
+                self.sql += "((CAST(STRFTIME('%m', "
+                try self.append(inner)
+                self.sql += ") AS INTEGER) + 2) / 3)"
             case (false, false):
                 self.sql += "CAST(STRFTIME('\(unit.sqliteFormat)', "
                 try self.append(inner)
                 self.sql += ") AS INTEGER)"
+            case (false, true) where unit == .week:
+                // The Monday on or before the day.
+                self.sql += "STRFTIME('\(unit.sqliteTruncation)', "
+                try self.append(inner)
+                self.sql += ", '-6 days', 'weekday 1')"
+            case (false, true) where unit == .quarter:
+                // The first day of the month that starts the quarter: the month minus (month - 1) % 3.
+                self.sql += "STRFTIME('\(unit.sqliteTruncation)', "
+                try self.append(inner)
+                self.sql += ", 'start of month', '-' || ((CAST(STRFTIME('%m', "
+                try self.append(inner)
+                self.sql += ") AS INTEGER) - 1) % 3) || ' months')"
             case (false, true):
                 self.sql += "STRFTIME('\(unit.sqliteTruncation)', "
                 try self.append(inner)

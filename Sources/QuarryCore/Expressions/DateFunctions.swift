@@ -1,6 +1,10 @@
 /// A calendar unit for ``extract(_:from:)`` and ``truncate(_:to:)``.
 public enum DateUnit: String, Sendable, Hashable {
     case year, month, day, hour, minute, second
+    /// The quarter of the year, 1 to 4 (`truncate` to it: January, April, July or October 1st).
+    case quarter
+    /// The ISO 8601 week of the year, 1 to 53 (`truncate` to it: its Monday).
+    case week
     /// The day of the week, 0 (Sunday) to 6; `extract` only.
     case dayOfWeek = "dow"
     /// The day of the year, 1 to 366; `extract` only.
@@ -20,6 +24,8 @@ public enum DateUnit: String, Sendable, Hashable {
         case .dayOfWeek: "%w"
         case .dayOfYear: "%j"
         case .epoch: "%s"
+        case .week: "%V"
+        case .quarter: "%m"  // made a quarter by the builder
         }
     }
 
@@ -32,6 +38,7 @@ public enum DateUnit: String, Sendable, Hashable {
         case .hour: "%Y-%m-%d %H:00:00"
         case .minute: "%Y-%m-%d %H:%M:00"
         case .second, .dayOfWeek, .dayOfYear, .epoch: "%Y-%m-%d %H:%M:%S"
+        case .week, .quarter: "%Y-%m-%d 00:00:00"  // of the week's Monday, the quarter's first day
         }
     }
 

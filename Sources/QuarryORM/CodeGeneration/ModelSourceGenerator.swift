@@ -120,23 +120,22 @@ public struct ModelSourceGenerator: Sendable {
             }.map { $0.columns[0] }
         )
         for (column, property) in zip(table.columns, properties) {
-            var options: [String] = []
-            let isKey = table.primaryKey.contains(column.name)
-            if isKey { options.append(".primaryKey") }
-            // The database numbers the column; Quarry assumes so of an optional Int64 or Int32
-            // single-column key only.
-            let keyIsAssumed =
-                isKey && table.primaryKey.count == 1 && ["Int64", "Int32"].contains(self.swiftType(column))
-            if column.isIdentity && !keyIsAssumed { options.append(".identity") }
-            if ColumnNaming.snakeCase(property) != column.name {
-                options.append(".named(\(column.name.swiftExpression))")
-            }
             // A column of an enum type holds the generated enum (its own column type is the enum's,
             // so only an array of it names the type).
             let enumType = Self.enumReference(column).flatMap { reference in
                 enums[reference.sqlName].map { (name: $0.swiftName, isArray: reference.isArray) }
             }
             let swiftType = enumType.map { $0.isArray ? "[\($0.name)]" : $0.name } ?? self.swiftType(column)
+            var options: [String] = []
+            let isKey = table.primaryKey.contains(column.name)
+            if isKey { options.append(".primaryKey") }
+            // The database numbers the column; Quarry assumes so of an optional Int64 or Int32
+            // single-column key only.
+            let keyIsAssumed = isKey && table.primaryKey.count == 1 && ["Int64", "Int32"].contains(swiftType)
+            if column.isIdentity && !keyIsAssumed { options.append(".identity") }
+            if ColumnNaming.snakeCase(property) != column.name {
+                options.append(".named(\(column.name.swiftExpression))")
+            }
             let isEnumValue = enumType.map { !$0.isArray } ?? false
             if !isEnumValue, let type = self.typeOption(column, swiftType: swiftType) {
                 options.append(".type(\(type))")
