@@ -311,6 +311,11 @@ public struct SQLBuilder: Sendable {
                 try self.append(inner)
                 self.sql += ")"
             }
+        case .filtered(let aggregate, let condition):
+            try self.append(aggregate)
+            self.sql += " FILTER (WHERE "
+            try self.append(condition)
+            self.sql += ")"
         case .orderedAggregate(let name, let args, let order):
             // Quarry's own names only.
             self.sql += name + "("

@@ -37,6 +37,8 @@ public indirect enum SQLNode: Sendable {
     case function(String, [SQLNode], distinct: Bool)
     /// An aggregate whose input is sorted: `STRING_AGG(x, sep ORDER BY …)`.
     case orderedAggregate(String, [SQLNode], orderBy: [Ordering])
+    /// An aggregate over the rows that meet a condition: `COUNT(*) FILTER (WHERE …)`.
+    case filtered(SQLNode, where: SQLNode)
     /// `COUNT(*)`.
     case countAll
     /// `x AS "alias"`.
@@ -109,6 +111,7 @@ extension SQLNode {
                 arguments.map(map),
                 orderBy: order.map { Ordering(map($0.node), descending: $0.descending, nulls: $0.nulls) }
             )
+        case .filtered(let aggregate, let condition): .filtered(map(aggregate), where: map(condition))
         case .alias(let x, let name): .alias(map(x), name)
         case .cast(let x, let type): .cast(map(x), type)
         case .caseWhen(let branches, let otherwise):

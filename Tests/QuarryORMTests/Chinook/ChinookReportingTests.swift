@@ -13,6 +13,53 @@ struct ChinookReportingTests {
         try await engine.all(SQL(unsafeRaw: sql).readOnly()).map(decode)
     }
 
+    /// Several counts of one group in one pass (FILTER), also as a window.
+    @Test(arguments: Backend.allCases)
+    func filteredAggregatesMatchHandWrittenSQL(_ backend: Backend) async throws {
+        try await ChinookSource.withLoaded(backend) { db in
+            let big = Invoice.Columns.total > Decimal(10)
+            let rows = try await db.all(
+                select(
+                    Invoice.Columns.customerId,
+                    count().filter(where: big),
+                    sum(Invoice.Columns.total).filter(where: big),
+                    from: Invoice.self
+                )
+                .where(Invoice.Columns.customerId <= 5)
+                .groupBy(Invoice.Columns.customerId)
+                .orderBy(Invoice.Columns.customerId.asc)
+            ).map { "\($0.0) \($0.1) \($0.2.map { "\($0)" } ?? "-")" }
+            let expected = try await Self.handWritten(
+                db,
+                """
+                SELECT customer_id, COUNT(*) FILTER (WHERE total > 10), SUM(total) FILTER (WHERE total > 10)
+                FROM invoice WHERE customer_id <= 5 GROUP BY customer_id ORDER BY customer_id
+                """
+            ) {
+                "\(try $0.decode(Int32.self, at: 0)) \(try $0.decode(Int64.self, at: 1)) \(try $0.decode(Decimal?.self, at: 2).map { "\($0)" } ?? "-")"
+            }
+            #expect(rows == expected)
+            let windowed = try await db.all(
+                select(
+                    Invoice.Columns.invoiceId,
+                    count().filter(where: big).over(partitionBy: Invoice.Columns.customerId),
+                    from: Invoice.self
+                )
+                .where(Invoice.Columns.customerId <= 2)
+                .orderBy(Invoice.Columns.invoiceId.asc)
+            ).map { "\($0.0) \($0.1)" }
+            let windowedSQL = try await Self.handWritten(
+                db,
+                """
+                SELECT invoice_id, COUNT(*) FILTER (WHERE total > 10) OVER (PARTITION BY customer_id)
+                FROM invoice WHERE customer_id <= 2 ORDER BY invoice_id
+                """
+            ) { "\(try $0.decode(Int32.self, at: 0)) \(try $0.decode(Int64.self, at: 1))" }
+            #expect(windowed == windowedSQL && windowed.count > 10)
+            #expect(rows.count == 5)
+        }
+    }
+
     /// The tracks of each album in one text, in the order asked: STRING_AGG on both backends.
     @Test(arguments: Backend.allCases)
     func stringAggregationMatchesHandWrittenSQL(_ backend: Backend) async throws {
