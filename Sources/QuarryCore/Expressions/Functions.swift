@@ -74,14 +74,13 @@ public func coalesce<E: SQLExpressible, F: SQLExpressible>(_ x: E, _ y: F) -> SQ
 /// select(round(avg(Track.Columns.milliseconds) / 60_000.0, 2), from: Track.self)
 /// ```
 public func round<E: SQLExpressible>(_ x: E, _ digits: Int = 0) -> SQLExpression<Double> where E.Value: SQLNumeric {
-    // PostgreSQL's round takes an int4 count of places: a bound integer is int8, so it is cast.
-    SQLExpression(
-        .function(
-            "ROUND",
-            [.cast(x.sqlNode, .numeric), .cast(.bind(.integer(Int64(digits))), .integer32)],
-            distinct: false
-        )
-    )
+    SQLExpression(roundNode(x.sqlNode, digits))
+}
+
+/// `ROUND(CAST(x AS NUMERIC), digits)`. PostgreSQL's round takes an int4 count of places: a bound
+/// integer is int8, so it is cast.
+private func roundNode(_ x: SQLNode, _ digits: Int) -> SQLNode {
+    .function("ROUND", [.cast(x, .numeric), .cast(.bind(.integer(Int64(digits))), .integer32)], distinct: false)
 }
 
 /// `ROUND(x, digits)` of a decimal: a decimal again (`round(sum(Invoice.Columns.total), 1)`), so
@@ -91,13 +90,7 @@ public func round<E: SQLExpressible>(_ x: E, _ digits: Int = 0) -> SQLExpression
 /// select(round(sum(Invoice.Columns.total), 1), from: Invoice.self)   // Decimal?
 /// ```
 public func round<E: SQLExpressible>(_ x: E, _ digits: Int = 0) -> SQLExpression<E.Value> where E.Value: SQLDecimal {
-    SQLExpression(
-        .function(
-            "ROUND",
-            [.cast(x.sqlNode, .numeric), .cast(.bind(.integer(Int64(digits))), .integer32)],
-            distinct: false
-        )
-    )
+    SQLExpression(roundNode(x.sqlNode, digits))
 }
 
 /// `STRING_AGG(x, separator ORDER BY …)`: the group's values joined into one text, in the

@@ -24,6 +24,11 @@ public struct Ordering: Sendable {
 
     /// This ordering with the columns of table `name` qualified by `alias` instead.
     package func realiased(_ name: String, as alias: String) -> Ordering {
-        Ordering(self.node.realiased(name, as: alias), descending: self.descending, nulls: self.nulls)
+        self.requalified { $0 == name ? alias : $0 }
+    }
+
+    /// This ordering with each column's table name replaced by `table(name)`.
+    func requalified(_ table: (String?) -> String?) -> Ordering {
+        Ordering(self.node.requalified(table), descending: self.descending, nulls: self.nulls)
     }
 }

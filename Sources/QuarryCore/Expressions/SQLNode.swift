@@ -109,7 +109,7 @@ extension SQLNode {
             .orderedAggregate(
                 name,
                 arguments.map(map),
-                orderBy: order.map { Ordering(map($0.node), descending: $0.descending, nulls: $0.nulls) }
+                orderBy: order.map { $0.requalified(table) }
             )
         case .filtered(let aggregate, let condition): .filtered(map(aggregate), where: map(condition))
         case .alias(let x, let name): .alias(map(x), name)
@@ -125,7 +125,7 @@ extension SQLNode {
             .window(
                 map(function),
                 partitionBy: partition.map(map),
-                orderBy: order.map { Ordering(map($0.node), descending: $0.descending, nulls: $0.nulls) },
+                orderBy: order.map { $0.requalified(table) },
                 frame: frame
             )
         case .bind, .unsafeRaw, .fragment, .star, .inSubquery, .exists, .subquery, .countAll, .invalid: self
