@@ -342,6 +342,8 @@ public struct SQLBuilder: Sendable {
             self.sql += ")"
         case .dateArithmetic(let arithmetic):
             try arithmetic.render(into: &self)
+        case .portable(let function):
+            try function.render(into: &self)
         case .invalid(let message):
             throw CompileError(.unknownColumn, message)
         }

@@ -80,7 +80,7 @@ public func round<E: SQLExpressible>(_ x: E, _ digits: Int = 0) -> SQLExpression
 /// `ROUND(CAST(x AS NUMERIC), digits)`. PostgreSQL's round takes an int4 count of places: a bound
 /// integer is int8, so it is cast.
 private func roundNode(_ x: SQLNode, _ digits: Int) -> SQLNode {
-    .function("ROUND", [.cast(x, .numeric), .cast(.bind(.integer(Int64(digits))), .integer32)], distinct: false)
+    .function("ROUND", [.cast(x, .numeric), .int32Argument(digits)], distinct: false)
 }
 
 /// `ROUND(x, digits)` of a decimal: a decimal again (`round(sum(Invoice.Columns.total), 1)`), so
@@ -141,12 +141,12 @@ where E.Value: DatabaseValueConvertible {
 }
 
 /// Any SQL function, by name, with its result type declared: for functions Quarry has no helper
-/// for (`greatest`, `similarity`, `json_extract`, an extension's or your own). The name must be a
+/// for (`similarity`, `json_extract`, `md5`, an extension's or your own). The name must be a
 /// plain identifier (`schema.name` allowed); anything else fails to compile with `invalidValue`.
 ///
 /// ```swift
-/// let longest = function("greatest", Track.Columns.milliseconds, Track.Columns.bytes, as: Int64?.self)
-/// select(longest, from: Track.self)
+/// let digest = function("md5", Track.Columns.name, as: String.self)   // PostgreSQL
+/// select(digest, from: Track.self)
 /// ```
 public func function<T>(_ name: String, _ arguments: any SQLExpressible..., as type: T.Type) -> SQLExpression<T> {
     SQLExpression(.function(name, arguments.map(\.sqlNode), distinct: false))

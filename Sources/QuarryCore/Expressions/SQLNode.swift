@@ -53,6 +53,8 @@ public indirect enum SQLNode: Sendable {
     case datePart(DateUnit, SQLNode, truncate: Bool)
     /// Date and time arithmetic (`NOW()`, `x + interval`, `a - b`) in the dialect's spelling.
     case dateArithmetic(DateArithmetic)
+    /// A function each dialect spells its own way (`GREATEST`, `STRPOS`, `CEIL`, …).
+    case portable(PortableFunction)
     /// A mistake found while building (an unknown key path); compiling it throws.
     case invalid(String)
 }
@@ -79,6 +81,10 @@ public struct BinaryOperator: Sendable, Hashable {
 }
 
 extension SQLNode {
+    /// A bound count or offset as PostgreSQL's functions take it (an `int4`: a bound integer is an
+    /// `int8`, which `ROUND`, `SUBSTR`, `LAG` and the like do not accept).
+    static func int32Argument(_ n: Int) -> SQLNode { .cast(.bind(.integer(Int64(n))), .integer32) }
+
     /// This expression with its columns' table names removed, for DDL conditions (`CHECK`, the
     /// `WHERE` of a partial index), where only the table's own columns exist. Subqueries are
     /// left as they are.
@@ -121,6 +127,7 @@ extension SQLNode {
             )
         case .datePart(let unit, let x, let truncate): .datePart(unit, map(x), truncate: truncate)
         case .dateArithmetic(let arithmetic): .dateArithmetic(arithmetic.requalified(table))
+        case .portable(let function): .portable(function.requalified(table))
         case .window(let function, let partition, let order, let frame):
             .window(
                 map(function),

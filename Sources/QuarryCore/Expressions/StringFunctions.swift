@@ -13,8 +13,8 @@ public func length<E: SQLExpressible>(_ x: E) -> SQLExpression<Int64> where E.Va
 /// `SUBSTR(x, from, length)`: `length` characters from position `from` (1-based).
 public func substring<E: SQLExpressible>(_ x: E, from start: Int, length: Int? = nil) -> SQLExpression<E.Value>
 where E.Value: SQLTextual {
-    var arguments: [SQLNode] = [x.sqlNode, .cast(.bind(.integer(Int64(start))), .integer32)]
-    if let length { arguments.append(.cast(.bind(.integer(Int64(length))), .integer32)) }
+    var arguments: [SQLNode] = [x.sqlNode, .int32Argument(start)]
+    if let length { arguments.append(.int32Argument(length)) }
     return SQLExpression(.function("SUBSTR", arguments, distinct: false))
 }
 
@@ -27,4 +27,30 @@ public func trim<E: SQLExpressible>(_ x: E) -> SQLExpression<E.Value> where E.Va
 public func replace<E: SQLExpressible>(_ x: E, _ target: String, with replacement: String) -> SQLExpression<E.Value>
 where E.Value: SQLTextual {
     SQLExpression(.function("REPLACE", [x.sqlNode, .bind(.text(target)), .bind(.text(replacement))], distinct: false))
+}
+
+/// The 1-based position of `needle` in `x`, 0 when it does not occur (`STRPOS` on PostgreSQL,
+/// `INSTR` on SQLite); case-sensitive.
+///
+/// ```swift
+/// select(Customer.Columns.email, from: Customer.self).where(position(of: "@gmail.", in: Customer.Columns.email) > 0)
+/// ```
+public func position<E: SQLExpressible>(of needle: String, in x: E) -> SQLExpression<Int64> where E.Value: SQLTextual {
+    SQLExpression(.portable(.position(.bind(.text(needle)), in: x.sqlNode)))
+}
+
+/// The 1-based position of one text expression in another, 0 when it does not occur.
+public func position<N: SQLExpressible, E: SQLExpressible>(of needle: N, in x: E) -> SQLExpression<Int64>
+where N.Value: SQLTextual, E.Value: SQLTextual {
+    SQLExpression(.portable(.position(needle.sqlNode, in: x.sqlNode)))
+}
+
+/// `LEFT(x, count)`: the first `count` characters of `x` (all of it when shorter).
+public func left<E: SQLExpressible>(_ x: E, _ count: Int) -> SQLExpression<E.Value> where E.Value: SQLTextual {
+    substring(x, from: 1, length: max(count, 0))
+}
+
+/// `RIGHT(x, count)`: the last `count` characters of `x` (all of it when shorter).
+public func right<E: SQLExpressible>(_ x: E, _ count: Int) -> SQLExpression<E.Value> where E.Value: SQLTextual {
+    SQLExpression(.portable(.suffix(x.sqlNode, count: count)))
 }

@@ -93,15 +93,79 @@ public func denseRank() -> SQLExpression<Int64> { SQLExpression(.function("DENSE
 
 /// `NTILE(buckets)`: the bucket 1…`buckets` of the row; use with `.over(…)`.
 public func ntile(_ buckets: Int) -> SQLExpression<Int64> {
-    SQLExpression(.function("NTILE", [.cast(.bind(.integer(Int64(buckets))), .integer32)], distinct: false))
+    SQLExpression(.function("NTILE", [.int32Argument(buckets)], distinct: false))
 }
 
 /// `LAG(x, offset)`: the value `offset` rows before, `nil` before the first; use with `.over(…)`.
 public func lag<E: SQLExpressible>(_ x: E, _ offset: Int = 1) -> SQLExpression<E.Value?> {
-    SQLExpression(.function("LAG", [x.sqlNode, .cast(.bind(.integer(Int64(offset))), .integer32)], distinct: false))
+    SQLExpression(.function("LAG", [x.sqlNode, .int32Argument(offset)], distinct: false))
 }
 
 /// `LEAD(x, offset)`: the value `offset` rows after, `nil` past the last; use with `.over(…)`.
 public func lead<E: SQLExpressible>(_ x: E, _ offset: Int = 1) -> SQLExpression<E.Value?> {
-    SQLExpression(.function("LEAD", [x.sqlNode, .cast(.bind(.integer(Int64(offset))), .integer32)], distinct: false))
+    SQLExpression(.function("LEAD", [x.sqlNode, .int32Argument(offset)], distinct: false))
 }
+
+/// `LAG(x, offset)` of a nullable column or expression: one level of `nil`, not two.
+public func lag<E: SQLExpressible, W>(_ x: E, _ offset: Int = 1) -> SQLExpression<W?> where E.Value == W? {
+    SQLExpression(.function("LAG", [x.sqlNode, .int32Argument(offset)], distinct: false))
+}
+
+/// `LEAD(x, offset)` of a nullable column or expression: one level of `nil`, not two.
+public func lead<E: SQLExpressible, W>(_ x: E, _ offset: Int = 1) -> SQLExpression<W?> where E.Value == W? {
+    SQLExpression(.function("LEAD", [x.sqlNode, .int32Argument(offset)], distinct: false))
+}
+
+/// `LAG(x, offset, default)`: the value `offset` rows before, `default` before the first.
+///
+/// ```swift
+/// let previous = lag(Invoice.Columns.total, 1, default: 0).over(orderBy: Invoice.Columns.invoiceDate.asc)
+/// select(Invoice.Columns.total - previous, from: Invoice.self)
+/// ```
+public func lag<E: SQLExpressible>(_ x: E, _ offset: Int = 1, default fallback: E.Value) -> SQLExpression<E.Value>
+where E.Value: DatabaseValueConvertible {
+    SQLExpression(
+        .function("LAG", [x.sqlNode, .int32Argument(offset), .bind(fallback.databaseValue)], distinct: false)
+    )
+}
+
+/// `LEAD(x, offset, default)`: the value `offset` rows after, `default` past the last.
+public func lead<E: SQLExpressible>(_ x: E, _ offset: Int = 1, default fallback: E.Value) -> SQLExpression<E.Value>
+where E.Value: DatabaseValueConvertible {
+    SQLExpression(
+        .function("LEAD", [x.sqlNode, .int32Argument(offset), .bind(fallback.databaseValue)], distinct: false)
+    )
+}
+
+/// `FIRST_VALUE(x)`: `x` in the first row of the window frame; use with `.over(…)`.
+///
+/// ```swift
+/// let best = firstValue(Track.Columns.name).over(partitionBy: Track.Columns.albumId, orderBy: Track.Columns.milliseconds.desc)
+/// ```
+public func firstValue<E: SQLExpressible>(_ x: E) -> SQLExpression<E.Value> {
+    SQLExpression(.function("FIRST_VALUE", [x.sqlNode], distinct: false))
+}
+
+/// `LAST_VALUE(x)`: `x` in the last row of the window frame. With an `ORDER BY` the default
+/// frame ends at the current row: give `.over(…, frame: .rows(.unboundedPreceding,
+/// .unboundedFollowing))` for the partition's last row.
+public func lastValue<E: SQLExpressible>(_ x: E) -> SQLExpression<E.Value> {
+    SQLExpression(.function("LAST_VALUE", [x.sqlNode], distinct: false))
+}
+
+/// `NTH_VALUE(x, n)`: `x` in the `n`th row (1-based) of the window frame, `nil` when the frame
+/// is shorter.
+public func nthValue<E: SQLExpressible>(_ x: E, _ n: Int) -> SQLExpression<E.Value?> {
+    SQLExpression(.function("NTH_VALUE", [x.sqlNode, .int32Argument(n)], distinct: false))
+}
+
+/// `NTH_VALUE(x, n)` of a nullable column or expression: one level of `nil`.
+public func nthValue<E: SQLExpressible, W>(_ x: E, _ n: Int) -> SQLExpression<W?> where E.Value == W? {
+    SQLExpression(.function("NTH_VALUE", [x.sqlNode, .int32Argument(n)], distinct: false))
+}
+
+/// `PERCENT_RANK()`: (rank − 1) / (rows − 1) of the partition, from 0 to 1; use with `.over(…)`.
+public func percentRank() -> SQLExpression<Double> { SQLExpression(.function("PERCENT_RANK", [], distinct: false)) }
+
+/// `CUME_DIST()`: the share of the partition's rows ordered before or level with this one.
+public func cumeDist() -> SQLExpression<Double> { SQLExpression(.function("CUME_DIST", [], distinct: false)) }

@@ -1,0 +1,76 @@
+/// A function each dialect spells its own way, rendered so both give the same answer: SQLite's
+/// driver is built without its math functions, and it names `GREATEST` and `STRPOS` differently.
+public indirect enum PortableFunction: Sendable {
+    /// The largest (`greatest: true`) or smallest argument, `NULL`s skipped (`NULL` when all are).
+    case extreme([SQLNode], greatest: Bool)
+    /// The 1-based position of `needle` in `text`, 0 when it does not occur.
+    case position(SQLNode, in: SQLNode)
+    /// The smallest integer not below (`up: true`) or the largest not above `x`.
+    case round(SQLNode, up: Bool)
+    /// The last `count` characters of `text` (all of it when it is shorter).
+    case suffix(SQLNode, count: Int)
+
+    func requalified(_ table: (String?) -> String?) -> PortableFunction {
+        switch self {
+        case .extreme(let arguments, let greatest):
+            .extreme(arguments.map { $0.requalified(table) }, greatest: greatest)
+        case .position(let needle, let text): .position(needle.requalified(table), in: text.requalified(table))
+        case .round(let x, let up): .round(x.requalified(table), up: up)
+        case .suffix(let text, let count): .suffix(text.requalified(table), count: count)
+        }
+    }
+
+    func render(into builder: inout SQLBuilder) throws {
+        let postgres = builder.dialect == .postgresql
+        switch self {
+        case .extreme(let arguments, let greatest) where postgres:
+            builder.append(greatest ? "GREATEST(" : "LEAST(")
+            try builder.appendList(arguments) { try $0.append($1) }
+            builder.append(")")
+        case .extreme(let arguments, let greatest):
+            // SQLite's many-argument MAX/MIN is NULL when any argument is; PostgreSQL skips NULLs.
+            // Each argument is replaced by itself or, when NULL, by another that is not, so the
+            // extreme is over the non-NULL arguments only (and NULL when all are).
+            builder.append(greatest ? "MAX(" : "MIN(")
+            let fallbacks: [[SQLNode]] = arguments.indices.map { index in
+                [arguments[index]] + arguments.indices.filter { $0 != index }.map { arguments[$0] }
+            }
+            try builder.appendList(fallbacks) { builder, candidates in
+                try builder.append(.function("COALESCE", candidates, distinct: false))
+            }
+            builder.append(")")
+        case .position(let needle, let text):
+            builder.append(postgres ? "STRPOS(" : "INSTR(")
+            try builder.append(text)
+            builder.append(", ")
+            try builder.append(needle)
+            builder.append(")")
+        case .round(let x, let up) where postgres:
+            builder.append(up ? "CEIL(" : "FLOOR(")
+            try builder.append(x)
+            builder.append(")")
+        case .round(let x, let up):
+            // CAST to INTEGER truncates toward zero; one more (less) where that lost a fraction.
+            let truncated = SQLNode.cast(x, .integer64)
+            builder.append("(")
+            try builder.append(truncated)
+            builder.append(up ? " + (" : " - (")
+            try builder.append(.binary(x, up ? .greater : .less, truncated))
+            builder.append("))")
+        case .suffix(let text, let count) where postgres:
+            builder.append("RIGHT(")
+            try builder.append(text)
+            builder.append(", ")
+            try builder.append(.int32Argument(max(count, 0)))
+            builder.append(")")
+        case .suffix(let text, let count):
+            // SUBSTR from a negative start counts from the end; a start of 0 would be the whole text.
+            builder.append("SUBSTR(")
+            try builder.append(text)
+            builder.append(", ")
+            builder.appendBind(.integer(count > 0 ? -Int64(count) : 1))
+            if count <= 0 { builder.append(", 0") }
+            builder.append(")")
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Quarry
+import QuarryTesting
+import Testing
+
+/// Functions each backend spells its own way (or, for SQLite's driver, lacks: it is built without
+/// SQLite's math functions) give the same answers on both: `greatest`/`least` skip NULLs,
+/// `ceil`/`floor` round negative numbers away from zero and keep decimals exact, `position`,
+/// `left` and `right` at their edges; and the window functions that read other rows of a frame.
+@Suite("Portable functions")
+struct PortableFunctionTests {
+    @Test(arguments: Backend.allCases)
+    func greatestAndLeastSkipNulls(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            let none = value(Int64?.none)
+            let (high, low, withNull, onlyNulls) = try await engine.one(
+                select(
+                    greatest(value(Int64(3)), value(Int64(9)), value(Int64(-4))),
+                    least(value(Int64(3)), value(Int64(9)), value(Int64(-4))),
+                    greatest(value(Int64?(5)), none, value(Int64?(2))),
+                    least(none, none)
+                )
+            )
+            #expect(high == 9 && low == -4)
+            #expect(withNull == 5)
+            #expect(onlyNulls == nil)
+            let (floored, capped, text) = try await engine.one(
+                select(
+                    greatest(value(Int64(-7)), 0),
+                    least(value(Int64(70)), 50),
+                    greatest(value("apple"), value("pear"))
+                )
+            )
+            #expect(floored == 0 && capped == 50 && text == "pear")
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func ceilingFloorAndAbsolute(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            for (x, up, down) in [(2.5, 3.0, 2.0), (-2.5, -2.0, -3.0), (4.0, 4.0, 4.0), (-0.25, 0.0, -1.0)] {
+                let (ceiling, floored, absolute) = try await engine.one(
+                    select(ceil(value(x)), floor(value(x)), abs(value(x)))
+                )
+                #expect(ceiling == up && floored == down && absolute == Swift.abs(x), "\(x)")
+            }
+            let price = Decimal(string: "12.34")!
+            let (ceiling, floored, negative) = try await engine.one(
+                select(ceil(value(price)), floor(value(price)), floor(value(-price)))
+            )
+            #expect(ceiling == 13 && floored == 12 && negative == -13)
+            #expect(try await engine.one(select(abs(value(Int64(-42))))) == 42)
+            #expect(try await engine.one(select(ceil(value(Double?.none)))) == nil)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func positionLeftAndRight(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            let word = value("Quarry")
+            let (found, missing, fromExpression) = try await engine.one(
+                select(position(of: "rr", in: word), position(of: "x", in: word), position(of: value("Q"), in: word))
+            )
+            #expect(found == 4 && missing == 0 && fromExpression == 1)
+            let (first, last, none, all, longer) = try await engine.one(
+                select(left(word, 3), right(word, 3), right(word, 0), right(word, 6), right(word, 10))
+            )
+            #expect(first == "Qua" && last == "rry" && none == "" && all == "Quarry" && longer == "Quarry")
+            #expect(try await engine.one(select(left(word, 0), left(word, 20))) == ("", "Quarry"))
+        }
+    }
+
+    /// Over the numbers 1…5 in one window: the frame's first, last and second values, lagged and
+    /// led values with defaults, and the relative ranks.
+    @Test(arguments: Backend.allCases)
+    func framesRanksAndDefaults(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            let n = SeriesNumber.Columns.number
+            let whole = WindowFrame.rows(.unboundedPreceding, .unboundedFollowing)
+            let rows = try await engine.all(
+                select(
+                    firstValue(n).over(orderBy: [n.desc], frame: whole),
+                    lastValue(n).over(orderBy: [n.desc], frame: whole),
+                    nthValue(n, 2).over(orderBy: [n.asc], frame: .rows(.unboundedPreceding, .currentRow)),
+                    lag(n, 1, default: 0).over(orderBy: n.asc),
+                    lead(n, 2, default: -1).over(orderBy: n.asc),
+                    percentRank().over(orderBy: n.asc),
+                    cumeDist().over(orderBy: n.asc),
+                    from: SeriesNumber.self
+                )
+                .from(series(from: 1, through: 5))
+                .orderBy(n.asc)
+            )
+            #expect(rows.map(\.0) == [5, 5, 5, 5, 5])
+            #expect(rows.map(\.1) == [1, 1, 1, 1, 1])
+            #expect(rows.map(\.2) == [nil, 2, 2, 2, 2])
+            #expect(rows.map(\.3) == [0, 1, 2, 3, 4])
+            #expect(rows.map(\.4) == [3, 4, 5, -1, -1])
+            #expect(rows.map(\.5) == [0, 0.25, 0.5, 0.75, 1])
+            #expect(rows.map(\.6) == [0.2, 0.4, 0.6, 0.8, 1])
+        }
+    }
+
+    @Test func sqliteSpellingsNeedNoMathFunctions() throws {
+        let compiled = try select(ceil(value(2.5)), greatest(value(Int64?(1)), value(Int64?(2)))).compile(for: .sqlite)
+        #expect(
+            compiled.sql
+                == "SELECT (CAST(? AS INTEGER) + (? > CAST(? AS INTEGER))), MAX(COALESCE(?, ?), COALESCE(?, ?))"
+        )
+        let postgres = try select(ceil(value(2.5)), position(of: "a", in: value("b"))).compile(for: .postgresql)
+        #expect(postgres.sql == "SELECT CEIL($1), STRPOS($2, $3)")
+    }
+}
