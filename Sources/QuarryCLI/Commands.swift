@@ -8,6 +8,17 @@ struct QuarryCommand: ParsableCommand {
         abstract: "Reflect databases into models, write and run migrations.",
         subcommands: [Reflect.self, Migrate.self, Revision.self, PendingSQL.self]
     )
+
+    /// The command `arguments` name, for its help: the subcommands named before the first option
+    /// or unknown word, `help` skipped (`help migrate up`, `migrate up --help` → `Migrate.Up`).
+    static func helpTarget(_ arguments: [String]) -> any ParsableCommand.Type {
+        var target: any ParsableCommand.Type = QuarryCommand.self
+        for word in arguments.drop(while: { $0 == "help" }) {
+            guard let next = target.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+            target = next
+        }
+        return target
+    }
 }
 
 /// `--database-url`, or `DATABASE_URL` from the environment.

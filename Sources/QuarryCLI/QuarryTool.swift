@@ -51,8 +51,9 @@ public struct QuarryTool: Sendable {
             return code
         }
         guard let runnable = command as? any ToolCommand else {
-            // `quarry`, `quarry help`, `quarry migrate`: the commands there are.
-            output(command is Migrate ? Migrate.helpMessage() : QuarryCommand.helpMessage())
+            // `quarry`, `quarry migrate`, `quarry help reflect`, `quarry reflect --help` (which the
+            // parser answers with its own help command): the help of the command named.
+            output(QuarryCommand.helpMessage(for: QuarryCommand.helpTarget(arguments)))
             return 0
         }
         let io = ToolIO(output: output, messages: messages)

@@ -148,6 +148,17 @@ struct CommandLineTests {
         (code, transcript) = await Self.run(QuarryTool(), ["--help"])
         #expect(code == 0)
         #expect(transcript.output.joined().contains("reflect"))
+        // Each command's own help, however it is asked for.
+        for arguments in [["reflect", "--help"], ["reflect", "-h"], ["help", "reflect"]] {
+            (code, transcript) = await Self.run(QuarryTool(), arguments)
+            #expect(code == 0, "\(arguments)")
+            #expect(transcript.output.joined().contains("USAGE: quarry reflect <url>"), "\(arguments)")
+        }
+        for arguments in [["migrate", "up", "--help"], ["help", "migrate", "up"]] {
+            (code, transcript) = await Self.run(QuarryTool(), arguments)
+            #expect(code == 0, "\(arguments)")
+            #expect(transcript.output.joined().contains("USAGE: quarry migrate up"), "\(arguments)")
+        }
     }
 
     @Test func reflectPrintsTheGeneratorsModels() async throws {
