@@ -97,8 +97,8 @@ extension PostgreSQLTypesTests {
         try await database.run(Engine(url: database.url)) { (engine: Engine) async throws in
             for statement in [
                 "CREATE TYPE address AS (street text, zip text)",
-                "CREATE TABLE place (id serial PRIMARY KEY, search tsvector NOT NULL, ip inet, price money, span int4range, spot point, flags bit(4), home address, hosts inet[], payload jsonb)",
-                "INSERT INTO place (search, ip, price, span, spot, flags, home) VALUES (to_tsvector('simple', 'old harbour'), '10.0.0.1', 12.5, '[1,5)', '(1,2)', B'1010', ROW('Main St', '12345'))",
+                "CREATE TABLE place (id serial PRIMARY KEY, search tsvector NOT NULL, ip inet, price money, span int4range, spot point, flags bit(4), home address, hosts inet[], payload jsonb, grid integer[][])",
+                "INSERT INTO place (search, ip, price, span, spot, flags, home, grid) VALUES (to_tsvector('simple', 'old harbour'), '10.0.0.1', 12.5, '[1,5)', '(1,2)', B'1010', ROW('Main St', '12345'), '{{1,2},{3,4}}')",
             ] {
                 try await engine.execute(SQL(unsafeRaw: statement))
             }
@@ -111,6 +111,8 @@ extension PostgreSQLTypesTests {
                 #"@Column(.type(.sql("address"))) var home: String? = nil"#,
                 #"@Column(.type(.sql("inet[]"))) var hosts: [Data]? = nil"#,
                 #"@Column(.type(.json)) var payload: Data? = nil"#,
+                // An array of arrays, which Quarry has no Swift type for.
+                #"@Column(.type(.sql("integer[][]"))) var grid: String? = nil"#,
             ] {
                 #expect(source.contains(line), "\(line)")
             }
@@ -121,6 +123,7 @@ extension PostgreSQLTypesTests {
             #expect(first.price?.contains("12.50") == true)  // formatted by the server's lc_monetary
             #expect(first.span == "[1,5)" && first.spot == "(1,2)" && first.flags == "1010")
             #expect(first.home == #"("Main St",12345)"#)
+            #expect(first.grid == "{{1,2},{3,4}}")
 
             // Written untyped: an insert with RETURNING, an update of the model, a session.
             var second = try await engine.one(
@@ -133,7 +136,8 @@ extension PostgreSQLTypesTests {
                         spot: "(0,0)",
                         flags: "0001",
                         home: "(Elm,999)",
-                        payload: Data(#"{"floors":  3}"#.utf8)
+                        payload: Data(#"{"floors":  3}"#.utf8),
+                        grid: "{{5,6},{7,8}}"
                     )
                 )
                 .returning()
@@ -141,6 +145,7 @@ extension PostgreSQLTypesTests {
             #expect(second.span == "[2,4)" && second.ip == "192.168.0.0/16" && second.home == "(Elm,999)")
             #expect(second.price?.contains("3.25") == true)
             #expect(second.payload == Data(#"{"floors": 3}"#.utf8))  // JSONB's own spacing
+            #expect(second.grid == "{{5,6},{7,8}}")
             second.search = "'changed':1"
             try await engine.execute(update(second))
             try await engine.withSession { session in
@@ -178,6 +183,7 @@ struct Place: Sendable, Equatable {
     @Column(.type(.sql("address"))) var home: String? = nil
     @Column(.type(.sql("inet[]"))) var hosts: [Data]? = nil
     @Column(.type(.json)) var payload: Data? = nil
+    @Column(.type(.sql("integer[][]"))) var grid: String? = nil
 }
 
 @Table("diary")

@@ -31,7 +31,7 @@ enum PostgresIntrospection {
                 """
                 SELECT a.attrelid::int8 AS rel, a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS type,
                   a.attnotnull AS notnull, pg_get_expr(d.adbin, d.adrelid) AS dflt, a.attidentity::text AS identity,
-                  a.attgenerated::text AS generated,
+                  a.attgenerated::text AS generated, a.attndims::int8 AS dimensions,
                   CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base_type
                 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
                 JOIN pg_type t ON t.oid = a.atttypid
@@ -49,10 +49,15 @@ enum PostgresIntrospection {
                 try row.column("generated") as String == "s" ? defaultText.map(SchemaText.withoutOuterParentheses) : nil
             // A serial column's nextval() default is how PostgreSQL assigned keys before identity.
             let serial = defaultText?.hasPrefix("nextval(") == true
+            // format_type writes an array of any dimensions as `integer[]`: a declared
+            // `integer[][]` is kept as written (and read as text, as Quarry has no nested arrays).
+            var typeText: String = try row.column("type")
+            let dimensions: Int64 = try row.column("dimensions")
+            if dimensions > 1 { typeText += String(repeating: "[]", count: Int(dimensions) - 1) }
             tables[rel]?.columns.append(
                 ColumnDefinition(
                     try row.column("name"),
-                    type: SchemaText.columnType(try row.column("type"), dialect: .postgresql),
+                    type: SchemaText.columnType(typeText, dialect: .postgresql),
                     isNullable: !(try row.column("notnull")),
                     default: serial || generated != nil ? nil : defaultText.flatMap(SchemaText.columnDefault),
                     isIdentity: !identity.isEmpty || serial,
