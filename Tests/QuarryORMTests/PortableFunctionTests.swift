@@ -101,6 +101,45 @@ struct PortableFunctionTests {
         }
     }
 
+    /// `CROSS JOIN` (of two tables, and of a table with itself under an alias) and
+    /// `IS [NOT] DISTINCT FROM`, which treat `NULL` as a value.
+    @Test(arguments: Backend.allCases)
+    func crossJoinsAndDistinctness(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            try await engine.createAll(User.self, Post.self)
+            let ada = try await engine.one(insert(User(name: "Ada", email: "ada@example.com")).returning())
+            try await engine.execute(insert(User(name: "Bob", email: "bob@example.com")))
+            try await engine.execute(insert(Post(userId: ada.id!, title: "Notes")))
+            let pairs = try await engine.all(
+                select(User.Columns.name, Post.Columns.title, from: User.self).crossJoin(Post.self)
+                    .orderBy(User.Columns.name.asc)
+            )
+            #expect(pairs.map { "\($0.0)/\($0.1)" } == ["Ada/Notes", "Bob/Notes"])
+            let other = TableAlias(User.self, "other")
+            let couples = try await engine.all(
+                select(User.Columns.name, other[\.name], from: User.self).crossJoin(other)
+                    .where(User.Columns.id < other[\.id])
+            )
+            #expect(couples.map { "\($0.0)+\($0.1)" } == ["Ada+Bob"])
+            #expect(
+                try await engine.scalar(
+                    select(count(), from: User.self).where(User.Columns.name.isDistinct(from: "Ada"))
+                )
+                    == 1
+            )
+            let none = value(Int64?.none)
+            let (nullsDiffer, nullsSame, valueDiffers, equal) = try await engine.one(
+                select(
+                    none.isDistinct(from: none),
+                    none.isNotDistinct(from: none),
+                    value(Int64?(1)).isDistinct(from: none),
+                    value(Int64(2)).isNotDistinct(from: 2)
+                )
+            )
+            #expect(!nullsDiffer && nullsSame && valueDiffers && equal)
+        }
+    }
+
     @Test func sqliteSpellingsNeedNoMathFunctions() throws {
         let compiled = try select(ceil(value(2.5)), greatest(value(Int64?(1)), value(Int64?(2)))).compile(for: .sqlite)
         #expect(

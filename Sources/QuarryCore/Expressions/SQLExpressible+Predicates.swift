@@ -17,6 +17,21 @@ extension SQLExpressible where Value: DatabaseValueConvertible {
     public func between(_ low: Value, and high: Value) -> SQLExpression<Bool> {
         SQLExpression(.between(self.sqlNode, .bind(low.databaseValue), .bind(high.databaseValue)))
     }
+
+    /// `x IS DISTINCT FROM value`: `x` differs from `value`, a `NULL` counting as a value of its
+    /// own (never `NULL` itself, unlike `<>`).
+    ///
+    /// ```swift
+    /// select(Customer.self).where(Customer.Columns.company.isDistinct(from: nil))   // has a company
+    /// ```
+    public func isDistinct(from value: Value) -> SQLExpression<Bool> {
+        SQLExpression(.binary(self.sqlNode, .isDistinctFrom, .bind(value.databaseValue)))
+    }
+
+    /// `x IS NOT DISTINCT FROM value`: equal, or both `NULL`.
+    public func isNotDistinct(from value: Value) -> SQLExpression<Bool> {
+        SQLExpression(.binary(self.sqlNode, .isNotDistinctFrom, .bind(value.databaseValue)))
+    }
 }
 
 extension SQLExpressible {
@@ -28,6 +43,21 @@ extension SQLExpressible {
     /// `x NOT IN (SELECT …)`
     public func notIn<From, Output>(_ subquery: Select<From, Output>) -> SQLExpression<Bool> {
         SQLExpression(.inSubquery(self.sqlNode, subquery.core, negated: true))
+    }
+
+    /// `x IS DISTINCT FROM y`: the two differ, a `NULL` counting as a value of its own (a row
+    /// whose column changed, `NULL` to something included).
+    ///
+    /// ```swift
+    /// select(Customer.self).where(Customer.Columns.state.isDistinct(from: Customer.Columns.country))
+    /// ```
+    public func isDistinct(from other: some SQLExpressible<Value>) -> SQLExpression<Bool> {
+        SQLExpression(.binary(self.sqlNode, .isDistinctFrom, other.sqlNode))
+    }
+
+    /// `x IS NOT DISTINCT FROM y`: equal, or both `NULL` (a join on nullable columns).
+    public func isNotDistinct(from other: some SQLExpressible<Value>) -> SQLExpression<Bool> {
+        SQLExpression(.binary(self.sqlNode, .isNotDistinctFrom, other.sqlNode))
     }
 
     /// `x IS NULL`

@@ -72,6 +72,8 @@ public struct BinaryOperator: Sendable, Hashable {
     static let lessOrEqual = BinaryOperator(sql: "<=", precedence: 4)
     static let greater = BinaryOperator(sql: ">", precedence: 4)
     static let greaterOrEqual = BinaryOperator(sql: ">=", precedence: 4)
+    static let isDistinctFrom = BinaryOperator(sql: "IS DISTINCT FROM", precedence: 4)
+    static let isNotDistinctFrom = BinaryOperator(sql: "IS NOT DISTINCT FROM", precedence: 4)
     static let concat = BinaryOperator(sql: "||", precedence: 5)
     static let plus = BinaryOperator(sql: "+", precedence: 6)
     static let minus = BinaryOperator(sql: "-", precedence: 6)

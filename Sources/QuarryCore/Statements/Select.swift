@@ -98,11 +98,21 @@ public struct Select<From, Output: Sendable>: RowProducing {
         self.joining(.full, T.self, on: condition)
     }
 
+    /// `CROSS JOIN table`: every row of this query with every row of `table` (a grid of two
+    /// dimensions, before a `LEFT JOIN` of the facts that fill it).
+    ///
+    /// ```swift
+    /// select(Genre.Columns.name, MediaType.Columns.name, from: Genre.self).crossJoin(MediaType.self)
+    /// ```
+    public func crossJoin<T: Table>(_ table: T.Type) -> Select {
+        self.joining(.cross, T.self, on: nil)
+    }
+
     func joining<T: Table>(
         _ kind: SelectCore.Join.Kind,
         _ table: T.Type,
         alias: String? = nil,
-        on condition: some SQLExpressible<Bool>
+        on condition: (any SQLExpressible<Bool>)?
     ) -> Select {
         self.with {
             $0.joins.append(
@@ -111,7 +121,7 @@ public struct Select<From, Output: Sendable>: RowProducing {
                     table: T.schema.name,
                     schema: T.schema.schemaName,
                     alias: alias,
-                    on: condition.sqlNode
+                    on: condition?.sqlNode
                 )
             )
             $0.sensitiveColumns.formUnion(T.schema.sensitiveColumnNames)

@@ -2,18 +2,20 @@
 public struct SelectCore: Sendable {
     /// A `JOIN` clause.
     public struct Join: Sendable {
-        /// `INNER`, `LEFT`, `RIGHT` or `FULL` (outer).
+        /// `INNER`, `LEFT`, `RIGHT`, `FULL` (outer) or `CROSS`.
         public enum Kind: String, Sendable {
             case inner = "JOIN"
             case left = "LEFT JOIN"
             case right = "RIGHT JOIN"
             case full = "FULL JOIN"
+            case cross = "CROSS JOIN"
         }
         var kind: Kind
         var table: String
         var schema: String? = nil
         var alias: String?
-        var on: SQLNode
+        /// The condition; none for a `CROSS JOIN`.
+        var on: SQLNode?
     }
 
     var isDistinct = false
@@ -151,8 +153,10 @@ public struct SelectCore: Sendable {
                 builder.append(" AS ")
                 builder.appendIdentifier(alias)
             }
-            builder.append(" ON ")
-            try builder.append(join.on)
+            if let condition = join.on {
+                builder.append(" ON ")
+                try builder.append(condition)
+            }
         }
         if let predicate = self.wherePredicate {
             builder.append(" WHERE ")

@@ -31,4 +31,9 @@ extension Select {
     public func leftJoin<T: Table>(_ alias: TableAlias<T>, on condition: some SQLExpressible<Bool>) -> Select {
         self.joining(.left, T.self, alias: alias.name, on: condition)
     }
+
+    /// `CROSS JOIN table AS alias`: every pair of rows, as for pairing a table with itself.
+    public func crossJoin<T: Table>(_ alias: TableAlias<T>) -> Select {
+        self.joining(.cross, T.self, alias: alias.name, on: nil)
+    }
 }
