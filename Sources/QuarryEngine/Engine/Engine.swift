@@ -214,21 +214,32 @@ public final class Engine: Sendable, DatabaseExecutor {
             )
         }
         if compiled.isReadOnly, let replicas = self.replicaSet {
-            let (usable, lagging) = replicas.candidates()
-            // A replica left out for lag serves no reads, so it is measured here instead: without
-            // this, one lag reading past the limit (a burst of writes) kept it out for good.
-            for index in lagging { self.checkLagIfDue(replicas, index) }
-            for index in usable {
-                let replica = replicas.replicas[index]
-                do {
-                    let result = try await self.run(compiled, on: replica.pool, logger: logger, reading: reader)
-                    self.checkLagIfDue(replicas, index)
-                    return result
-                } catch let error as DatabaseError
-                    where error.code == .connectionFailed || error.code == .poolTimeout || error.code == .closed
-                {
-                    replicas.markDown(index, because: error)
-                }
+            return try await self.execute(compiled, onReplicasOf: replicas, logger: logger, reading: reader)
+        }
+        return try await self.run(compiled, on: self.pool(for: compiled), logger: logger, reading: reader)
+    }
+
+    /// A read on the first usable replica, else on the primary.
+    private func execute<R>(
+        _ compiled: CompiledStatement,
+        onReplicasOf replicas: ReplicaSet,
+        logger: Logger?,
+        reading reader: RowReader<R>
+    ) async throws -> R {
+        let (usable, lagging) = replicas.candidates()
+        // A replica left out for lag serves no reads, so it is measured here instead: without
+        // this, one lag reading past the limit (a burst of writes) kept it out for good.
+        for index in lagging { self.checkLagIfDue(replicas, index) }
+        for index in usable {
+            let replica = replicas.replicas[index]
+            do {
+                let result = try await self.run(compiled, on: replica.pool, logger: logger, reading: reader)
+                self.checkLagIfDue(replicas, index)
+                return result
+            } catch let error as DatabaseError
+                where error.code == .connectionFailed || error.code == .poolTimeout || error.code == .closed
+            {
+                replicas.markDown(index, because: error)
             }
         }
         return try await self.run(compiled, on: self.pool(for: compiled), logger: logger, reading: reader)

@@ -19,6 +19,8 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        // Nothing to time when the line would be dropped.
+        guard context.logger.logLevel <= self.level else { return try await next(request, context) }
         let start = ContinuousClock.now
         var status = 500
         defer {

@@ -122,7 +122,9 @@ public struct PostsAPI {
             logger: logger
         )
         let router = Router(context: DatabaseContext.self)
-        router.add(middleware: AccessLogMiddleware(level: .info))
+        // The access log writes at info: under a stricter level its lines would all be dropped,
+        // and the middleware would only cost each request a layer.
+        if logger.logLevel <= .info { router.add(middleware: AccessLogMiddleware(level: .info)) }
         router.add(middleware: DatabaseErrorMiddleware())
         self.schemaGate = SchemaGate(open: !configuration.migratesInBackground)
         self.logger = logger
