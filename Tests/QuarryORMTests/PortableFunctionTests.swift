@@ -140,6 +140,29 @@ struct PortableFunctionTests {
         }
     }
 
+    /// `SUM`/`AVG` of distinct values, and `COALESCE` of three optional expressions.
+    @Test(arguments: Backend.allCases)
+    func distinctAggregatesAndLongerCoalesce(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            let n = SeriesNumber.Columns.number
+            // 1…6 halved (integer division): 0, 1, 1, 2, 2, 3.
+            let (all, distinct, average) = try await engine.one(
+                select(sum(n / 2), sum(n / 2, distinct: true), avg(n / 2, distinct: true), from: SeriesNumber.self)
+                    .from(series(from: 1, through: 6))
+            )
+            #expect(all == 9 && distinct == 6 && average == 1.5)
+            let none = value(String?.none)
+            let (second, third, nothing) = try await engine.one(
+                select(
+                    coalesce(none, value(String?("b")), value(String?("c"))),
+                    coalesce(none, none, value(String?("c")), value(String?("d"))),
+                    coalesce(none, none, none)
+                )
+            )
+            #expect(second == "b" && third == "c" && nothing == nil)
+        }
+    }
+
     @Test func sqliteSpellingsNeedNoMathFunctions() throws {
         let compiled = try select(ceil(value(2.5)), greatest(value(Int64?(1)), value(Int64?(2)))).compile(for: .sqlite)
         #expect(

@@ -10,20 +10,22 @@ public func count<E: SQLExpressible>(_ x: E, distinct: Bool = false) -> SQLExpre
     SQLExpression(.function("COUNT", [x.sqlNode], distinct: distinct))
 }
 
-/// `SUM(x)`; `nil` over no rows.
-public func sum<E: SQLExpressible>(_ x: E) -> SQLExpression<E.Value?> where E.Value: SQLNumeric {
-    SQLExpression(.function("SUM", [x.sqlNode], distinct: false))
+/// `SUM(x)`, or `SUM(DISTINCT x)`: each distinct value once; `nil` over no rows.
+public func sum<E: SQLExpressible>(_ x: E, distinct: Bool = false) -> SQLExpression<E.Value?>
+where E.Value: SQLNumeric {
+    SQLExpression(.function("SUM", [x.sqlNode], distinct: distinct))
 }
 
 /// `SUM(x)` of a nullable column or expression (a window of sums, a sum of a `LEFT JOIN`ed
 /// column): one level of `nil`, not two.
-public func sum<E: SQLExpressible, W>(_ x: E) -> SQLExpression<W?> where E.Value == W?, W: SQLNumeric {
-    SQLExpression(.function("SUM", [x.sqlNode], distinct: false))
+public func sum<E: SQLExpressible, W>(_ x: E, distinct: Bool = false) -> SQLExpression<W?>
+where E.Value == W?, W: SQLNumeric {
+    SQLExpression(.function("SUM", [x.sqlNode], distinct: distinct))
 }
 
-/// `AVG(x)`; `nil` over no rows.
-public func avg<E: SQLExpressible>(_ x: E) -> SQLExpression<Double?> where E.Value: SQLNumeric {
-    SQLExpression(.function("AVG", [x.sqlNode], distinct: false))
+/// `AVG(x)`, or `AVG(DISTINCT x)`; `nil` over no rows.
+public func avg<E: SQLExpressible>(_ x: E, distinct: Bool = false) -> SQLExpression<Double?> where E.Value: SQLNumeric {
+    SQLExpression(.function("AVG", [x.sqlNode], distinct: distinct))
 }
 
 /// `MIN(x)`; `nil` over no rows.
@@ -65,6 +67,22 @@ where E.Value == V? {
 /// `COALESCE(x, y)` between two expressions.
 public func coalesce<E: SQLExpressible, F: SQLExpressible>(_ x: E, _ y: F) -> SQLExpression<F.Value> {
     SQLExpression(.function("COALESCE", [x.sqlNode, y.sqlNode], distinct: false))
+}
+
+/// `COALESCE(x, y, z, …)`: the first non-null of three or more optional expressions of one type
+/// (end with `coalesce(…, fallback)` of two for a non-optional result).
+///
+/// ```swift
+/// select(coalesce(Customer.Columns.company, Customer.Columns.state, Customer.Columns.fax), from: Customer.self)
+/// ```
+public func coalesce<V>(
+    _ first: some SQLExpressible<V?>,
+    _ second: some SQLExpressible<V?>,
+    _ third: some SQLExpressible<V?>,
+    _ more: any SQLExpressible<V?>...
+) -> SQLExpression<V?> {
+    let arguments = [first.sqlNode, second.sqlNode, third.sqlNode] + more.map(\.sqlNode)
+    return SQLExpression(.function("COALESCE", arguments, distinct: false))
 }
 
 /// `ROUND(x, digits)`: `x` rounded to `digits` places, computed on the exact `NUMERIC` value on
