@@ -211,8 +211,8 @@ final class SQLiteDriverConnection: DriverConnection {
     }
 
     /// A decimal as the SQLite value that holds it exactly and compares as a number where it can:
-    /// an integer when it is whole and fits, a REAL when the double's shortest form is the same
-    /// decimal (up to 15 significant digits), else its text. `Decimal` columns have BLOB affinity
+    /// an integer when it is whole and fits, a REAL when the double read back to 15 significant
+    /// digits is the same decimal, else its text. `Decimal` columns have BLOB affinity
     /// (`DECIMAL_BLOB`), so SQLite stores each as bound; numbers compare and sort numerically, and
     /// the rare text ones (more digits than a double holds) after every number.
     static func sqliteData(decimal: Decimal) -> SQLiteData {

@@ -152,10 +152,13 @@ extension Decimal: DatabaseValueConvertible {
         switch value {
         case .decimal(let d): return d.isNaN ? nil : d
         case .integer(let i): return Decimal(i)
-        // SQLite keeps a NUMERIC value of up to 15 significant digits as a REAL: its shortest
-        // decimal form is the value that was stored.
+        // SQLite keeps a decimal of up to 15 significant digits as a REAL, and computes sums and
+        // products of them in floating point: 15 significant digits (DBL_DIG, what a double
+        // holds of any decimal) give back the stored value, and a sum of money without the
+        // binary noise (0.1 + 0.2 is 0.3, not 0.30000000000000004).
         case .double(let d):
-            return d.isFinite ? Decimal(string: "\(d)", locale: Locale(identifier: "en_US_POSIX")) : nil
+            return d.isFinite
+                ? Decimal(string: String(format: "%.15g", d), locale: Locale(identifier: "en_US_POSIX")) : nil
         case .text(let s): return DecimalText.parse(s)
         default: return nil
         }

@@ -87,6 +87,42 @@ struct ChinookReportingTests {
         }
     }
 
+    /// Sums of money are exact on both backends: the database's sums of every invoice total, of
+    /// each customer's and of every line's quantity × price are the sums of the exact decimals
+    /// (SQLite adds its REALs in floating point; the 15 significant digits a double holds give the
+    /// decimal back).
+    @Test(arguments: Backend.allCases)
+    func sumsOfMoneyAreExact(_ backend: Backend) async throws {
+        try await ChinookSource.withLoaded(backend) { db in
+            let invoices = try await db.all(select(Invoice.self))
+            let total = invoices.reduce(Decimal(0)) { $0 + $1.total }
+            #expect(try await db.scalar(select(sum(Invoice.Columns.total), from: Invoice.self)) == total)
+            #expect(total == Decimal(string: "2328.6")!)
+            let byCustomer = try await db.all(
+                select(Invoice.Columns.customerId, sum(Invoice.Columns.total), from: Invoice.self)
+                    .groupBy(Invoice.Columns.customerId)
+            )
+            var expected: [Int32: Decimal] = [:]
+            for invoice in invoices { expected[invoice.customerId, default: 0] += invoice.total }
+            #expect(byCustomer.count == expected.count)
+            for (customer, sum) in byCustomer { #expect(sum == expected[customer], "customer \(customer)") }
+            let lines = try await db.all(select(InvoiceLine.self))
+            let lineTotal = lines.reduce(Decimal(0)) { $0 + Decimal(Int($1.quantity)) * $1.unitPrice }
+            let line = InvoiceLine.Columns.self
+            #expect(
+                try await db.scalar(select(sum(line.quantity * line.unitPrice), from: InvoiceLine.self)) == lineTotal
+            )
+            // Where binary floating point shows (0.1 + 0.2, 3 × 1.1), the result is still the decimal.
+            let (tenthPlusFifth, thrice) = try await db.one(
+                select(
+                    value(Decimal(string: "0.1")!) + Decimal(string: "0.2")!,
+                    value(Int64(3)) * Decimal(string: "1.1")!
+                )
+            )
+            #expect(tenthPlusFifth == Decimal(string: "0.3")! && thrice == Decimal(string: "3.3")!)
+        }
+    }
+
     /// An integer and a decimal compute a decimal, as SQL promotes the integer: either way round,
     /// and with a decimal value.
     @Test(arguments: Backend.allCases)
