@@ -118,7 +118,10 @@ enum PoolAndStreamingChecks {
             }
             #expect(error?.code == .statementTimeout)
             #expect(error?.code.isUnavailable == true)
-            #expect(start.duration(to: .now) < .seconds(5))
+            // Stopped, not finished: unstopped, the statement runs for minutes. The bound is loose
+            // because SQLite statements wait for a thread of a pool that other suites running in
+            // the same process may keep busy for seconds (a full parallel run took 6.4 s here).
+            #expect(start.duration(to: .now) < .seconds(30))
             // The connection (or its replacement) serves the next statement.
             let next = try await engine.scalar(select(value(7)))
             #expect(next == 7)
