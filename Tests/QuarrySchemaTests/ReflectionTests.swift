@@ -65,7 +65,8 @@ struct ReflectionTests {
     }
 
     /// The relations generated from the foreign keys load the graph: every album under its artist,
-    /// every invoice line under its invoice and track, the employee hierarchy.
+    /// every invoice line under its invoice and track, the employee hierarchy, the tracks of
+    /// every playlist and the playlists of every track.
     @Test func theGeneratedRelationsLoadTheGraph() async throws {
         try await ChinookCorpus.withSQLite { engine in
             try await engine.withSession { session in
@@ -82,6 +83,11 @@ struct ReflectionTests {
                     select(SQLiteChinookEmployee.self).including(all: SQLiteChinookEmployee.employees)
                 )
                 #expect(managers.map(\.children.count).reduce(0, +) == 7)
+                // Through the association table playlist_track, whose key is its two foreign keys.
+                let playlists = try await session.all(
+                    select(SQLiteChinookPlaylist.self).including(all: SQLiteChinookPlaylist.tracks)
+                )
+                #expect(playlists.map(\.children.count).reduce(0, +) == 8715)
             }
         }
         try await ChinookCorpus.withPostgreSQL { engine in
@@ -95,6 +101,10 @@ struct ReflectionTests {
                     select(PGChinookTrack.self).including(optional: PGChinookTrack.genre)
                 )
                 #expect(tracks.count == 3503)
+                let onPlaylists = try await session.all(
+                    select(PGChinookTrack.self).including(all: PGChinookTrack.playlists)
+                )
+                #expect(onPlaylists.map(\.children.count).reduce(0, +) == 8715)
             }
         }
     }

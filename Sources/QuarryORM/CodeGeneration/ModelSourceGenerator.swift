@@ -194,7 +194,9 @@ public struct ModelSourceGenerator: Sendable {
         out += notes.map { "    // Note: \($0)\n" }.joined()
         out += lines.joined(separator: "\n") + "\n"
         let relations = self.relations(of: table, typeNames: typeNames, properties: properties)
-        if !relations.isEmpty { out += "\n" + relations.map { "    \(self.access)static let \($0)\n" }.joined() }
+        if !relations.isEmpty {
+            out += "\n" + relations.map { Self.wrapped("    \(self.access)static let \($0)") + "\n" }.joined()
+        }
         out += "}\n"
         let constraints = self.constraints(
             table,
@@ -257,7 +259,41 @@ public struct ModelSourceGenerator: Sendable {
                 )
             }
         }
+        for link in self.schema.tables.sorted(by: { $0.name < $1.name }) {
+            guard let (own, other) = self.association(link, from: table),
+                let linkType = typeNames[link.name], let otherType = typeNames[other.referencedTable]
+            else { continue }
+            let linkProperties = Dictionary(
+                uniqueKeysWithValues: zip(
+                    link.columns.map(\.name),
+                    SwiftNames.propertyNames(for: link.columns.map(\.name))
+                )
+            )
+            guard let ownProperty = linkProperties[own.columns[0]], let otherProperty = linkProperties[other.columns[0]]
+            else { continue }
+            let name = unique(SwiftNames.plural(SwiftNames.lowerFirst(SwiftNames.typeName(for: other.referencedTable))))
+            out.append(
+                "\(name) = ManyToMany<\(typeNames[table.name]!), \(linkType), \(otherType)>(\(Self.keyPaths([ownProperty, otherProperty])))"
+            )
+        }
         return out
+    }
+
+    /// The two foreign keys of `link` when it associates `table` with another table: its primary
+    /// key is exactly one column referencing each, and both tables have a one-column primary key
+    /// (what ``ManyToMany`` joins on). A table associated with itself is left to the user.
+    private func association(
+        _ link: TableDefinition,
+        from table: TableDefinition
+    ) -> (own: ForeignKeyDefinition, other: ForeignKeyDefinition)? {
+        guard link.name != table.name, link.primaryKey.count == 2, table.primaryKey.count == 1 else { return nil }
+        let keys = link.foreignKeys.filter { $0.columns.count == 1 && self.followable($0) }
+        guard let own = keys.first(where: { $0.referencedTable == table.name }),
+            let other = keys.first(where: { $0.referencedTable != table.name && $0.referencedTable != link.name }),
+            Set(link.primaryKey) == Set([own.columns[0], other.columns[0]]),
+            self.schema.table(named: other.referencedTable)?.primaryKey.count == 1
+        else { return nil }
+        return (own, other)
     }
 
     private func constraints(_ table: TableDefinition, properties: [String: String]) -> [String] {
@@ -300,6 +336,16 @@ public struct ModelSourceGenerator: Sendable {
     private func referencesPrimaryKey(_ key: ForeignKeyDefinition) -> Bool {
         guard let target = self.schema.table(named: key.referencedTable) else { return false }
         return target.primaryKey == key.referencedColumns && !key.referencedColumns.isEmpty
+    }
+
+    /// `line` as swift-format lays it out at 120 columns: a call that does not fit gets one argument
+    /// per line (a relation's key paths, which hold no `(` or `, `).
+    static func wrapped(_ line: String) -> String {
+        guard line.count > 120, line.hasSuffix(")"), let open = line.lastIndex(of: "(") else { return line }
+        let indent = String(line.prefix(while: { $0 == " " }))
+        let arguments = line[line.index(after: open)..<line.index(before: line.endIndex)].components(separatedBy: ", ")
+        return line[...open] + "\n" + arguments.map { indent + "    " + $0 }.joined(separator: ",\n") + "\n" + indent
+            + ")"
     }
 
     /// `\.labelId, \.catalogNumber`: a relation's key-path arguments.

@@ -145,6 +145,7 @@ struct PGChinookPlaylist: Sendable, Equatable {
     @Column(.type(.varchar(120))) var name: String? = nil
 
     static let playlistTracks = HasMany<PGChinookPlaylist, PGChinookPlaylistTrack>(\.playlistId)
+    static let tracks = ManyToMany<PGChinookPlaylist, PGChinookPlaylistTrack, PGChinookTrack>(\.playlistId, \.trackId)
 }
 
 @Table("playlist_track")
@@ -180,6 +181,10 @@ struct PGChinookTrack: Sendable, Equatable {
     static let mediaType = BelongsTo<PGChinookTrack, PGChinookMediaType>(\.mediaTypeId)
     static let invoiceLines = HasMany<PGChinookTrack, PGChinookInvoiceLine>(\.trackId)
     static let playlistTracks = HasMany<PGChinookTrack, PGChinookPlaylistTrack>(\.trackId)
+    static let playlists = ManyToMany<PGChinookTrack, PGChinookPlaylistTrack, PGChinookPlaylist>(
+        \.trackId,
+        \.playlistId
+    )
 }
 
 extension PGChinookTrack: ConstrainedTable {

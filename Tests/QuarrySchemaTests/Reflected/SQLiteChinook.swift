@@ -145,6 +145,10 @@ struct SQLiteChinookPlaylist: Sendable, Equatable {
     @Column(.named("Name"), .type(.sql("NVARCHAR(120)"))) var name: String? = nil
 
     static let playlistTracks = HasMany<SQLiteChinookPlaylist, SQLiteChinookPlaylistTrack>(\.playlistId)
+    static let tracks = ManyToMany<SQLiteChinookPlaylist, SQLiteChinookPlaylistTrack, SQLiteChinookTrack>(
+        \.playlistId,
+        \.trackId
+    )
 }
 
 @Table("PlaylistTrack")
@@ -180,6 +184,10 @@ struct SQLiteChinookTrack: Sendable, Equatable {
     static let mediaType = BelongsTo<SQLiteChinookTrack, SQLiteChinookMediaType>(\.mediaTypeId)
     static let invoiceLines = HasMany<SQLiteChinookTrack, SQLiteChinookInvoiceLine>(\.trackId)
     static let playlistTracks = HasMany<SQLiteChinookTrack, SQLiteChinookPlaylistTrack>(\.trackId)
+    static let playlists = ManyToMany<SQLiteChinookTrack, SQLiteChinookPlaylistTrack, SQLiteChinookPlaylist>(
+        \.trackId,
+        \.playlistId
+    )
 }
 
 extension SQLiteChinookTrack: ConstrainedTable {
