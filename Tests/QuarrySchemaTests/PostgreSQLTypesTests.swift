@@ -111,8 +111,8 @@ extension PostgreSQLTypesTests {
                 #"@Column(.type(.sql("address"))) var home: String? = nil"#,
                 #"@Column(.type(.sql("inet[]"))) var hosts: [Data]? = nil"#,
                 #"@Column(.type(.json)) var payload: Data? = nil"#,
-                // An array of arrays, which Quarry has no Swift type for.
-                #"@Column(.type(.sql("integer[][]"))) var grid: String? = nil"#,
+                // An array of arrays, which format_type writes as `integer[]`.
+                #"var grid: [[Int32]]? = nil"#,
             ] {
                 #expect(source.contains(line), "\(line)")
             }
@@ -123,7 +123,7 @@ extension PostgreSQLTypesTests {
             #expect(first.price?.contains("12.50") == true)  // formatted by the server's lc_monetary
             #expect(first.span == "[1,5)" && first.spot == "(1,2)" && first.flags == "1010")
             #expect(first.home == #"("Main St",12345)"#)
-            #expect(first.grid == "{{1,2},{3,4}}")
+            #expect(first.grid == [[1, 2], [3, 4]])
 
             // Written untyped: an insert with RETURNING, an update of the model, a session.
             var second = try await engine.one(
@@ -137,7 +137,7 @@ extension PostgreSQLTypesTests {
                         flags: "0001",
                         home: "(Elm,999)",
                         payload: Data(#"{"floors":  3}"#.utf8),
-                        grid: "{{5,6},{7,8}}"
+                        grid: [[5, 6], [7, 8]]
                     )
                 )
                 .returning()
@@ -145,7 +145,7 @@ extension PostgreSQLTypesTests {
             #expect(second.span == "[2,4)" && second.ip == "192.168.0.0/16" && second.home == "(Elm,999)")
             #expect(second.price?.contains("3.25") == true)
             #expect(second.payload == Data(#"{"floors": 3}"#.utf8))  // JSONB's own spacing
-            #expect(second.grid == "{{5,6},{7,8}}")
+            #expect(second.grid == [[5, 6], [7, 8]])
             second.search = "'changed':1"
             try await engine.execute(update(second))
             try await engine.withSession { session in
@@ -183,7 +183,7 @@ struct Place: Sendable, Equatable {
     @Column(.type(.sql("address"))) var home: String? = nil
     @Column(.type(.sql("inet[]"))) var hosts: [Data]? = nil
     @Column(.type(.json)) var payload: Data? = nil
-    @Column(.type(.sql("integer[][]"))) var grid: String? = nil
+    var grid: [[Int32]]? = nil
 }
 
 @Table("diary")

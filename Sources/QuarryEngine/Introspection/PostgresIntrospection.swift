@@ -50,7 +50,7 @@ enum PostgresIntrospection {
             // A serial column's nextval() default is how PostgreSQL assigned keys before identity.
             let serial = defaultText?.hasPrefix("nextval(") == true
             // format_type writes an array of any dimensions as `integer[]`: a declared
-            // `integer[][]` is kept as written (and read as text, as Quarry has no nested arrays).
+            // `integer[][]` is kept as written, an array of arrays (`[[Int32]]`).
             var typeText: String = try row.column("type")
             let dimensions: Int64 = try row.column("dimensions")
             if dimensions > 1 { typeText += String(repeating: "[]", count: Int(dimensions) - 1) }

@@ -39,11 +39,8 @@ public enum SchemaText {
             }
             if text.hasSuffix("[]") {
                 let element = Self.columnType(String(text.dropLast(2)), dialect: dialect)
-                switch element.kind {
-                // Unknown elements, and arrays of arrays (Quarry has no nested arrays): as text.
-                case .sql, .array: return .sql(text)
-                default: return .array(element)
-                }
+                if case .sql = element.kind { return .sql(text) }
+                return .array(element)
             }
             if let (p, s) = Self.numericLimits(upper) { return .numeric(precision: p, scale: s) }
             if text.hasPrefix("character varying("), let n = Self.singleLimit(text) { return .varchar(n) }

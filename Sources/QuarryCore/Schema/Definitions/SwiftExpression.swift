@@ -109,7 +109,8 @@ extension ColumnType: SwiftExpressible {
         let lower = name.lowercased()
         if lower == "date" || lower.hasPrefix("timestamp") { return "Date" }
         if lower.hasPrefix("numeric") || lower.hasPrefix("decimal") { return "Decimal" }
-        // An array of arrays (`integer[][]`) travels whole in its text form: `{{1,2},{3,4}}`.
+        // An array of arrays of a type without a Swift type (`inet[][]`) travels whole in its
+        // text form: `{{…},{…}}`.
         if lower.hasSuffix("[][]") { return "String" }
         if lower.hasSuffix("[]") {
             return "[" + Self.postgresSwiftType(String(name.dropLast(2)), isElement: true) + "]"
