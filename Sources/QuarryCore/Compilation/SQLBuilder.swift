@@ -127,6 +127,13 @@ public struct SQLBuilder: Sendable {
         }
     }
 
+    /// Appends SQLite's `CAST(STRFTIME('format', node) AS INTEGER)`: one field of a date as a number.
+    private mutating func appendSQLiteField(_ format: String, of node: SQLNode) throws {
+        self.sql += "CAST(STRFTIME('\(format)', "
+        try self.append(node)
+        self.sql += ") AS INTEGER)"
+    }
+
     /// The finished statement.
     /// - Returns: the SQL text and its binds.
     public func finish() -> CompiledStatement {
@@ -287,13 +294,11 @@ public struct SQLBuilder: Sendable {
                 try self.append(inner)
                 self.sql += ")"
             case (false, false) where unit == .quarter:
-                self.sql += "((CAST(STRFTIME('%m', "
-                try self.append(inner)
-                self.sql += ") AS INTEGER) + 2) / 3)"
+                self.sql += "(("
+                try self.appendSQLiteField("%m", of: inner)
+                self.sql += " + 2) / 3)"
             case (false, false):
-                self.sql += "CAST(STRFTIME('\(unit.sqliteFormat)', "
-                try self.append(inner)
-                self.sql += ") AS INTEGER)"
+                try self.appendSQLiteField(unit.sqliteFormat, of: inner)
             case (false, true) where unit == .week:
                 // The Monday on or before the day.
                 self.sql += "STRFTIME('\(unit.sqliteTruncation)', "
@@ -303,9 +308,9 @@ public struct SQLBuilder: Sendable {
                 // The first day of the month that starts the quarter: the month minus (month - 1) % 3.
                 self.sql += "STRFTIME('\(unit.sqliteTruncation)', "
                 try self.append(inner)
-                self.sql += ", 'start of month', '-' || ((CAST(STRFTIME('%m', "
-                try self.append(inner)
-                self.sql += ") AS INTEGER) - 1) % 3) || ' months')"
+                self.sql += ", 'start of month', '-' || (("
+                try self.appendSQLiteField("%m", of: inner)
+                self.sql += " - 1) % 3) || ' months')"
             case (false, true):
                 self.sql += "STRFTIME('\(unit.sqliteTruncation)', "
                 try self.append(inner)
