@@ -191,6 +191,61 @@ struct ReflectionTests {
             #expect(diff.changes.isEmpty, "\(diff.changes.map(\.swiftExpression))")
         }
     }
+
+    /// A property line past 120 columns is laid out as swift-format lays it: the attribute on a
+    /// line of its own when it fits there, else one option per line.
+    @Test func longPropertyLinesAreLaidOutAsSwiftFormatLaysThem() {
+        let schema = DatabaseSchema(tables: [
+            TableDefinition(
+                "customer_account",
+                columns: [ColumnDefinition("id", type: .integer64)],
+                primaryKey: ["id"]
+            ),
+            TableDefinition(
+                "invoice_line_item",
+                columns: [
+                    ColumnDefinition("id", type: .integer64),
+                    ColumnDefinition("Billing Customer Account Identifier", type: .integer64, isNullable: true),
+                    ColumnDefinition("Some Really Long Column Name Here Too", type: .varchar(255)),
+                ],
+                primaryKey: ["id"],
+                foreignKeys: [
+                    ForeignKeyDefinition(
+                        columns: ["Billing Customer Account Identifier"],
+                        references: "customer_account",
+                        columns: ["id"],
+                        onDelete: .cascade,
+                        onUpdate: .setNull
+                    )
+                ]
+            ),
+        ])
+        let source = ModelSourceGenerator(schema: schema, dialect: .postgresql).source()
+        #expect(
+            source.contains(
+                """
+                    @Column(
+                        .named("Billing Customer Account Identifier"),
+                        .references(CustomerAccount.self),
+                        .onDelete(.cascade),
+                        .onUpdate(.setNull)
+                    ) var billingCustomerAccountIdentifier: Int64? = nil
+
+                """
+            ),
+            "\(source)"
+        )
+        #expect(
+            source.contains(
+                """
+                    @Column(.named("Some Really Long Column Name Here Too"), .type(.varchar(255)))
+                    var someReallyLongColumnNameHereToo: String
+
+                """
+            ),
+            "\(source)"
+        )
+    }
 }
 
 /// Migrating an empty database to models and comparing again.

@@ -95,6 +95,15 @@ public struct ModelSourceGenerator: Sendable {
         return name.hasSuffix("[]") ? (String(name.dropLast(2)), true) : (name, false)
     }
 
+    /// The case (`.ok`) of the enum a PostgreSQL default `'ok'::mood` names, if it is one of its labels.
+    static func enumCase(defaultedBy sql: String, of used: UsedEnum) -> String? {
+        let suffix = "'::\(used.sqlName)"
+        guard sql.hasPrefix("'"), sql.hasSuffix(suffix) else { return nil }
+        let label = String(sql.dropFirst().dropLast(suffix.count)).replacingOccurrences(of: "''", with: "'")
+        guard let index = used.labels.firstIndex(of: label) else { return nil }
+        return "." + SwiftNames.escaped(SwiftNames.propertyNames(for: used.labels)[index])
+    }
+
     /// `enum Mood: String, Codable, Sendable, DatabaseEnum { case sad = "sad" … }`.
     func enumDeclaration(_ used: UsedEnum) -> String {
         var out = "\(self.access)enum \(used.swiftName): String, Codable, Sendable, DatabaseEnum {\n"
@@ -171,16 +180,23 @@ public struct ModelSourceGenerator: Sendable {
             case .currentTimestamp?:
                 options.append(".defaultNow")
                 if swiftType == "Date" { initialValue = ".now" }
-            case .expression(let sql)?: options.append(".defaultSQL(\(sql.swiftExpression))")
+            case .expression(let sql)?:
+                options.append(".defaultSQL(\(sql.swiftExpression))")
+                // `'ok'::mood` on a column of the generated enum: its case, `.ok`.
+                if isEnumValue, let used = enums[Self.enumReference(column)!.sqlName] {
+                    initialValue = Self.enumCase(defaultedBy: sql, of: used)
+                }
             case nil: break
             }
             if let expression = column.generated { options.append(".generated(\(expression.swiftExpression))") }
             // A column the database fills in is nil in a row not yet inserted.
             let optional = column.isNullable || column.isIdentity || column.generated != nil
-            let attribute = options.isEmpty ? "" : "@Column(\(options.joined(separator: ", "))) "
             let initial = optional ? " = nil" : initialValue.map { " = \($0)" } ?? ""
             lines.append(
-                "    \(attribute)\(self.access)var \(SwiftNames.escaped(property)): \(swiftType)\(optional ? "?" : "")\(initial)"
+                Self.attributed(
+                    options,
+                    "\(self.access)var \(SwiftNames.escaped(property)): \(swiftType)\(optional ? "?" : "")\(initial)"
+                )
             )
         }
         for key in table.foreignKeys where key.columns.count > 1 {
@@ -198,10 +214,7 @@ public struct ModelSourceGenerator: Sendable {
             out += "\n" + relations.map { Self.wrapped("    \(self.access)static let \($0)") + "\n" }.joined()
         }
         out += "}\n"
-        let constraints = self.constraints(
-            table,
-            properties: Dictionary(uniqueKeysWithValues: zip(table.columns.map(\.name), properties))
-        )
+        let constraints = self.constraints(table, properties: Self.propertiesByColumn(table))
         if !constraints.isEmpty {
             out += "\nextension \(typeName): ConstrainedTable {\n"
             out += "    \(self.access)static let constraints: [TableConstraint<\(typeName)>] = [\n"
@@ -212,6 +225,12 @@ public struct ModelSourceGenerator: Sendable {
         return out
     }
 
+    /// The Swift property each column of `table` becomes, by column name.
+    private static func propertiesByColumn(_ table: TableDefinition) -> [String: String] {
+        let columns = table.columns.map(\.name)
+        return Dictionary(uniqueKeysWithValues: zip(columns, SwiftNames.propertyNames(for: columns)))
+    }
+
     /// A foreign key the models can follow: one or two columns to the referenced table's primary
     /// key, in its order (the relations' initializers take one or two key paths).
     private func followable(_ key: ForeignKeyDefinition) -> Bool {
@@ -220,7 +239,7 @@ public struct ModelSourceGenerator: Sendable {
 
     /// `BelongsTo` for each followable foreign key of `table`, `HasMany` for each one pointing at it.
     func relations(of table: TableDefinition, typeNames: [String: String], properties: [String]) -> [String] {
-        let property = Dictionary(uniqueKeysWithValues: zip(table.columns.map(\.name), properties))
+        let property = Self.propertiesByColumn(table)
         var used = Set(properties)
         func unique(_ name: String) -> String {
             var name = name
@@ -242,12 +261,7 @@ public struct ModelSourceGenerator: Sendable {
         }
         for child in self.schema.tables.sorted(by: { $0.name < $1.name }) {
             let keys = child.foreignKeys.filter { $0.referencedTable == table.name && self.followable($0) }
-            let childProperties = Dictionary(
-                uniqueKeysWithValues: zip(
-                    child.columns.map(\.name),
-                    SwiftNames.propertyNames(for: child.columns.map(\.name))
-                )
-            )
+            let childProperties = Self.propertiesByColumn(child)
             for key in keys {
                 let columns = key.columns.compactMap { childProperties[$0] }
                 guard columns.count == key.columns.count else { continue }
@@ -263,12 +277,7 @@ public struct ModelSourceGenerator: Sendable {
             guard let (own, other) = self.association(link, from: table),
                 let linkType = typeNames[link.name], let otherType = typeNames[other.referencedTable]
             else { continue }
-            let linkProperties = Dictionary(
-                uniqueKeysWithValues: zip(
-                    link.columns.map(\.name),
-                    SwiftNames.propertyNames(for: link.columns.map(\.name))
-                )
-            )
+            let linkProperties = Self.propertiesByColumn(link)
             guard let ownProperty = linkProperties[own.columns[0]], let otherProperty = linkProperties[other.columns[0]]
             else { continue }
             let name = unique(SwiftNames.plural(SwiftNames.lowerFirst(SwiftNames.typeName(for: other.referencedTable))))
@@ -346,6 +355,16 @@ public struct ModelSourceGenerator: Sendable {
         let arguments = line[line.index(after: open)..<line.index(before: line.endIndex)].components(separatedBy: ", ")
         return line[...open] + "\n" + arguments.map { indent + "    " + $0 }.joined(separator: ",\n") + "\n" + indent
             + ")"
+    }
+
+    /// A property line, `    @Column(options) var …`, laid out as swift-format lays it past 120
+    /// columns: the attribute on a line of its own when it fits there, else one option per line.
+    static func attributed(_ options: [String], _ declaration: String) -> String {
+        guard !options.isEmpty else { return "    " + declaration }
+        let attribute = "    @Column(\(options.joined(separator: ", ")))"
+        if attribute.count + 1 + declaration.count <= 120 { return attribute + " " + declaration }
+        if attribute.count <= 120 { return attribute + "\n    " + declaration }
+        return "    @Column(\n" + options.map { "        " + $0 }.joined(separator: ",\n") + "\n    ) " + declaration
     }
 
     /// `\.labelId, \.catalogNumber`: a relation's key-path arguments.
