@@ -101,6 +101,29 @@ struct PortableFunctionTests {
         }
     }
 
+    /// `boolAnd`/`boolOr` over the numbers 1…5, and over no rows.
+    @Test(arguments: Backend.allCases)
+    func everyAndSomeRow(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            let n = SeriesNumber.Columns.number
+            let (allPositive, allAboveTwo, someAboveFour, someAboveFive) = try await engine.one(
+                select(boolAnd(n > 0), boolAnd(n > 2), boolOr(n > 4), boolOr(n > 5), from: SeriesNumber.self)
+                    .from(series(from: 1, through: 5))
+            )
+            #expect(allPositive == true && allAboveTwo == false && someAboveFour == true && someAboveFive == false)
+            let (noneAll, noneSome) = try await engine.one(
+                select(boolAnd(n > 0), boolOr(n > 0), from: SeriesNumber.self)
+                    .from(series(from: 1, through: 5)).where(n > 9)
+            )
+            #expect(noneAll == nil && noneSome == nil)
+            let oddEven = try await engine.all(
+                select(n % 2, boolAnd(n > 1), from: SeriesNumber.self)
+                    .from(series(from: 1, through: 5)).groupBy(n % 2).orderBy((n % 2).asc)
+            )
+            #expect(oddEven.map(\.1) == [true, false])
+        }
+    }
+
     /// `CROSS JOIN` (of two tables, and of a table with itself under an alias) and
     /// `IS [NOT] DISTINCT FROM`, which treat `NULL` as a value.
     @Test(arguments: Backend.allCases)

@@ -97,6 +97,22 @@ public func round<E: SQLExpressible>(_ x: E, _ digits: Int = 0) -> SQLExpression
 
 /// `ROUND(CAST(x AS NUMERIC), digits)`. PostgreSQL's round takes an int4 count of places: a bound
 /// integer is int8, so it is cast.
+/// `BOOL_AND(x)`: whether `x` holds in every row of the group (`NULL`s skipped); `nil` over no
+/// rows. Both backends (SQLite: `MIN` of its 0 and 1).
+///
+/// ```swift
+/// select(Invoice.Columns.customerId, boolAnd(Invoice.Columns.total > Decimal(1)), from: Invoice.self)
+///     .groupBy(Invoice.Columns.customerId)
+/// ```
+public func boolAnd<E: SQLExpressible>(_ x: E) -> SQLExpression<Bool?> where E.Value == Bool {
+    SQLExpression(.portable(.truth(x.sqlNode, all: true)))
+}
+
+/// `BOOL_OR(x)`: whether `x` holds in some row of the group (`NULL`s skipped); `nil` over no rows.
+public func boolOr<E: SQLExpressible>(_ x: E) -> SQLExpression<Bool?> where E.Value == Bool {
+    SQLExpression(.portable(.truth(x.sqlNode, all: false)))
+}
+
 private func roundNode(_ x: SQLNode, _ digits: Int) -> SQLNode {
     .function("ROUND", [.cast(x, .numeric), .int32Argument(digits)], distinct: false)
 }

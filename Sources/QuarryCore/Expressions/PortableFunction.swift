@@ -9,6 +9,9 @@ public indirect enum PortableFunction: Sendable {
     case round(SQLNode, up: Bool)
     /// The last `count` characters of `text` (all of it when it is shorter).
     case suffix(SQLNode, count: Int)
+    /// Over a group: whether `x` is true in every row (`all: true`) or in some row; `NULL`s
+    /// skipped, `NULL` over none.
+    case truth(SQLNode, all: Bool)
 
     func requalified(_ table: (String?) -> String?) -> PortableFunction {
         switch self {
@@ -17,6 +20,7 @@ public indirect enum PortableFunction: Sendable {
         case .position(let needle, let text): .position(needle.requalified(table), in: text.requalified(table))
         case .round(let x, let up): .round(x.requalified(table), up: up)
         case .suffix(let text, let count): .suffix(text.requalified(table), count: count)
+        case .truth(let x, let all): .truth(x.requalified(table), all: all)
         }
     }
 
@@ -70,6 +74,11 @@ public indirect enum PortableFunction: Sendable {
             builder.append(", ")
             builder.appendBind(.integer(count > 0 ? -Int64(count) : 1))
             if count <= 0 { builder.append(", 0") }
+            builder.append(")")
+        case .truth(let x, let all):
+            // SQLite's booleans are 0 and 1: every row is true when the least is 1.
+            builder.append(postgres ? (all ? "BOOL_AND(" : "BOOL_OR(") : (all ? "MIN(" : "MAX("))
+            try builder.append(x)
             builder.append(")")
         }
     }
