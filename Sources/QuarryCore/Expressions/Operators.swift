@@ -270,62 +270,6 @@ where L.Value: SQLFloatingPoint, R.Value: SQLIntegral {
     SQLExpression(.binary(lhs.sqlNode, .divide, rhs.sqlNode))
 }
 
-/// `lhs < rhs` between an integer and a floating-point expression.
-@_disfavoredOverload
-public func < <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
-where L.Value: SQLIntegral, R.Value: SQLFloatingPoint {
-    SQLExpression(.binary(lhs.sqlNode, .less, rhs.sqlNode))
-}
-
-/// `lhs < rhs` between a floating-point and an integer expression.
-@_disfavoredOverload
-public func < <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
-where L.Value: SQLFloatingPoint, R.Value: SQLIntegral {
-    SQLExpression(.binary(lhs.sqlNode, .less, rhs.sqlNode))
-}
-
-/// `lhs > rhs` between an integer and a floating-point expression.
-@_disfavoredOverload
-public func > <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
-where L.Value: SQLIntegral, R.Value: SQLFloatingPoint {
-    SQLExpression(.binary(lhs.sqlNode, .greater, rhs.sqlNode))
-}
-
-/// `lhs > rhs` between a floating-point and an integer expression.
-@_disfavoredOverload
-public func > <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
-where L.Value: SQLFloatingPoint, R.Value: SQLIntegral {
-    SQLExpression(.binary(lhs.sqlNode, .greater, rhs.sqlNode))
-}
-
-/// `lhs <= rhs` between an integer and a floating-point expression.
-@_disfavoredOverload
-public func <= <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
-where L.Value: SQLIntegral, R.Value: SQLFloatingPoint {
-    SQLExpression(.binary(lhs.sqlNode, .lessOrEqual, rhs.sqlNode))
-}
-
-/// `lhs <= rhs` between a floating-point and an integer expression.
-@_disfavoredOverload
-public func <= <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
-where L.Value: SQLFloatingPoint, R.Value: SQLIntegral {
-    SQLExpression(.binary(lhs.sqlNode, .lessOrEqual, rhs.sqlNode))
-}
-
-/// `lhs >= rhs` between an integer and a floating-point expression.
-@_disfavoredOverload
-public func >= <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
-where L.Value: SQLIntegral, R.Value: SQLFloatingPoint {
-    SQLExpression(.binary(lhs.sqlNode, .greaterOrEqual, rhs.sqlNode))
-}
-
-/// `lhs >= rhs` between a floating-point and an integer expression.
-@_disfavoredOverload
-public func >= <L: SQLExpressible, R: SQLExpressible>(lhs: L, rhs: R) -> SQLExpression<Bool>
-where L.Value: SQLFloatingPoint, R.Value: SQLIntegral {
-    SQLExpression(.binary(lhs.sqlNode, .greaterOrEqual, rhs.sqlNode))
-}
-
 // An integer expression with a floating-point value (`count() * 100.0`, `sum(x) > 2.5`): the value
 // is bound as a double and the database promotes the integer.
 
@@ -351,30 +295,6 @@ public func * <L: SQLExpressible>(lhs: L, rhs: Double) -> SQLExpression<Double> 
 @_disfavoredOverload
 public func / <L: SQLExpressible>(lhs: L, rhs: Double) -> SQLExpression<Double> where L.Value: SQLIntegral {
     SQLExpression(.binary(lhs.sqlNode, .divide, .bind(.double(rhs))))
-}
-
-/// `lhs < rhs` between an integer expression and a floating-point value.
-@_disfavoredOverload
-public func < <L: SQLExpressible>(lhs: L, rhs: Double) -> SQLExpression<Bool> where L.Value: SQLIntegral {
-    SQLExpression(.binary(lhs.sqlNode, .less, .bind(.double(rhs))))
-}
-
-/// `lhs > rhs` between an integer expression and a floating-point value.
-@_disfavoredOverload
-public func > <L: SQLExpressible>(lhs: L, rhs: Double) -> SQLExpression<Bool> where L.Value: SQLIntegral {
-    SQLExpression(.binary(lhs.sqlNode, .greater, .bind(.double(rhs))))
-}
-
-/// `lhs <= rhs` between an integer expression and a floating-point value.
-@_disfavoredOverload
-public func <= <L: SQLExpressible>(lhs: L, rhs: Double) -> SQLExpression<Bool> where L.Value: SQLIntegral {
-    SQLExpression(.binary(lhs.sqlNode, .lessOrEqual, .bind(.double(rhs))))
-}
-
-/// `lhs >= rhs` between an integer expression and a floating-point value.
-@_disfavoredOverload
-public func >= <L: SQLExpressible>(lhs: L, rhs: Double) -> SQLExpression<Bool> where L.Value: SQLIntegral {
-    SQLExpression(.binary(lhs.sqlNode, .greaterOrEqual, .bind(.double(rhs))))
 }
 
 // Arithmetic between an integer and a decimal (`slots * unit_price`, `quantity * Decimal("1.5")`):

@@ -156,6 +156,40 @@ struct ChinookReportingTests {
         }
     }
 
+    /// Comparisons across numeric kinds, as SQL promotes them: an integer with a decimal (either
+    /// way round, and with a decimal value), a decimal with a floating-point expression (invoices
+    /// above the average total, which is a `Double`).
+    @Test(arguments: Backend.allCases)
+    func integerDecimalAndFloatingPointCompare(_ backend: Backend) async throws {
+        try await ChinookSource.withLoaded(backend) { db in
+            let line = InvoiceLine.Columns.self
+            let average = select(avg(Invoice.Columns.total), from: Invoice.self).asScalar()
+            let counts = try await db.one(
+                select(
+                    select(count(), from: Invoice.self).where(Invoice.Columns.total > average).asScalar(),
+                    select(count(), from: Invoice.self).where(average >= Invoice.Columns.total).asScalar(),
+                    select(count(), from: Track.self).where(Track.Columns.milliseconds > Decimal(string: "300000.5")!)
+                        .asScalar(),
+                    select(count(), from: InvoiceLine.self).where(line.unitPrice < line.quantity).asScalar(),
+                    select(count(), from: InvoiceLine.self).where(line.quantity <= line.unitPrice).asScalar()
+                )
+            )
+            let expected = try await Self.handWritten(
+                db,
+                """
+                SELECT (SELECT COUNT(*) FROM invoice WHERE total > (SELECT AVG(total) FROM invoice)),
+                  (SELECT COUNT(*) FROM invoice WHERE total <= (SELECT AVG(total) FROM invoice)),
+                  (SELECT COUNT(*) FROM track WHERE milliseconds > 300000.5),
+                  (SELECT COUNT(*) FROM invoice_line WHERE unit_price < quantity),
+                  (SELECT COUNT(*) FROM invoice_line WHERE quantity <= unit_price)
+                """
+            ) { row in try (0..<5).map { try row.decode(Int64.self, at: $0) } }
+            #expect([counts.0, counts.1, counts.2, counts.3, counts.4] == expected.first)
+            #expect(counts.0 > 0 && counts.1 > 0 && counts.0 + counts.1 == 412)
+            #expect(counts.3 > 0 && counts.4 > 0)
+        }
+    }
+
     @Test(arguments: Backend.allCases)
     func reportsMatchHandWrittenSQL(_ backend: Backend) async throws {
         try await ChinookSource.withLoaded(backend) { db in
