@@ -6,7 +6,7 @@ import Testing
 /// Functions each backend spells its own way (or, for SQLite's driver, lacks: it is built without
 /// SQLite's math functions) give the same answers on both: `greatest`/`least` skip NULLs,
 /// `ceil`/`floor` round negative numbers away from zero and keep decimals exact, `position`,
-/// `left` and `right` at their edges; and the window functions that read other rows of a frame.
+/// `left` and `right` at their edges, `upper`/`lower` of any letter; and the window functions that read other rows of a frame.
 @Suite("Portable functions")
 struct PortableFunctionTests {
     @Test(arguments: Backend.allCases)
@@ -98,6 +98,26 @@ struct PortableFunctionTests {
             #expect(rows.map(\.4) == [3, 4, 5, -1, -1])
             #expect(rows.map(\.5) == [0, 0.25, 0.5, 0.75, 1])
             #expect(rows.map(\.6) == [0.2, 0.4, 0.6, 0.8, 1])
+        }
+    }
+
+    /// `upper`, `lower` and `ilike` map every letter's case on both backends (SQLite's own
+    /// functions change ASCII letters only), also in a unique index on `lower(…)`.
+    @Test(arguments: Backend.allCases)
+    func caseMappingIsUnicode(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            let (upperCased, lowerCased, matches) = try await engine.one(
+                select(upper(value("Gonçalves")), lower(value("ÉCOLE Ærø")), value("Ærøskøbing").ilike("ærø%"))
+            )
+            #expect(upperCased == "GONÇALVES" && lowerCased == "école ærø" && matches)
+            #expect(try await engine.one(select(upper(value(String?.none)))) == nil)
+            try await engine.execute(SQL(unsafeRaw: "CREATE TABLE mailbox (email TEXT NOT NULL)"))
+            try await engine.execute(SQL(unsafeRaw: "CREATE UNIQUE INDEX mailbox_email ON mailbox (lower(email))"))
+            try await engine.execute(SQL("INSERT INTO mailbox (email) VALUES (\("Éva@example.com"))"))
+            let error = await #expect(throws: DatabaseError.self) {
+                try await engine.execute(SQL("INSERT INTO mailbox (email) VALUES (\("éva@EXAMPLE.com"))"))
+            }
+            #expect(error?.code == .uniqueViolation)
         }
     }
 
