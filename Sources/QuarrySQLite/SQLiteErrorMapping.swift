@@ -48,6 +48,8 @@ enum SQLiteErrorMapping {
             code = .connectionFailed
         case .tooBig, .mismatch, .range:
             code = .invalidValue
+        case _ where SQLiteFunctions.isDomainError(message):
+            code = .invalidValue
         default:
             code = .server
         }

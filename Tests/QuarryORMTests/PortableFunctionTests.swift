@@ -121,6 +121,50 @@ struct PortableFunctionTests {
         }
     }
 
+    /// Square roots, powers, exponentials and logarithms in double precision on both backends
+    /// (SQLite's driver is built without them; Quarry's connections install them), with a
+    /// domain error as `invalidValue` on both; and the standard deviation and variance of a group.
+    @Test(arguments: Backend.allCases)
+    func floatingPointFunctionsAndSpread(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            let (root, power10, one, e, thousand) = try await engine.one(
+                select(
+                    sqrt(value(Int64(2))),
+                    power(value(Int64(2)), 10),
+                    exp(value(0.0)),
+                    ln(exp(value(1.0))),
+                    log10(value(Decimal(1000)))
+                )
+            )
+            #expect(Swift.abs(root - 2.0.squareRoot()) < 1e-12 && power10 == 1024 && one == 1)
+            #expect(Swift.abs(e - 1) < 1e-12 && Swift.abs(thousand - 3) < 1e-12)
+            #expect(try await engine.one(select(sqrt(value(Double?.none)), power(value(Int64?.none), 2))) == (nil, nil))
+            for invalid in [select(sqrt(value(-1.0))), select(ln(value(0.0))), select(power(value(0.0), -1))] {
+                let error = await #expect(throws: DatabaseError.self) { try await engine.one(invalid) }
+                #expect(error?.code == .invalidValue, "\(String(describing: error))")
+            }
+            let n = SeriesNumber.Columns.number
+            let (sample, population, sampleVariance, populationVariance) = try await engine.one(
+                select(
+                    stddev(n),
+                    stddev(n, population: true),
+                    variance(n),
+                    variance(n, population: true),
+                    from: SeriesNumber.self
+                )
+                .from(series(from: 1, through: 5))
+            )
+            #expect(Swift.abs(sample! - 2.5.squareRoot()) < 1e-12 && Swift.abs(population! - 2.0.squareRoot()) < 1e-12)
+            #expect(Swift.abs(sampleVariance! - 2.5) < 1e-12 && Swift.abs(populationVariance! - 2) < 1e-12)
+            let (ofOne, ofOnePopulation) = try await engine.one(
+                select(stddev(n), stddev(n, population: true), from: SeriesNumber.self).from(
+                    series(from: 7, through: 7)
+                )
+            )
+            #expect(ofOne == nil && ofOnePopulation == 0)
+        }
+    }
+
     /// `boolAnd`/`boolOr` over the numbers 1…5, and over no rows.
     @Test(arguments: Backend.allCases)
     func everyAndSomeRow(_ backend: Backend) async throws {

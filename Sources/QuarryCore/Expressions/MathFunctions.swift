@@ -70,3 +70,75 @@ where E.Value: DatabaseValueConvertible {
 private func extreme<V>(_ arguments: [SQLNode], greatest: Bool) -> SQLExpression<V> {
     SQLExpression(.portable(.extreme(arguments, greatest: greatest)))
 }
+
+// Floating-point functions and statistics, computed in double precision on both backends
+// (the argument is cast to `DOUBLE PRECISION`/`REAL`). SQLite's driver has no math functions:
+// Quarry's SQLite connections install these, and a domain error (`sqrt(-1)`, `ln(0)`) is
+// `DatabaseError.Code.invalidValue` on both, with PostgreSQL's message.
+
+/// `SQRT(x)`: the square root.
+///
+/// ```swift
+/// select(sqrt(Track.Columns.milliseconds), from: Track.self)
+/// ```
+public func sqrt<E: SQLExpressible>(_ x: E) -> SQLExpression<Double> where E.Value: SQLNumeric {
+    doubleFunction("SQRT", x.sqlNode)
+}
+
+/// `SQRT(x)` of a nullable value: `nil` where it is.
+public func sqrt<E: SQLExpressible, W>(_ x: E) -> SQLExpression<Double?> where E.Value == W?, W: SQLNumeric {
+    doubleFunction("SQRT", x.sqlNode)
+}
+
+/// `POWER(x, y)`: `x` raised to `y`.
+///
+/// ```swift
+/// select(power(Invoice.Columns.total, 2.0), from: Invoice.self)
+/// ```
+public func power<E: SQLExpressible>(_ x: E, _ y: Double) -> SQLExpression<Double> where E.Value: SQLNumeric {
+    doubleFunction("POWER", x.sqlNode, .bind(.double(y)))
+}
+
+/// `POWER(x, y)` of a nullable value: `nil` where it is.
+public func power<E: SQLExpressible, W>(_ x: E, _ y: Double) -> SQLExpression<Double?>
+where E.Value == W?, W: SQLNumeric {
+    doubleFunction("POWER", x.sqlNode, .bind(.double(y)))
+}
+
+/// `EXP(x)`: e raised to `x`.
+public func exp<E: SQLExpressible>(_ x: E) -> SQLExpression<Double> where E.Value: SQLNumeric {
+    doubleFunction("EXP", x.sqlNode)
+}
+
+/// `LN(x)`: the natural logarithm.
+public func ln<E: SQLExpressible>(_ x: E) -> SQLExpression<Double> where E.Value: SQLNumeric {
+    doubleFunction("LN", x.sqlNode)
+}
+
+/// `LOG10(x)`: the base-10 logarithm.
+public func log10<E: SQLExpressible>(_ x: E) -> SQLExpression<Double> where E.Value: SQLNumeric {
+    doubleFunction("LOG10", x.sqlNode)
+}
+
+/// `STDDEV_SAMP(x)`, or `STDDEV_POP(x)` with `population: true`: the standard deviation of the
+/// group's values (`NULL`s skipped); `nil` over no rows, and for a sample of one row.
+///
+/// ```swift
+/// select(Track.Columns.genreId, avg(Track.Columns.milliseconds), stddev(Track.Columns.milliseconds), from: Track.self)
+///     .groupBy(Track.Columns.genreId)
+/// ```
+public func stddev<E: SQLExpressible>(_ x: E, population: Bool = false) -> SQLExpression<Double?>
+where E.Value: SQLNumeric {
+    doubleFunction(population ? "STDDEV_POP" : "STDDEV_SAMP", x.sqlNode)
+}
+
+/// `VAR_SAMP(x)`, or `VAR_POP(x)` with `population: true`: the variance of the group's values
+/// (`NULL`s skipped); `nil` over no rows, and for a sample of one row.
+public func variance<E: SQLExpressible>(_ x: E, population: Bool = false) -> SQLExpression<Double?>
+where E.Value: SQLNumeric {
+    doubleFunction(population ? "VAR_POP" : "VAR_SAMP", x.sqlNode)
+}
+
+private func doubleFunction<V>(_ name: String, _ x: SQLNode, _ more: SQLNode...) -> SQLExpression<V> {
+    SQLExpression(.function(name, [.cast(x, .double)] + more, distinct: false))
+}

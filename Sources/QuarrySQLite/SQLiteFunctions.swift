@@ -1,0 +1,172 @@
+import Foundation
+import SQLiteNIO
+
+/// Functions each Quarry SQLite connection installs, so that SQLite answers as PostgreSQL does:
+///
+/// - `upper()` and `lower()` (and so `ilike`) with Unicode case mapping: SQLite's own change ASCII
+///   letters only (`upper('gonçalves')` is `GONçALVES`). They stay deterministic and usable in
+///   the schema (an index on `lower(email)`); a database written by another SQLite client keeps
+///   that client's ASCII-only values in such an index.
+/// - `sqrt`, `power`, `exp`, `ln`, `log10`, which the driver's SQLite is built without, with
+///   PostgreSQL's errors for arguments outside their domain (`sqrt(-1)`, `ln(0)`).
+/// - the aggregates `stddev_samp`, `stddev_pop`, `var_samp` and `var_pop`.
+enum SQLiteFunctions {
+    static let all: [SQLiteCustomFunction] = [
+        Self.text("upper") { $0.uppercased() },
+        Self.text("lower") { $0.lowercased() },
+        Self.math("sqrt") { x in
+            guard x >= 0 else { throw DomainError.negativeSquareRoot }
+            return x.squareRoot()
+        },
+        Self.math("exp") { Foundation.exp($0) },
+        Self.math("ln") { try Self.logarithm($0, Foundation.log) },
+        Self.math("log10") { try Self.logarithm($0, Foundation.log10) },
+        SQLiteCustomFunction("power", argumentCount: 2, pure: true, indirect: true) { arguments in
+            guard let x = try Self.number(arguments[0]), let y = try Self.number(arguments[1]) else { return nil }
+            if x == 0 && y < 0 { throw DomainError.zeroToNegativePower }
+            if x < 0 && y.rounded() != y { throw DomainError.complexPower }
+            return try Self.finite(Foundation.pow(x, y))
+        },
+        SQLiteCustomFunction(
+            "stddev_samp",
+            argumentCount: 1,
+            pure: true,
+            indirect: true,
+            aggregate: Spread<SampleDeviation>.self
+        ),
+        SQLiteCustomFunction(
+            "stddev_pop",
+            argumentCount: 1,
+            pure: true,
+            indirect: true,
+            aggregate: Spread<PopulationDeviation>.self
+        ),
+        SQLiteCustomFunction(
+            "var_samp",
+            argumentCount: 1,
+            pure: true,
+            indirect: true,
+            aggregate: Spread<SampleVariance>.self
+        ),
+        SQLiteCustomFunction(
+            "var_pop",
+            argumentCount: 1,
+            pure: true,
+            indirect: true,
+            aggregate: Spread<PopulationVariance>.self
+        ),
+    ]
+
+    /// An argument outside a function's domain, with PostgreSQL's message for it.
+    enum DomainError: String, Error, CustomStringConvertible, CaseIterable {
+        case negativeSquareRoot = "cannot take square root of a negative number"
+        case logarithmOfZero = "cannot take logarithm of zero"
+        case logarithmOfNegative = "cannot take logarithm of a negative number"
+        case zeroToNegativePower = "zero raised to a negative power is undefined"
+        case complexPower = "a negative number raised to a non-integer power yields a complex result"
+        case overflow = "value out of range: overflow"
+
+        var description: String { self.rawValue }
+    }
+
+    /// Whether an SQLite error message is one of ``DomainError``'s.
+    static func isDomainError(_ message: String) -> Bool {
+        DomainError.allCases.contains { $0.rawValue == message }
+    }
+
+    private static func text(
+        _ name: String,
+        _ transform: @escaping @Sendable (String) -> String
+    ) -> SQLiteCustomFunction {
+        SQLiteCustomFunction(name, argumentCount: 1, pure: true, indirect: true) { arguments in
+            switch arguments[0] {
+            case .text(let text): transform(text)
+            case .null: nil
+            // As SQLite's own functions: bytes are read as UTF-8 text, numbers become their text.
+            case .blob(let bytes): transform(String(decoding: bytes.readableBytesView, as: UTF8.self))
+            case .integer(let integer): String(integer)
+            case .float(let double): String(double)
+            }
+        }
+    }
+
+    private static func math(
+        _ name: String,
+        _ body: @escaping @Sendable (Double) throws -> Double
+    ) -> SQLiteCustomFunction {
+        SQLiteCustomFunction(name, argumentCount: 1, pure: true, indirect: true) { arguments in
+            try Self.number(arguments[0]).map { try Self.finite(body($0)) }
+        }
+    }
+
+    private static func logarithm(_ x: Double, _ log: (Double) -> Double) throws -> Double {
+        if x == 0 { throw DomainError.logarithmOfZero }
+        if x < 0 { throw DomainError.logarithmOfNegative }
+        return log(x)
+    }
+
+    private static func finite(_ x: Double) throws -> Double {
+        guard x.isFinite else { throw DomainError.overflow }
+        return x
+    }
+
+    /// A numeric argument (Quarry casts them to REAL); `nil` for NULL.
+    static func number(_ value: SQLiteData) throws -> Double? {
+        switch value {
+        case .float(let double): double
+        case .integer(let integer): Double(integer)
+        case .null: nil
+        case .text(let text): Double(text) ?? 0
+        case .blob: 0
+        }
+    }
+}
+
+/// What a ``Spread`` aggregate gives from the running moments.
+protocol SpreadMeasure: Sendable {
+    static func result(count: Double, squaredDeviations: Double) -> Double?
+}
+
+enum SampleVariance: SpreadMeasure {
+    static func result(count: Double, squaredDeviations: Double) -> Double? {
+        count > 1 ? squaredDeviations / (count - 1) : nil
+    }
+}
+
+enum PopulationVariance: SpreadMeasure {
+    static func result(count: Double, squaredDeviations: Double) -> Double? {
+        count > 0 ? squaredDeviations / count : nil
+    }
+}
+
+enum SampleDeviation: SpreadMeasure {
+    static func result(count: Double, squaredDeviations: Double) -> Double? {
+        SampleVariance.result(count: count, squaredDeviations: squaredDeviations)?.squareRoot()
+    }
+}
+
+enum PopulationDeviation: SpreadMeasure {
+    static func result(count: Double, squaredDeviations: Double) -> Double? {
+        PopulationVariance.result(count: count, squaredDeviations: squaredDeviations)?.squareRoot()
+    }
+}
+
+/// Variance and standard deviation over a group, by Welford's running mean and sum of squared
+/// deviations (stable where summing squares would cancel); `NULL`s are skipped.
+struct Spread<Measure: SpreadMeasure>: SQLiteCustomAggregate {
+    var count = 0.0
+    var mean = 0.0
+    var squaredDeviations = 0.0
+
+    mutating func step(_ values: [SQLiteData]) throws {
+        guard let x = try SQLiteFunctions.number(values[0]) else { return }
+        self.count += 1
+        let delta = x - self.mean
+        self.mean += delta / self.count
+        self.squaredDeviations += delta * (x - self.mean)
+    }
+
+    func finalize() throws -> (any SQLiteDataConvertible)? {
+        Measure.result(count: self.count, squaredDeviations: self.squaredDeviations)
+    }
+}
