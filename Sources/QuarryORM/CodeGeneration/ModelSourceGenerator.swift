@@ -132,7 +132,7 @@ public struct ModelSourceGenerator: Sendable {
             // A column of an enum type holds the generated enum (its own column type is the enum's,
             // so only an array of it names the type).
             let enumType = Self.enumReference(column).flatMap { reference in
-                enums[reference.sqlName].map { (name: $0.swiftName, isArray: reference.isArray) }
+                enums[reference.sqlName].map { (name: $0.swiftName, isArray: reference.isArray, used: $0) }
             }
             let swiftType = enumType.map { $0.isArray ? "[\($0.name)]" : $0.name } ?? self.swiftType(column)
             var options: [String] = []
@@ -183,8 +183,8 @@ public struct ModelSourceGenerator: Sendable {
             case .expression(let sql)?:
                 options.append(".defaultSQL(\(sql.swiftExpression))")
                 // `'ok'::mood` on a column of the generated enum: its case, `.ok`.
-                if isEnumValue, let used = enums[Self.enumReference(column)!.sqlName] {
-                    initialValue = Self.enumCase(defaultedBy: sql, of: used)
+                if let enumType, !enumType.isArray {
+                    initialValue = Self.enumCase(defaultedBy: sql, of: enumType.used)
                 }
             case nil: break
             }
