@@ -73,7 +73,7 @@ enum PostgresErrorMapping {
         case "25006": .readOnly
         case "55P03": .lockTimeout
         case "53100", "53200", "53400": .resourceExhausted
-        case "22021", "22P05", "22003", "22P02", "22007", "22008", "2201E", "2201F": .invalidValue
+        case "22021", "22P05", "22003", "22P02", "22007", "22008", "2201E", "2201F", "2201B": .invalidValue
         case "28P01", "28000", "3D000", "57P01", "57P02", "57P03", "53300": .connectionFailed
         default: state.hasPrefix("08") ? .connectionFailed : .server
         }

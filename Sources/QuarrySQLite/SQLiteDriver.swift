@@ -95,7 +95,9 @@ public struct SQLiteDriver: Driver {
         if role == .reader { pragmas.append("PRAGMA query_only = ON") }
         do {
             for pragma in pragmas { try await connection.queryRows(pragma, []) { _ in } }
-            for function in SQLiteFunctions.all { try await connection.install(customFunction: function).get() }
+            for function in SQLiteFunctions.forConnection() {
+                try await connection.install(customFunction: function).get()
+            }
         } catch {
             await connection.closeShieldedFromCancellation()
             throw SQLiteErrorMapping.map(error)

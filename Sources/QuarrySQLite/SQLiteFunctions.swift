@@ -1,5 +1,6 @@
 import Foundation
 import SQLiteNIO
+import Synchronization
 
 /// Functions each Quarry SQLite connection installs, so that SQLite answers as PostgreSQL does:
 ///
@@ -10,6 +11,7 @@ import SQLiteNIO
 /// - `sqrt`, `power`, `exp`, `ln`, `log10`, which the driver's SQLite is built without, with
 ///   PostgreSQL's errors for arguments outside their domain (`sqrt(-1)`, `ln(0)`).
 /// - the aggregates `stddev_samp`, `stddev_pop`, `var_samp` and `var_pop`.
+/// - `regexp`, which SQLite's `REGEXP` operator calls and has no definition of its own.
 enum SQLiteFunctions {
     static let all: [SQLiteCustomFunction] = [
         Self.text("upper") { $0.uppercased() },
@@ -57,6 +59,29 @@ enum SQLiteFunctions {
         ),
     ]
 
+    /// What each connection installs: ``all``, and a `regexp` (SQLite's `REGEXP` operator) with
+    /// its own cache of compiled patterns.
+    static func forConnection() -> [SQLiteCustomFunction] {
+        Self.all + [Self.regularExpression()]
+    }
+
+    /// `regexp(pattern, text)`: whether `text` contains a match of `pattern` (Swift `Regex`
+    /// syntax); `NULL` when either is. The last 64 patterns stay compiled.
+    static func regularExpression() -> SQLiteCustomFunction {
+        let compiled = Mutex<[String: Regex<AnyRegexOutput>]>([:])
+        return SQLiteCustomFunction("regexp", argumentCount: 2, pure: true, indirect: true) { arguments in
+            guard let pattern = Self.text(arguments[0]), let text = Self.text(arguments[1]) else { return nil }
+            let regex = try compiled.withLock { cache in
+                if let regex = cache[pattern] { return regex }
+                guard let regex = try? Regex(pattern) else { throw DomainError.invalidRegularExpression }
+                if cache.count >= 64 { cache.removeAll() }
+                cache[pattern] = regex
+                return regex
+            }
+            return (try? regex.firstMatch(in: text)) != nil
+        }
+    }
+
     /// An argument outside a function's domain, with PostgreSQL's message for it.
     enum DomainError: String, Error, CustomStringConvertible, CaseIterable {
         case negativeSquareRoot = "cannot take square root of a negative number"
@@ -65,6 +90,7 @@ enum SQLiteFunctions {
         case zeroToNegativePower = "zero raised to a negative power is undefined"
         case complexPower = "a negative number raised to a non-integer power yields a complex result"
         case overflow = "value out of range: overflow"
+        case invalidRegularExpression = "invalid regular expression"
 
         var description: String { self.rawValue }
     }
@@ -79,14 +105,19 @@ enum SQLiteFunctions {
         _ transform: @escaping @Sendable (String) -> String
     ) -> SQLiteCustomFunction {
         SQLiteCustomFunction(name, argumentCount: 1, pure: true, indirect: true) { arguments in
-            switch arguments[0] {
-            case .text(let text): transform(text)
-            case .null: nil
-            // As SQLite's own functions: bytes are read as UTF-8 text, numbers become their text.
-            case .blob(let bytes): transform(String(decoding: bytes.readableBytesView, as: UTF8.self))
-            case .integer(let integer): String(integer)
-            case .float(let double): String(double)
-            }
+            Self.text(arguments[0]).map(transform)
+        }
+    }
+
+    /// A text argument; `nil` for NULL. As SQLite's own functions read them, bytes are UTF-8 text
+    /// and numbers their text.
+    static func text(_ value: SQLiteData) -> String? {
+        switch value {
+        case .text(let text): text
+        case .null: nil
+        case .blob(let bytes): String(decoding: bytes.readableBytesView, as: UTF8.self)
+        case .integer(let integer): String(integer)
+        case .float(let double): String(double)
         }
     }
 

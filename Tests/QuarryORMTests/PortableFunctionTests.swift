@@ -165,6 +165,41 @@ struct PortableFunctionTests {
         }
     }
 
+    /// `matches` is PostgreSQL's `~`/`~*` and SQLite's `REGEXP` (which Quarry's connections
+    /// define): the same answers for the syntax both read, an invalid pattern `invalidValue`.
+    @Test(arguments: Backend.allCases)
+    func regularExpressions(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            let word = value("Gonçalves 42")
+            let (starts, digits, anchored, insensitive, sensitive, shorthand) = try await engine.one(
+                select(
+                    word.matches("^Gon"),
+                    word.matches("[[:digit:]]{2}$"),
+                    word.matches("^[a-z]+$"),
+                    word.matches("^gonç", caseInsensitive: true),
+                    word.matches("^gonç"),
+                    word.matches("s \\d+")
+                )
+            )
+            #expect(starts && digits && !anchored && insensitive && !sensitive && shorthand)
+            try await engine.createAll(User.self)
+            for name in ["Ada", "bob", "Eve", "Zed"] {
+                try await engine.execute(insert(User(name: name, email: "\(name)@example.com")))
+            }
+            let vowels = try await engine.all(
+                select(User.Columns.name, from: User.self).where(
+                    User.Columns.name.matches("^[aeiou]", caseInsensitive: true)
+                )
+                .orderBy(User.Columns.name.asc)
+            )
+            #expect(vowels == ["Ada", "Eve"])
+            let error = await #expect(throws: DatabaseError.self) {
+                try await engine.one(select(word.matches("(unclosed")))
+            }
+            #expect(error?.code == .invalidValue, "\(String(describing: error))")
+        }
+    }
+
     /// `boolAnd`/`boolOr` over the numbers 1…5, and over no rows.
     @Test(arguments: Backend.allCases)
     func everyAndSomeRow(_ backend: Backend) async throws {

@@ -9,6 +9,9 @@ public indirect enum PortableFunction: Sendable {
     case round(SQLNode, up: Bool)
     /// The last `count` characters of `text` (all of it when it is shorter).
     case suffix(SQLNode, count: Int)
+    /// Whether `text` contains a match of the regular expression `pattern` (`~`/`~*` on
+    /// PostgreSQL, `REGEXP` on SQLite, whose Quarry connections implement it with Swift's `Regex`).
+    case matches(SQLNode, pattern: SQLNode, caseInsensitive: Bool)
     /// Over a group: whether `x` is true in every row (`all: true`) or in some row; `NULL`s
     /// skipped, `NULL` over none.
     case truth(SQLNode, all: Bool)
@@ -21,6 +24,8 @@ public indirect enum PortableFunction: Sendable {
         case .round(let x, let up): .round(x.requalified(table), up: up)
         case .suffix(let text, let count): .suffix(text.requalified(table), count: count)
         case .truth(let x, let all): .truth(x.requalified(table), all: all)
+        case .matches(let text, let pattern, let caseInsensitive):
+            .matches(text.requalified(table), pattern: pattern.requalified(table), caseInsensitive: caseInsensitive)
         }
     }
 
@@ -74,6 +79,15 @@ public indirect enum PortableFunction: Sendable {
             builder.append(", ")
             builder.appendBind(.integer(count > 0 ? -Int64(count) : 1))
             if count <= 0 { builder.append(", 0") }
+            builder.append(")")
+        case .matches(let text, let pattern, let caseInsensitive):
+            builder.append("(")
+            try builder.append(text)
+            builder.append(postgres ? (caseInsensitive ? " ~* " : " ~ ") : " REGEXP ")
+            // Swift's Regex takes the flag inline.
+            if !postgres && caseInsensitive { builder.append("('(?i)' || ") }
+            try builder.append(pattern)
+            if !postgres && caseInsensitive { builder.append(")") }
             builder.append(")")
         case .truth(let x, let all):
             // SQLite's booleans are 0 and 1: every row is true when the least is 1.

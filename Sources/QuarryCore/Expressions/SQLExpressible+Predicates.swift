@@ -94,6 +94,21 @@ extension SQLExpressible where Value: SQLTextual {
         SQLExpression(.like(self.sqlNode, .bind(.text(pattern)), caseInsensitive: true, negated: false))
     }
 
+    /// Whether `x` contains a match of the regular expression `pattern` (`x ~ pattern`, or `~*`
+    /// with `caseInsensitive`); anchor it (`^…$`) to match the whole text. PostgreSQL reads the
+    /// pattern as its POSIX regular expressions, Quarry's SQLite connections as Swift's `Regex`:
+    /// classes (`[A-Z]`, `[[:digit:]]`, `\d`), anchors, quantifiers, groups and alternation mean
+    /// the same on both. An invalid pattern is `DatabaseError.Code.invalidValue`.
+    ///
+    /// ```swift
+    /// select(Customer.self).where(Customer.Columns.lastName.matches("^[AEIOU]", caseInsensitive: true))
+    /// ```
+    public func matches(_ pattern: String, caseInsensitive: Bool = false) -> SQLExpression<Bool> {
+        SQLExpression(
+            .portable(.matches(self.sqlNode, pattern: .bind(.text(pattern)), caseInsensitive: caseInsensitive))
+        )
+    }
+
     /// `x || y` string concatenation.
     public func concat<R: SQLExpressible>(_ other: R) -> SQLExpression<Value> where R.Value == Value {
         SQLExpression(.binary(self.sqlNode, .concat, other.sqlNode))
