@@ -165,6 +165,22 @@ struct PortableFunctionTests {
         }
     }
 
+    /// `concat("…\(x)…")` is SQL's `CONCAT`: literal text bound, a `NULL` part empty.
+    @Test(arguments: Backend.allCases)
+    func concatenationSkipsNulls(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            let (joined, withNull, literal) = try await engine.one(
+                select(
+                    concat("\(value("Ada")) #\(value(Int64(7))): \(value("it's"))"),
+                    concat("(\(value(String?.none)))"),
+                    concat("plain")
+                )
+            )
+            #expect(joined == "Ada #7: it's" && withNull == "()" && literal == "plain")
+            #expect(try await engine.one(select(value(String?.none).concat(value("x")))) == nil)
+        }
+    }
+
     /// `matches` is PostgreSQL's `~`/`~*` and SQLite's `REGEXP` (which Quarry's connections
     /// define): the same answers for the syntax both read, an invalid pattern `invalidValue`.
     @Test(arguments: Backend.allCases)
