@@ -73,3 +73,23 @@ public func extract<E: SQLExpressible>(_ unit: DateUnit, from x: E) -> SQLExpres
 public func truncate<E: SQLExpressible>(_ x: E, to unit: DateUnit) -> SQLExpression<E.Value> {
     SQLExpression(.datePart(unit, x.sqlNode, truncate: true))
 }
+
+/// A date or timestamp as text in `pattern`, the same on both backends: `TO_CHAR(x, pattern)` on
+/// PostgreSQL, `strftime` on SQLite (in UTC, as Quarry's sessions run). The pattern is made of
+/// `YYYY`, `MM`, `DD`, `HH24`, `MI` and `SS` (as PostgreSQL's `to_char` reads them) and the
+/// separators `-`, `/`, `:`, `.`, `,`, `_` and space; anything else fails to compile with
+/// `CompileError.Code.invalidValue`.
+///
+/// ```swift
+/// let month = format(Invoice.Columns.invoiceDate, "YYYY-MM")
+/// select(month, sum(Invoice.Columns.total), from: Invoice.self).groupBy(month).orderBy(month.asc)
+/// ```
+public func format<E: SQLExpressible>(_ x: E, _ pattern: String) -> SQLExpression<String> where E.Value: SQLTemporal {
+    SQLExpression(.portable(.dateText(x.sqlNode, pattern: pattern)))
+}
+
+/// A nullable date or timestamp as text in `pattern`: `nil` where it is.
+public func format<E: SQLExpressible, W>(_ x: E, _ pattern: String) -> SQLExpression<String?>
+where E.Value == W?, W: SQLTemporal {
+    SQLExpression(.portable(.dateText(x.sqlNode, pattern: pattern)))
+}

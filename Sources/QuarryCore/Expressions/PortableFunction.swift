@@ -9,6 +9,8 @@ public indirect enum PortableFunction: Sendable {
     case round(SQLNode, up: Bool)
     /// The last `count` characters of `text` (all of it when it is shorter).
     case suffix(SQLNode, count: Int)
+    /// A date or timestamp as text in a pattern of `to_char` fields (`YYYY-MM-DD`).
+    case dateText(SQLNode, pattern: String)
     /// Whether `text` contains a match of the regular expression `pattern` (`~`/`~*` on
     /// PostgreSQL, `REGEXP` on SQLite, whose Quarry connections implement it with Swift's `Regex`).
     case matches(SQLNode, pattern: SQLNode, caseInsensitive: Bool)
@@ -24,6 +26,7 @@ public indirect enum PortableFunction: Sendable {
         case .round(let x, let up): .round(x.requalified(table), up: up)
         case .suffix(let text, let count): .suffix(text.requalified(table), count: count)
         case .truth(let x, let all): .truth(x.requalified(table), all: all)
+        case .dateText(let x, let pattern): .dateText(x.requalified(table), pattern: pattern)
         case .matches(let text, let pattern, let caseInsensitive):
             .matches(text.requalified(table), pattern: pattern.requalified(table), caseInsensitive: caseInsensitive)
         }
@@ -80,6 +83,19 @@ public indirect enum PortableFunction: Sendable {
             builder.appendBind(.integer(count > 0 ? -Int64(count) : 1))
             if count <= 0 { builder.append(", 0") }
             builder.append(")")
+        case .dateText(let x, let pattern) where postgres:
+            _ = try Self.strftimePattern(pattern)  // only the portable fields, on both
+            builder.append("TO_CHAR(")
+            try builder.append(x)
+            builder.append(", ")
+            builder.appendBind(.text(pattern))
+            builder.append(")")
+        case .dateText(let x, let pattern):
+            builder.append("STRFTIME(")
+            builder.appendBind(.text(try Self.strftimePattern(pattern)))
+            builder.append(", ")
+            try builder.append(x)
+            builder.append(")")
         case .matches(let text, let pattern, let caseInsensitive):
             builder.append("(")
             try builder.append(text)
@@ -95,5 +111,31 @@ public indirect enum PortableFunction: Sendable {
             try builder.append(x)
             builder.append(")")
         }
+    }
+
+    /// The `strftime` pattern of a `to_char` pattern of Quarry's portable fields.
+    /// - Throws: ``CompileError`` `invalidValue` for anything else.
+    static func strftimePattern(_ pattern: String) throws -> String {
+        let fields: [(String, String)] = [
+            ("YYYY", "%Y"), ("HH24", "%H"), ("MM", "%m"), ("DD", "%d"), ("MI", "%M"), ("SS", "%S"),
+        ]
+        let separators: Set<Character> = ["-", "/", ":", ".", ",", "_", " "]
+        var rest = Substring(pattern)
+        var out = ""
+        while let next = rest.first {
+            if let (field, format) = fields.first(where: { rest.hasPrefix($0.0) }) {
+                out += format
+                rest = rest.dropFirst(field.count)
+            } else if separators.contains(next) {
+                out.append(next)
+                rest = rest.dropFirst()
+            } else {
+                throw CompileError(
+                    .invalidValue,
+                    "date pattern '\(pattern)': use YYYY, MM, DD, HH24, MI, SS and the separators - / : . , _ and space"
+                )
+            }
+        }
+        return out
     }
 }

@@ -190,6 +190,43 @@ struct ChinookReportingTests {
         }
     }
 
+    /// `format(date, "YYYY-MM")` gives the same text on both backends (`TO_CHAR`, `strftime`): the
+    /// monthly invoice counts under their labels match the ones counted in Swift, to the second.
+    @Test(arguments: Backend.allCases)
+    func datesFormatAlike(_ backend: Backend) async throws {
+        try await ChinookSource.withLoaded(backend) { db in
+            let month = format(Invoice.Columns.invoiceDate, "YYYY-MM")
+            let monthly = try await db.all(select(month, count(), from: Invoice.self).groupBy(month).orderBy(month.asc))
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            func text(_ date: Date, _ units: [Calendar.Component], _ separators: [String]) -> String {
+                zip(units, separators).map { unit, separator in
+                    let number = String(calendar.component(unit, from: date))
+                    return String(repeating: "0", count: max(0, (unit == .year ? 4 : 2) - number.count)) + number
+                        + separator
+                }
+                .joined()
+            }
+            let invoices = try await db.all(select(Invoice.self).orderBy(Invoice.Columns.invoiceId.asc))
+            var counts: [String: Int64] = [:]
+            for invoice in invoices { counts[text(invoice.invoiceDate, [.year, .month], ["-", ""]), default: 0] += 1 }
+            #expect(
+                monthly.map(\.0) == counts.keys.sorted() && monthly.map(\.1) == counts.keys.sorted().map { counts[$0]! }
+            )
+            let stamps = try await db.all(
+                select(format(Invoice.Columns.invoiceDate, "YYYY/MM/DD HH24:MI:SS"), from: Invoice.self)
+                    .orderBy(Invoice.Columns.invoiceId.asc).limit(5)
+            )
+            let units: [Calendar.Component] = [.year, .month, .day, .hour, .minute, .second]
+            #expect(stamps == invoices.prefix(5).map { text($0.invoiceDate, units, ["/", "/", " ", ":", ":", ""]) })
+            let instant = value(Date(timeIntervalSince1970: 1_700_000_000))
+            #expect(try await db.one(select(format(instant, "YYYY-MM-DD HH24:MI:SS"))) == "2023-11-14 22:13:20")
+            await #expect(throws: CompileError.self) {
+                try await db.all(select(format(Invoice.Columns.invoiceDate, "Month YYYY"), from: Invoice.self))
+            }
+        }
+    }
+
     @Test(arguments: Backend.allCases)
     func reportsMatchHandWrittenSQL(_ backend: Backend) async throws {
         try await ChinookSource.withLoaded(backend) { db in
