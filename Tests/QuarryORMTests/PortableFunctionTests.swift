@@ -139,6 +139,8 @@ struct PortableFunctionTests {
             #expect(Swift.abs(root - 2.0.squareRoot()) < 1e-12 && power10 == 1024 && one == 1)
             #expect(Swift.abs(e - 1) < 1e-12 && Swift.abs(thousand - 3) < 1e-12)
             #expect(try await engine.one(select(sqrt(value(Double?.none)), power(value(Int64?.none), 2))) == (nil, nil))
+            let none = value(Double?.none)
+            #expect(try await engine.one(select(exp(none), ln(none), log10(none))) == (nil, nil, nil))
             for invalid in [select(sqrt(value(-1.0))), select(ln(value(0.0))), select(power(value(0.0), -1))] {
                 let error = await #expect(throws: DatabaseError.self) { try await engine.one(invalid) }
                 #expect(error?.code == .invalidValue, "\(String(describing: error))")

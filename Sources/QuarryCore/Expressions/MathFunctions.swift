@@ -110,13 +110,28 @@ public func exp<E: SQLExpressible>(_ x: E) -> SQLExpression<Double> where E.Valu
     doubleFunction("EXP", x.sqlNode)
 }
 
+/// `EXP(x)` of a nullable value: `nil` where it is.
+public func exp<E: SQLExpressible, W>(_ x: E) -> SQLExpression<Double?> where E.Value == W?, W: SQLNumeric {
+    doubleFunction("EXP", x.sqlNode)
+}
+
 /// `LN(x)`: the natural logarithm.
 public func ln<E: SQLExpressible>(_ x: E) -> SQLExpression<Double> where E.Value: SQLNumeric {
     doubleFunction("LN", x.sqlNode)
 }
 
+/// `LN(x)` of a nullable value: `nil` where it is.
+public func ln<E: SQLExpressible, W>(_ x: E) -> SQLExpression<Double?> where E.Value == W?, W: SQLNumeric {
+    doubleFunction("LN", x.sqlNode)
+}
+
 /// `LOG10(x)`: the base-10 logarithm.
 public func log10<E: SQLExpressible>(_ x: E) -> SQLExpression<Double> where E.Value: SQLNumeric {
+    doubleFunction("LOG10", x.sqlNode)
+}
+
+/// `LOG10(x)` of a nullable value: `nil` where it is.
+public func log10<E: SQLExpressible, W>(_ x: E) -> SQLExpression<Double?> where E.Value == W?, W: SQLNumeric {
     doubleFunction("LOG10", x.sqlNode)
 }
 
