@@ -24,39 +24,15 @@ enum SQLiteFunctions {
         Self.math("ln") { try Self.logarithm($0, Foundation.log) },
         Self.math("log10") { try Self.logarithm($0, Foundation.log10) },
         SQLiteCustomFunction("power", argumentCount: 2, pure: true, indirect: true) { arguments in
-            guard let x = try Self.number(arguments[0]), let y = try Self.number(arguments[1]) else { return nil }
+            guard let x = Self.number(arguments[0]), let y = Self.number(arguments[1]) else { return nil }
             if x == 0 && y < 0 { throw DomainError.zeroToNegativePower }
             if x < 0 && y.rounded() != y { throw DomainError.complexPower }
             return try Self.finite(Foundation.pow(x, y))
         },
-        SQLiteCustomFunction(
-            "stddev_samp",
-            argumentCount: 1,
-            pure: true,
-            indirect: true,
-            aggregate: Spread<SampleDeviation>.self
-        ),
-        SQLiteCustomFunction(
-            "stddev_pop",
-            argumentCount: 1,
-            pure: true,
-            indirect: true,
-            aggregate: Spread<PopulationDeviation>.self
-        ),
-        SQLiteCustomFunction(
-            "var_samp",
-            argumentCount: 1,
-            pure: true,
-            indirect: true,
-            aggregate: Spread<SampleVariance>.self
-        ),
-        SQLiteCustomFunction(
-            "var_pop",
-            argumentCount: 1,
-            pure: true,
-            indirect: true,
-            aggregate: Spread<PopulationVariance>.self
-        ),
+        Self.spread("stddev_samp", SampleDeviation.self),
+        Self.spread("stddev_pop", PopulationDeviation.self),
+        Self.spread("var_samp", SampleVariance.self),
+        Self.spread("var_pop", PopulationVariance.self),
     ]
 
     /// What each connection installs: ``all``, and a `regexp` (SQLite's `REGEXP` operator) with
@@ -66,7 +42,8 @@ enum SQLiteFunctions {
     }
 
     /// `regexp(pattern, text)`: whether `text` contains a match of `pattern` (Swift `Regex`
-    /// syntax); `NULL` when either is. The last 64 patterns stay compiled.
+    /// syntax); `NULL` when either is. Up to 64 patterns stay compiled; the cache starts over when
+    /// it is full.
     static func regularExpression() -> SQLiteCustomFunction {
         let compiled = Mutex<[String: Regex<AnyRegexOutput>]>([:])
         return SQLiteCustomFunction("regexp", argumentCount: 2, pure: true, indirect: true) { arguments in
@@ -130,6 +107,14 @@ enum SQLiteFunctions {
         }
     }
 
+    /// A variance or standard deviation aggregate (``Spread``) giving `measure`.
+    private static func spread<Measure: SpreadMeasure>(
+        _ name: String,
+        _ measure: Measure.Type
+    ) -> SQLiteCustomFunction {
+        SQLiteCustomFunction(name, argumentCount: 1, pure: true, indirect: true, aggregate: Spread<Measure>.self)
+    }
+
     private static func logarithm(_ x: Double, _ log: (Double) -> Double) throws -> Double {
         if x == 0 { throw DomainError.logarithmOfZero }
         if x < 0 { throw DomainError.logarithmOfNegative }
@@ -142,7 +127,7 @@ enum SQLiteFunctions {
     }
 
     /// A numeric argument (Quarry casts them to REAL); `nil` for NULL.
-    static func number(_ value: SQLiteData) throws -> Double? {
+    static func number(_ value: SQLiteData) -> Double? {
         switch value {
         case .float(let double): double
         case .integer(let integer): Double(integer)
@@ -190,7 +175,7 @@ struct Spread<Measure: SpreadMeasure>: SQLiteCustomAggregate {
     var squaredDeviations = 0.0
 
     mutating func step(_ values: [SQLiteData]) throws {
-        guard let x = try SQLiteFunctions.number(values[0]) else { return }
+        guard let x = SQLiteFunctions.number(values[0]) else { return }
         self.count += 1
         let delta = x - self.mean
         self.mean += delta / self.count

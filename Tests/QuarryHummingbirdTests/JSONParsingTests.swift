@@ -6,9 +6,9 @@ import Testing
 struct JSONParsingTests {
     /// Regression: a duplicate-key check that scanned every earlier key made 90,000 distinct keys
     /// take 22.5 s of CPU. The bound is on how parsing time grows, not on a wall-clock budget a busy
-    /// machine can miss: four times the keys take about four times as long when parsing is linear
-    /// and sixteen times as long when it is quadratic. Each size keeps its fastest of three runs, so
-    /// a pause of the machine during one run does not count.
+    /// machine can miss: eight times the keys take about eight times as long when parsing is linear
+    /// and sixty-four times as long when it is quadratic. Each size keeps its fastest of five runs,
+    /// so a pause of the machine during one run does not count.
     @Test func manyDistinctKeysParseInLinearTime() throws {
         func object(_ keys: Int) -> Data {
             var text = "{"
@@ -17,7 +17,7 @@ struct JSONParsingTests {
         }
         func fastestParse(_ data: Data, keys: Int) throws -> Duration {
             var fastest = Duration.seconds(3600)
-            for _ in 0..<3 {
+            for _ in 0..<5 {
                 let start = ContinuousClock.now
                 let value = try JSONValue.parse(data)
                 fastest = min(fastest, start.duration(to: .now))
@@ -30,10 +30,12 @@ struct JSONParsingTests {
             }
             return fastest
         }
-        let small = try fastestParse(object(20_000), keys: 20_000)
+        // The bound leaves a loaded machine (the suite also runs beside PgBouncer and PostgreSQL) a
+        // factor of three of noise while still failing anything quadratic.
+        let small = try fastestParse(object(10_000), keys: 10_000)
         let large = try fastestParse(object(80_000), keys: 80_000)
         let growth = large / small
-        #expect(growth < 8, "4x the keys took \(growth)x as long (\(small) for 20,000, \(large) for 80,000)")
+        #expect(growth < 24, "8x the keys took \(growth)x as long (\(small) for 10,000, \(large) for 80,000)")
     }
 
     @Test(arguments: [4, 40])
