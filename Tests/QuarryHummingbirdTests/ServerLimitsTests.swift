@@ -183,6 +183,27 @@ struct ServerLimitsTests {
         #expect(list.contains("u{2028}") && !list.contains("\u{2028}") && !list.contains("\u{1B}"))
         #expect(entry.map { !$0.fullText.contains("\n") && !$0.fullText.contains("\r") } == true)
     }
+
+    /// A request's logger carries values of its own (Hummingbird's request id), which the wrapper
+    /// keeps and hands to the wrapped handler at each line: escaped, under the event's values,
+    /// with what the wrapped handler had before.
+    @Test func handlerMetadataIsEscapedAndYieldsToTheEvents() {
+        let recorder = LogRecorder()
+        let base: any LogHandler = {
+            var handler = recorder.handler()
+            handler[metadataKey: "service"] = "posts\napi"
+            return handler
+        }()
+        var logger = Logger(label: "test") { _ in SingleLineLogHandler(base) }
+        logger[metadataKey: "request"] = "r1\nforged"
+        logger[metadataKey: "user"] = "handler"
+        logger.info("hello", metadata: ["user": "event"])
+        logger[metadataKey: "user"] = nil
+        logger.info("again")
+        let entries = recorder.entries
+        #expect(entries.first?.metadata == ["service": "posts\\napi", "request": "r1\\nforged", "user": "event"])
+        #expect(entries.last?.metadata == ["service": "posts\\napi", "request": "r1\\nforged"])
+    }
 }
 
 /// Retries `condition` until it holds (for state another thread changes, such as a closed

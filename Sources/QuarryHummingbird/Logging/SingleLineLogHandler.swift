@@ -9,20 +9,26 @@ public import Logging
 /// LoggingSystem.bootstrap { label in SingleLineLogHandler(StreamLogHandler.standardError(label: label)) }
 /// ```
 public struct SingleLineLogHandler: LogHandler {
-    /// The handler that writes the escaped event.
+    /// The handler that writes the escaped event. It is given every value of ``metadata`` (and
+    /// of its metadata provider's) as the event's own, escaped; its own metadata stays empty.
     public var base: any LogHandler
 
-    /// Wraps `base`.
-    public init(_ base: any LogHandler) { self.base = base }
+    /// The handler's metadata. Kept here, not in `base`: a server sets a value on each request's
+    /// logger (Hummingbird's request id), and setting it in `base` copied the wrapped handler and
+    /// had a `StreamLogHandler` render all its metadata again, for a line that is rarely logged.
+    public var metadata: Logger.Metadata
+
+    /// Wraps `base`, taking over the metadata it has.
+    public init(_ base: any LogHandler) {
+        var base = base
+        self.metadata = base.metadata
+        base.metadata = [:]
+        self.base = base
+    }
 
     public var metadataProvider: Logger.MetadataProvider? {
         get { self.base.metadataProvider }
         set { self.base.metadataProvider = newValue }
-    }
-
-    public var metadata: Logger.Metadata {
-        get { self.base.metadata }
-        set { self.base.metadata = newValue }
     }
 
     public var logLevel: Logger.Level {
@@ -31,20 +37,23 @@ public struct SingleLineLogHandler: LogHandler {
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { self.base[metadataKey: key] }
-        set { self.base[metadataKey: key] = newValue }
+        get { self.metadata[key] }
+        set { self.metadata[key] = newValue }
     }
 
     public func log(event: LogEvent) {
         var event = event
         event.message = Logger.Message(stringLiteral: Self.escaped(event.message.description))
-        event.metadata = event.metadata.map(Self.escaped)
-        // The handler's own and the provider's metadata are merged by `base`: escape them too.
+        // Merged as `StreamLogHandler` merges them: the event's values over the provider's over
+        // the handler's.
+        var metadata = self.metadata
         var base = self.base
-        if !base.metadata.isEmpty { base.metadata = Self.escaped(base.metadata) }
         if let provider = base.metadataProvider {
-            base.metadataProvider = Logger.MetadataProvider { Self.escaped(provider.get()) }
+            metadata.merge(provider.get()) { _, provided in provided }
+            base.metadataProvider = nil
         }
+        if let explicit = event.metadata { metadata.merge(explicit) { _, explicit in explicit } }
+        event.metadata = metadata.isEmpty ? nil : Self.escaped(metadata)
         base.log(event: event)
     }
 
