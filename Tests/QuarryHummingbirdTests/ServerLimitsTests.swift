@@ -204,6 +204,21 @@ struct ServerLimitsTests {
         #expect(entries.first?.metadata == ["service": "posts\\napi", "request": "r1\\nforged", "user": "event"])
         #expect(entries.last?.metadata == ["service": "posts\\napi", "request": "r1\\nforged"])
     }
+
+    /// Regression: an error logged with `error:` reached the wrapped handler unescaped, and its
+    /// description can carry client input.
+    @Test func aLoggedErrorCannotStartANewLine() {
+        struct Rejected: Error, CustomStringConvertible {
+            var description: String { "bad value \"x\nFAKE line\"" }
+        }
+        let recorder = LogRecorder()
+        let logger = Logger(label: "test") { _ in SingleLineLogHandler(recorder.handler()) }
+        logger.error("Request failed", error: Rejected())
+        let entry = recorder.entries.first
+        #expect(entry?.metadata["error.message"] == #"bad value "x\nFAKE line""#)
+        #expect(entry?.metadata["error.type"]?.hasSuffix("Rejected") == true)
+        #expect(entry.map { !$0.fullText.contains("\n") } == true)
+    }
 }
 
 /// Retries `condition` until it holds (for state another thread changes, such as a closed

@@ -3,7 +3,8 @@ public import Logging
 /// Wraps a line-oriented log handler (`StreamLogHandler`, a file, syslog) so that no logged value
 /// can start a new line: line breaks and other control characters in the message and in every
 /// metadata value are written as escapes (`\n`, `\r`, `\t`, `\u{1B}`). A client-chosen name with
-/// a newline in it cannot forge a log line.
+/// a newline in it cannot forge a log line. A logged error is written as the metadata values
+/// `error.message` and `error.type`, escaped too.
 ///
 /// ```swift
 /// LoggingSystem.bootstrap { label in SingleLineLogHandler(StreamLogHandler.standardError(label: label)) }
@@ -53,6 +54,13 @@ public struct SingleLineLogHandler: LogHandler {
             base.metadataProvider = nil
         }
         if let explicit = event.metadata { metadata.merge(explicit) { _, explicit in explicit } }
+        // A logged error becomes the two values `StreamLogHandler` writes for it, escaped: its
+        // description can carry client input (a value that did not decode).
+        if let error = event.error {
+            metadata["error.message"] = "\(error)"
+            metadata["error.type"] = "\(String(reflecting: type(of: error)))"
+            event.error = nil
+        }
         event.metadata = metadata.isEmpty ? nil : Self.escaped(metadata)
         base.log(event: event)
     }
