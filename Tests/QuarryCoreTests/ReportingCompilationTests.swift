@@ -263,6 +263,52 @@ struct ReportingCompilationTests {
                 == #"WITH RECURSIVE "post_counts" ("user_id", "posts") AS (SELECT "users"."id", ? FROM "users" WHERE "users"."id" = ? UNION ALL SELECT "posts"."id", "post_counts"."posts" + ? FROM "posts" JOIN "post_counts" ON "posts"."user_id" = "post_counts"."user_id") SELECT "post_counts"."user_id", "post_counts"."posts" FROM "post_counts""#
         )
     }
+
+    /// `arrayAgg`: PostgreSQL's `ARRAY_AGG` inside `COALESCE(…, '{}')` with its `FILTER` and
+    /// `OVER` inside too; SQLite's `JSON_GROUP_ARRAY` as it is; `DISTINCT` sorts by the same
+    /// placeholders.
+    @Test func arrayAggregatesPerDialect() throws {
+        let titles = select(
+            arrayAgg(Post.Columns.title, orderBy: Post.Columns.id.desc).filter(where: Post.Columns.score > 2.0),
+            arrayAgg(Post.Columns.id).over(partitionBy: Post.Columns.userId, orderBy: Post.Columns.id.asc),
+            arrayAgg(distinct: Post.Columns.id % 10),
+            from: Post.self
+        )
+        #expect(
+            try titles.compile(for: .postgresql).sql
+                == #"SELECT COALESCE(ARRAY_AGG("posts"."title" ORDER BY "posts"."id" DESC) FILTER (WHERE "posts"."rating" > $1), '{}'), COALESCE(ARRAY_AGG("posts"."id") OVER (PARTITION BY "posts"."user_id" ORDER BY "posts"."id" ASC), '{}'), COALESCE(ARRAY_AGG(DISTINCT "posts"."id" % $2 ORDER BY "posts"."id" % $2 ASC), '{}') FROM "posts""#
+        )
+        #expect(
+            try titles.compile(for: .sqlite).sql
+                == #"SELECT JSON_GROUP_ARRAY("posts"."title" ORDER BY "posts"."id" DESC) FILTER (WHERE "posts"."rating" > ?), JSON_GROUP_ARRAY("posts"."id") OVER (PARTITION BY "posts"."user_id" ORDER BY "posts"."id" ASC), JSON_GROUP_ARRAY(DISTINCT "posts"."id" % ? ORDER BY "posts"."id" % ? ASC) FROM "posts""#
+        )
+        let windowed = select(
+            count(Post.Columns.userId, distinct: true).over(orderBy: Post.Columns.id.asc),
+            from: Post.self
+        )
+        #expect(throws: CompileError.self) { try windowed.compile(for: .postgresql) }
+    }
+
+    /// A joined subquery is `JOIN (…) AS name`; `LATERAL` is PostgreSQL's only.
+    @Test func derivedAndLateralJoins() throws {
+        let counts = select(Post.Columns.userId, count(), from: Post.self).groupBy(Post.Columns.userId)
+        let joined = select(User.Columns.name, PostCount.Columns.posts, from: User.self)
+            .leftJoin(PostCount.self, as: counts, on: PostCount.Columns.userId == User.Columns.id)
+        #expect(
+            try joined.compile(for: .sqlite).sql
+                == #"SELECT "users"."name", "post_counts"."posts" FROM "users" LEFT JOIN (SELECT "posts"."user_id" AS "user_id", COUNT(*) AS "posts" FROM "posts" GROUP BY "posts"."user_id") AS "post_counts" ON "post_counts"."user_id" = "users"."id""#
+        )
+        let latest = select(Post.Columns.userId, Post.Columns.id, from: Post.self)
+            .where(Post.Columns.userId == User.Columns.id).orderBy(Post.Columns.id.desc).limit(1)
+        let lateral = select(User.Columns.name, PostCount.Columns.posts, from: User.self)
+            .leftJoinLateral(PostCount.self, as: latest)
+        #expect(
+            try lateral.compile(for: .postgresql).sql
+                == #"SELECT "users"."name", "post_counts"."posts" FROM "users" LEFT JOIN LATERAL (SELECT "posts"."user_id" AS "user_id", "posts"."id" AS "posts" FROM "posts" WHERE "posts"."user_id" = "users"."id" ORDER BY "posts"."id" DESC LIMIT $1) AS "post_counts" ON TRUE"#
+        )
+        let error = #expect(throws: CompileError.self) { try lateral.compile(for: .sqlite) }
+        #expect(error?.code == .unsupportedByDialect)
+    }
 }
 
 /// The rows of a common table or a derived table: posts per user.

@@ -218,6 +218,63 @@ struct PortableFunctionTests {
         }
     }
 
+    /// `arrayAgg` over the numbers 1…5: ordered, per group, filtered, distinct, with `NULL`s, over
+    /// no rows (`[]` on both: PostgreSQL's `ARRAY_AGG` alone would be `NULL`), and over a window.
+    @Test(arguments: Backend.allCases)
+    func arraysOfAGroup(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            let n = SeriesNumber.Columns.number
+            let numbers = series(from: 1, through: 5)
+            let (descending, aboveThree, aboveNine, remainders, withNull) = try await engine.one(
+                select(
+                    arrayAgg(n, orderBy: n.desc),
+                    arrayAgg(n, orderBy: n.asc).filter(where: n > 3),
+                    arrayAgg(n).filter(where: n > 9),
+                    arrayAgg(distinct: n % 3),
+                    arrayAgg(nullif(n, 3), orderBy: n.asc),
+                    from: SeriesNumber.self
+                )
+                .from(numbers)
+            )
+            #expect(descending == [5, 4, 3, 2, 1])
+            #expect(aboveThree == [4, 5])
+            #expect(aboveNine == [])
+            #expect(remainders == [0, 1, 2])
+            #expect(withNull == [1, 2, nil, 4, 5])
+            #expect(try await engine.one(select(arrayAgg(n), from: SeriesNumber.self).from(numbers).where(n > 9)) == [])
+
+            let byParity = try await engine.all(
+                select(n % 2, arrayAgg(n, orderBy: n.desc), from: SeriesNumber.self).from(numbers)
+                    .groupBy(n % 2).orderBy((n % 2).asc)
+            )
+            #expect(byParity.map(\.1) == [[4, 2], [5, 3, 1]])
+
+            // Over a window: the values so far, and of those the ones above 2 ([] before any).
+            let running = try await engine.all(
+                select(
+                    arrayAgg(n).over(orderBy: n.asc),
+                    arrayAgg(n).filter(where: n > 2).over(orderBy: n.asc),
+                    from: SeriesNumber.self
+                )
+                .from(numbers)
+                .orderBy(n.asc)
+            )
+            #expect(running.map(\.0) == [[1], [1, 2], [1, 2, 3], [1, 2, 3, 4], [1, 2, 3, 4, 5]])
+            #expect(running.map(\.1) == [[], [], [3], [3, 4], [3, 4, 5]])
+
+            // An aggregate's own order or DISTINCT has no meaning over a window: refused before
+            // either database sees it.
+            for windowed in [
+                arrayAgg(n, orderBy: n.asc).over(orderBy: n.asc), arrayAgg(distinct: n).over(orderBy: n.asc),
+            ] {
+                let error = await #expect(throws: CompileError.self) {
+                    try await engine.all(select(windowed, from: SeriesNumber.self).from(numbers))
+                }
+                #expect(error?.code == .invalidValue)
+            }
+        }
+    }
+
     /// `boolAnd`/`boolOr` over the numbers 1…5, and over no rows.
     @Test(arguments: Backend.allCases)
     func everyAndSomeRow(_ backend: Backend) async throws {

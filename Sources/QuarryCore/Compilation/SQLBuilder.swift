@@ -69,6 +69,12 @@ public struct SQLBuilder: Sendable {
         self.sql += self.dialect.placeholder(self.binds.count)
     }
 
+    /// Throws `CompileError.unsupportedByDialect` with `message` (what to write instead) unless
+    /// the statement is being compiled for PostgreSQL.
+    func requirePostgreSQL(_ message: @autoclosure () -> String) throws {
+        guard self.dialect == .postgresql else { throw CompileError(.unsupportedByDialect, message()) }
+    }
+
     /// Renders `node`, marking every value bound inside it sensitive when `redacted`.
     public mutating func append(_ node: SQLNode, redacted: Bool) throws {
         try self.redactingBinds(redacted) { try $0.append(node) }
@@ -316,11 +322,8 @@ public struct SQLBuilder: Sendable {
                 try self.append(inner)
                 self.sql += ")"
             }
-        case .filtered(let aggregate, let condition):
-            try self.append(aggregate)
-            self.sql += " FILTER (WHERE "
-            try self.append(condition)
-            self.sql += ")"
+        case .filtered:
+            try self.appendAggregate(node) { _ in }
         case .orderedAggregate(let name, let args, let order):
             // Quarry's own names only.
             self.sql += name + "("
@@ -331,26 +334,69 @@ public struct SQLBuilder: Sendable {
             }
             self.sql += ")"
         case .window(let function, let partition, let order, let frame):
-            try self.append(function)
-            self.sql += " OVER ("
-            if !partition.isEmpty {
-                self.sql += "PARTITION BY "
-                try self.appendList(partition) { try $0.append($1) }
+            if Self.sortsItsInput(function) {
+                // Neither backend has it ("aggregate ORDER BY is not implemented for window
+                // functions", "DISTINCT is not implemented for window functions").
+                throw CompileError(
+                    .invalidValue,
+                    "an aggregate over a window cannot take distinct or an orderBy of its own: it reads the rows in the window's order (.over(orderBy: …))"
+                )
             }
-            if !order.isEmpty {
-                self.sql += partition.isEmpty ? "ORDER BY " : " ORDER BY "
-                try self.appendList(order) { try $0.append($1) }
+            try self.appendAggregate(function) { builder in
+                builder.sql += " OVER ("
+                if !partition.isEmpty {
+                    builder.sql += "PARTITION BY "
+                    try builder.appendList(partition) { try $0.append($1) }
+                }
+                if !order.isEmpty {
+                    builder.sql += partition.isEmpty ? "ORDER BY " : " ORDER BY "
+                    try builder.appendList(order) { try $0.append($1) }
+                }
+                if let frame {
+                    builder.sql += partition.isEmpty && order.isEmpty ? frame.sql : " " + frame.sql
+                }
+                builder.sql += ")"
             }
-            if let frame {
-                self.sql += partition.isEmpty && order.isEmpty ? frame.sql : " " + frame.sql
-            }
-            self.sql += ")"
         case .dateArithmetic(let arithmetic):
             try arithmetic.render(into: &self)
         case .portable(let function):
             try function.render(into: &self)
         case .invalid(let message):
             throw CompileError(.unknownColumn, message)
+        }
+    }
+
+    /// Renders `aggregate`, then `clause` (its `FILTER` or `OVER`) right after the aggregate call,
+    /// which a portable aggregate may wrap (see ``PortableFunction/renderAggregate(into:then:)``).
+    private mutating func appendAggregate(
+        _ aggregate: SQLNode,
+        then clause: (inout SQLBuilder) throws -> Void
+    ) throws {
+        switch aggregate {
+        case .portable(let function):
+            try function.renderAggregate(into: &self, then: clause)
+        case .filtered(let inner, let condition):
+            try self.appendAggregate(inner) { builder in
+                builder.sql += " FILTER (WHERE "
+                try builder.append(condition)
+                builder.sql += ")"
+                try clause(&builder)
+            }
+        default:
+            try self.append(aggregate)
+            try clause(&self)
+        }
+    }
+
+    /// Whether `aggregate` sorts or deduplicates its own input (`count(x, distinct: true)`,
+    /// `stringAgg`/`arrayAgg` with an order), which no window function may.
+    private static func sortsItsInput(_ aggregate: SQLNode) -> Bool {
+        switch aggregate {
+        case .function(_, _, let distinct): distinct
+        case .orderedAggregate(_, _, let order): !order.isEmpty
+        case .portable(.arrayAggregate(_, let distinct, let order)): distinct || !order.isEmpty
+        case .filtered(let inner, _): Self.sortsItsInput(inner)
+        default: false
         }
     }
 

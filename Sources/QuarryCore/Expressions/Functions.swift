@@ -145,6 +145,43 @@ where E.Value: SQLTextual {
     SQLExpression(.orderedAggregate("STRING_AGG", [x.sqlNode, .bind(.text(separator))], orderBy: order))
 }
 
+/// `ARRAY_AGG(x ORDER BY …)`: the group's values as one array, in the order given (else the
+/// database's). `NULL`s are kept: aggregate an optional expression (`.nullable`) to read them as
+/// `[T?]`, or leave them out with `.filter(where: x.isNotNull)`. A group of no rows — every row
+/// filtered out, or an aggregate without `GROUP BY` over an empty table — is `[]` on both backends.
+///
+/// PostgreSQL: `ARRAY_AGG`. SQLite has no arrays: Quarry stores them as JSON text there, and
+/// `JSON_GROUP_ARRAY` gives exactly that form (a blob value cannot be in it; SQLite refuses it).
+/// Also with `.filter(where:)` and `.over(…)`.
+///
+/// ```swift
+/// let tracksPerAlbum = select(
+///     Album.Columns.title,
+///     arrayAgg(Track.Columns.name, orderBy: Track.Columns.trackId.asc),
+///     from: Album.self
+/// )
+/// .join(Track.self, on: Track.Columns.albumId == Album.Columns.albumId)
+/// .groupBy(Album.Columns.albumId, Album.Columns.title)   // rows of (String, [String])
+/// ```
+public func arrayAgg<E: SQLExpressible>(_ x: E, orderBy order: Ordering...) -> SQLExpression<[E.Value]>
+where E.Value: DatabaseValueConvertible {
+    SQLExpression(.portable(.arrayAggregate(x.sqlNode, distinct: false, orderBy: order)))
+}
+
+/// `ARRAY_AGG(DISTINCT x ORDER BY x)`: each of the group's values once, in ascending order (text
+/// in each database's own collation). Otherwise as ``arrayAgg(_:orderBy:)``.
+///
+/// ```swift
+/// select(Invoice.Columns.customerId, arrayAgg(distinct: Invoice.Columns.billingCountry), from: Invoice.self)
+///     .groupBy(Invoice.Columns.customerId)
+/// ```
+public func arrayAgg<E: SQLExpressible>(distinct x: E) -> SQLExpression<[E.Value]>
+where E.Value: DatabaseValueConvertible {
+    SQLExpression(
+        .portable(.arrayAggregate(x.sqlNode, distinct: true, orderBy: [Ordering(x.sqlNode, descending: false)]))
+    )
+}
+
 extension SQLExpressible {
     /// `aggregate FILTER (WHERE condition)`: an aggregate (`count()`, `sum`, …) over only the rows
     /// of its group that meet `condition` — several counts of one group in one pass. Both backends

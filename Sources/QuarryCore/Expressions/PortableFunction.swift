@@ -17,6 +17,9 @@ public indirect enum PortableFunction: Sendable {
     /// Over a group: whether `x` is true in every row (`all: true`) or in some row; `NULL`s
     /// skipped, `NULL` over none.
     case truth(SQLNode, all: Bool)
+    /// Over a group: its values as an array (`NULL`s kept), each once when `distinct`, in
+    /// `order`; an empty array over no rows (``arrayAgg(_:orderBy:)``).
+    case arrayAggregate(SQLNode, distinct: Bool, orderBy: [Ordering])
 
     func requalified(_ table: (String?) -> String?) -> PortableFunction {
         switch self {
@@ -26,6 +29,8 @@ public indirect enum PortableFunction: Sendable {
         case .round(let x, let up): .round(x.requalified(table), up: up)
         case .suffix(let text, let count): .suffix(text.requalified(table), count: count)
         case .truth(let x, let all): .truth(x.requalified(table), all: all)
+        case .arrayAggregate(let x, let distinct, let order):
+            .arrayAggregate(x.requalified(table), distinct: distinct, orderBy: order.map { $0.requalified(table) })
         case .dateText(let x, let pattern): .dateText(x.requalified(table), pattern: pattern)
         case .matches(let text, let pattern, let caseInsensitive):
             .matches(text.requalified(table), pattern: pattern.requalified(table), caseInsensitive: caseInsensitive)
@@ -110,7 +115,37 @@ public indirect enum PortableFunction: Sendable {
             builder.append(postgres ? (all ? "BOOL_AND(" : "BOOL_OR(") : (all ? "MIN(" : "MAX("))
             try builder.append(x)
             builder.append(")")
+        case .arrayAggregate:
+            try self.renderAggregate(into: &builder) { _ in }
         }
+    }
+
+    /// Renders this aggregate followed by `clause` — its `FILTER (WHERE …)` or `OVER (…)`, which
+    /// belong right after the aggregate call — inside what makes both dialects agree:
+    /// PostgreSQL's `ARRAY_AGG` is `NULL` over no rows where SQLite's `JSON_GROUP_ARRAY` (the
+    /// array form Quarry reads on SQLite) is `[]`, so PostgreSQL's is written
+    /// `COALESCE(ARRAY_AGG(x) clause, '{}')`.
+    func renderAggregate(into builder: inout SQLBuilder, then clause: (inout SQLBuilder) throws -> Void) throws {
+        guard case .arrayAggregate(let x, let distinct, let order) = self else {
+            try self.render(into: &builder)
+            return try clause(&builder)
+        }
+        let postgres = builder.dialect == .postgresql
+        builder.append(postgres ? "COALESCE(ARRAY_AGG(" : "JSON_GROUP_ARRAY(")
+        // `DISTINCT x ORDER BY x`: PostgreSQL wants the same expression twice, so a value bound
+        // in `x` gets the same placeholder in both.
+        let reusesBinds = distinct && builder.reusableBinds == nil
+        if reusesBinds { builder.reusableBinds = [:] }
+        if distinct { builder.append("DISTINCT ") }
+        try builder.append(x)
+        if !order.isEmpty {
+            builder.append(" ORDER BY ")
+            try builder.appendList(order) { try $0.append($1) }
+        }
+        if reusesBinds { builder.reusableBinds = nil }
+        builder.append(")")
+        try clause(&builder)
+        if postgres { builder.append(", '{}')") }
     }
 
     /// The `strftime` pattern of a `to_char` pattern of Quarry's portable fields.

@@ -50,12 +50,9 @@ public struct RowLock: Sendable, Hashable {
     }
 
     func compile(into builder: inout SQLBuilder) throws {
-        guard builder.dialect == .postgresql else {
-            throw CompileError(
-                .unsupportedByDialect,
-                "\(builder.dialect.name) has no row locks (SELECT … FOR \(self.strength.rawValue)); a write transaction there already excludes other writers"
-            )
-        }
+        try builder.requirePostgreSQL(
+            "\(builder.dialect.name) has no row locks (SELECT … FOR \(self.strength.rawValue)); a write transaction there already excludes other writers"
+        )
         builder.append(" FOR \(self.strength.rawValue)")
         switch self.waiting {
         case .wait: break

@@ -128,6 +128,81 @@ public struct Select<From, Output: Sendable>: RowProducing {
         }
     }
 
+    /// `JOIN (query) AS table ON condition`: joins the rows of a subquery (a derived table), such
+    /// as a grouped one. `T` is a `@Table` struct naming the subquery's columns, in order (as for
+    /// ``from(_:)``), so the condition and the select list use typed columns.
+    ///
+    /// ```swift
+    /// @Table("spend") struct Spend { var customerId: Int32; var total: Decimal? }
+    /// let perCustomer = select(Invoice.Columns.customerId, sum(Invoice.Columns.total), from: Invoice.self)
+    ///     .groupBy(Invoice.Columns.customerId)
+    /// select(Customer.Columns.lastName, Spend.Columns.total, from: Customer.self)
+    ///     .join(Spend.self, as: perCustomer, on: Spend.Columns.customerId == Customer.Columns.customerId)
+    /// ```
+    public func join<T: Table, F, O>(
+        _ table: T.Type,
+        as query: Select<F, O>,
+        on condition: some SQLExpressible<Bool>
+    ) -> Select {
+        self.joining(.inner, T.self, query: query, on: condition.sqlNode)
+    }
+
+    /// `LEFT JOIN (query) AS table ON condition`: every row so far, with the subquery's rows
+    /// where the condition matches (`NULL`s elsewhere). See ``join(_:as:on:)``.
+    public func leftJoin<T: Table, F, O>(
+        _ table: T.Type,
+        as query: Select<F, O>,
+        on condition: some SQLExpressible<Bool>
+    ) -> Select {
+        self.joining(.left, T.self, query: query, on: condition.sqlNode)
+    }
+
+    /// `CROSS JOIN LATERAL (query) AS table` (PostgreSQL): `query` runs for each row so far and
+    /// may use its columns — each customer's three latest invoices; rows for which it returns
+    /// nothing are left out (``leftJoinLateral(_:as:)`` keeps them). SQLite has no `LATERAL`:
+    /// compiling for it throws `CompileError.unsupportedByDialect`.
+    ///
+    /// ```swift
+    /// @Table("recent") struct Recent { var invoiceId: Int32; var total: Decimal }
+    /// let latest = select(Invoice.Columns.invoiceId, Invoice.Columns.total, from: Invoice.self)
+    ///     .where(Invoice.Columns.customerId == Customer.Columns.customerId)
+    ///     .orderBy(Invoice.Columns.invoiceDate.desc)
+    ///     .limit(3)
+    /// select(Customer.Columns.lastName, Recent.Columns.total, from: Customer.self)
+    ///     .joinLateral(Recent.self, as: latest)
+    /// ```
+    public func joinLateral<T: Table, F, O>(_ table: T.Type, as query: Select<F, O>) -> Select {
+        self.joining(.cross, T.self, query: query, lateral: true, on: nil)
+    }
+
+    /// `LEFT JOIN LATERAL (query) AS table ON TRUE` (PostgreSQL): as ``joinLateral(_:as:)``, and
+    /// a row for which `query` returns nothing stays, with `NULL`s for the subquery's columns.
+    public func leftJoinLateral<T: Table, F, O>(_ table: T.Type, as query: Select<F, O>) -> Select {
+        self.joining(.left, T.self, query: query, lateral: true, on: .unsafeRaw("TRUE"))
+    }
+
+    private func joining<T: Table, F, O>(
+        _ kind: SelectCore.Join.Kind,
+        _ table: T.Type,
+        query: Select<F, O>,
+        lateral: Bool = false,
+        on condition: SQLNode?
+    ) -> Select {
+        self.with {
+            $0.joins.append(
+                .init(
+                    kind: kind,
+                    table: T.schema.name,
+                    alias: nil,
+                    on: condition,
+                    query: .subquery(query.core.naming(T.schema.columns.map(\.name))),
+                    isLateral: lateral
+                )
+            )
+            $0.sensitiveColumns.formUnion(query.core.sensitiveColumns)
+        }
+    }
+
     /// `GROUP BY …`
     public func groupBy(_ expressions: any SQLExpressible...) -> Select {
         self.with { $0.groupBy += expressions.map(\.sqlNode) }

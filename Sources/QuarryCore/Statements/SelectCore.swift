@@ -16,6 +16,11 @@ public struct SelectCore: Sendable {
         var alias: String?
         /// The condition; none for a `CROSS JOIN`.
         var on: SQLNode?
+        /// A derived table, `JOIN (query) AS table`, whose columns the query names (a `.subquery`
+        /// node); `nil` for a stored table.
+        var query: SQLNode? = nil
+        /// `JOIN LATERAL (query)` (PostgreSQL): the query may refer to the tables before it.
+        var isLateral = false
     }
 
     var isDistinct = false
@@ -120,12 +125,9 @@ public struct SelectCore: Sendable {
         if reusesBinds { builder.reusableBinds = [:] }
         defer { if reusesBinds { builder.reusableBinds = nil } }
         if !self.distinctOn.isEmpty {
-            guard builder.dialect == .postgresql else {
-                throw CompileError(
-                    .unsupportedByDialect,
-                    "DISTINCT ON is PostgreSQL's; on SQLite rank the rows with rowNumber().over(partitionBy:orderBy:) and keep the first"
-                )
-            }
+            try builder.requirePostgreSQL(
+                "DISTINCT ON is PostgreSQL's; on SQLite rank the rows with rowNumber().over(partitionBy:orderBy:) and keep the first"
+            )
             builder.append("SELECT DISTINCT ON (")
             try builder.appendList(self.distinctOn) { try $0.append($1) }
             builder.append(") ")
@@ -148,7 +150,19 @@ public struct SelectCore: Sendable {
         }
         for join in self.joins {
             builder.append(" \(join.kind.rawValue) ")
-            builder.appendTable(join.table, schema: join.schema)
+            if let query = join.query {
+                if join.isLateral {
+                    try builder.requirePostgreSQL(
+                        "JOIN LATERAL is PostgreSQL's; on SQLite rank the rows with rowNumber().over(partitionBy:orderBy:) in a derived table and join it"
+                    )
+                    builder.append("LATERAL ")
+                }
+                try builder.append(query)
+                builder.append(" AS ")
+                builder.appendIdentifier(join.table)
+            } else {
+                builder.appendTable(join.table, schema: join.schema)
+            }
             if let alias = join.alias {
                 builder.append(" AS ")
                 builder.appendIdentifier(alias)
@@ -164,12 +178,9 @@ public struct SelectCore: Sendable {
         }
         if !self.groupBy.isEmpty {
             if self.groupsByRollup {
-                guard builder.dialect == .postgresql else {
-                    throw CompileError(
-                        .unsupportedByDialect,
-                        "GROUP BY ROLLUP is PostgreSQL's; on SQLite union the grouped query with its totals"
-                    )
-                }
+                try builder.requirePostgreSQL(
+                    "GROUP BY ROLLUP is PostgreSQL's; on SQLite union the grouped query with its totals"
+                )
                 builder.append(" GROUP BY ROLLUP (")
                 try builder.appendList(self.groupBy) { try $0.append($1) }
                 builder.append(")")

@@ -87,6 +87,47 @@ struct ChinookReportingTests {
         }
     }
 
+    /// Arrays of each album's track names, composers (some `NULL`) and prices, and of a customer's
+    /// invoice dates (ARRAY_AGG; JSON_GROUP_ARRAY on SQLite) equal the groups built in Swift from
+    /// the same rows.
+    @Test(arguments: Backend.allCases)
+    func arrayAggregationOfTextMoneyAndDates(_ backend: Backend) async throws {
+        try await ChinookSource.withLoaded(backend) { db in
+            let t = Track.Columns.self
+            let tracks = try await db.all(select(Track.self).where(t.albumId <= 9).orderBy(t.trackId.asc))
+            let rows = try await db.all(
+                select(
+                    t.albumId,
+                    arrayAgg(t.name, orderBy: t.trackId.asc),
+                    arrayAgg(t.composer, orderBy: t.trackId.asc),
+                    arrayAgg(t.unitPrice, orderBy: t.trackId.asc),
+                    from: Track.self
+                )
+                .where(t.albumId <= 9)
+                .groupBy(t.albumId)
+                .orderBy(t.albumId.asc)
+            )
+            let byAlbum = Dictionary(grouping: tracks, by: \.albumId)
+            #expect(rows.map(\.0) == byAlbum.keys.sorted { ($0 ?? 0) < ($1 ?? 0) })
+            for (album, names, composers, prices) in rows {
+                #expect(names == byAlbum[album]?.map(\.name), "album \(String(describing: album))")
+                #expect(composers == byAlbum[album]?.map(\.composer), "album \(String(describing: album))")
+                #expect(prices == byAlbum[album]?.map(\.unitPrice), "album \(String(describing: album))")
+            }
+            #expect(
+                tracks.contains { $0.composer == nil }
+                    && tracks.contains { $0.name.contains("\"") || $0.name.contains("'") }
+            )
+
+            let i = Invoice.Columns.self
+            let invoices = try await db.all(select(Invoice.self).where(i.customerId == 1).orderBy(i.invoiceId.asc))
+            let dates = try await db.one(
+                select(arrayAgg(i.invoiceDate, orderBy: i.invoiceId.asc), from: Invoice.self).where(i.customerId == 1)
+            )
+            #expect(dates == invoices.map(\.invoiceDate) && !dates.isEmpty)
+        }
+    }
+
     /// Sums of money are exact on both backends: the database's sums of every invoice total, of
     /// each customer's and of every line's quantity × price are the sums of the exact decimals
     /// (SQLite adds its REALs in floating point; the 15 significant digits a double holds give the
@@ -449,6 +490,77 @@ extension ChinookReportingTests {
             ) { "\(try $0.decode(Int32.self, at: 0)):\(try $0.decode(Decimal?.self, at: 1) ?? 0)" }
             #expect(biggest.count == 5 && biggest[0].hasPrefix("6:"))
             #expect(biggest == biggestSQL)
+        }
+    }
+}
+
+/// A customer's latest invoices, the rows of a lateral subquery.
+@Table("recent")
+struct RecentInvoice: Sendable, Equatable {
+    var invoiceId: Int32
+    var total: Decimal
+}
+
+extension ChinookReportingTests {
+    /// Joining subqueries (derived tables): each customer beside their total from a grouped
+    /// subquery, on both backends; and each customer's two latest invoices through a lateral
+    /// subquery on PostgreSQL, which SQLite refuses before running anything.
+    @Test(arguments: Backend.allCases)
+    func derivedAndLateralJoinsMatchTheRowsInSwift(_ backend: Backend) async throws {
+        try await ChinookSource.withLoaded(backend) { db in
+            let c = Customer.Columns.self
+            let i = Invoice.Columns.self
+            let invoices = try await db.all(select(Invoice.self))
+            var spent: [Int32: Decimal] = [:]
+            for invoice in invoices { spent[invoice.customerId, default: 0] += invoice.total }
+
+            let totals = select(i.customerId, sum(i.total), from: Invoice.self).groupBy(i.customerId)
+            let joined = try await db.all(
+                select(c.customerId, CustomerTotal.Columns.spent, from: Customer.self)
+                    .join(CustomerTotal.self, as: totals, on: CustomerTotal.Columns.customerId == c.customerId)
+                    .where(CustomerTotal.Columns.spent > Decimal(45))
+                    .orderBy(c.customerId.asc)
+            )
+            let expected = spent.filter { $0.value > 45 }.sorted { $0.key < $1.key }
+            #expect(joined.map(\.0) == expected.map(\.key) && !joined.isEmpty)
+            #expect(joined.map { $0.1 ?? 0 } == expected.map(\.value))
+
+            // A left join keeps customers without a match (none spent over 1,000: all NULL).
+            let big = totals.having(sum(i.total) > Decimal(1_000))
+            let unmatched = try await db.all(
+                select(c.customerId, CustomerTotal.Columns.spent, from: Customer.self)
+                    .leftJoin(CustomerTotal.self, as: big, on: CustomerTotal.Columns.customerId == c.customerId)
+            )
+            #expect(unmatched.count == spent.count && unmatched.allSatisfy { $0.1 == nil })
+
+            let latest = select(i.invoiceId, i.total, from: Invoice.self)
+                .where(i.customerId == c.customerId)
+                .orderBy(i.invoiceDate.desc, i.invoiceId.desc)
+                .limit(2)
+            let lateral = select(c.customerId, RecentInvoice.Columns.invoiceId, from: Customer.self)
+                .joinLateral(RecentInvoice.self, as: latest)
+                .orderBy(c.customerId.asc, RecentInvoice.Columns.invoiceId.asc)
+            guard backend == .postgres else {
+                let error = await #expect(throws: CompileError.self) { try await db.all(lateral) }
+                #expect(error?.code == .unsupportedByDialect)
+                return
+            }
+            let rows = try await db.all(lateral).map { "\($0.0):\($0.1)" }
+            let inSwift = Dictionary(grouping: invoices, by: \.customerId).sorted { $0.key < $1.key }.flatMap {
+                customer,
+                theirs in
+                theirs.sorted { ($0.invoiceDate, $0.invoiceId) > ($1.invoiceDate, $1.invoiceId) }.prefix(2)
+                    .map(\.invoiceId).sorted().map { "\(customer):\($0)" }
+            }
+            #expect(rows == inSwift && rows.count == 2 * spent.count)
+
+            // LEFT JOIN LATERAL keeps a customer whose subquery returns nothing.
+            let none = latest.where(i.total > Decimal(1_000))
+            let kept = try await db.all(
+                select(c.customerId, RecentInvoice.Columns.invoiceId.nullable, from: Customer.self)
+                    .leftJoinLateral(RecentInvoice.self, as: none)
+            )
+            #expect(kept.count == spent.count && kept.allSatisfy { $0.1 == nil })
         }
     }
 }
