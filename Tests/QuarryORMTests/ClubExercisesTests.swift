@@ -157,6 +157,14 @@ struct ClubExercisesTests {
                     .orderBy(b.starttime.asc)
             )
             #expect(darren == [1, 0, 3])
+            // A range join: bookings made within a day of the member joining (BETWEEN two expressions).
+            let early = try await db.all(
+                select(b.bookid, from: CCBooking.self)
+                    .join(CCMember.self, on: m.memid == b.memid)
+                    .where(b.starttime.between(m.joindate, and: m.joindate + .days(1)))
+                    .orderBy(b.bookid.asc)
+            )
+            #expect(early == [0, 1])
             let recs = TableAlias(CCMember.self, "recs")
             let recommenders = try await db.all(
                 select(

@@ -18,6 +18,22 @@ extension SQLExpressible where Value: DatabaseValueConvertible {
         SQLExpression(.between(self.sqlNode, .bind(low.databaseValue), .bind(high.databaseValue)))
     }
 
+    /// `x BETWEEN low AND high` with bounds that are expressions — columns of a joined table (a
+    /// range join: each salary's grade, each booking inside a membership), or computed ones. Wrap
+    /// a fixed bound in `value(…)`.
+    ///
+    /// ```swift
+    /// select(Invoice.Columns.invoiceId, from: Invoice.self)
+    ///     .join(Customer.self, on: Customer.Columns.customerId == Invoice.Columns.customerId)
+    ///     .where(Invoice.Columns.total.between(value(Decimal(1)), and: Invoice.Columns.total * 2))
+    /// ```
+    public func between(
+        _ low: some SQLExpressible<Value>,
+        and high: some SQLExpressible<Value>
+    ) -> SQLExpression<Bool> {
+        SQLExpression(.between(self.sqlNode, low.sqlNode, high.sqlNode))
+    }
+
     /// `x IS DISTINCT FROM value`: `x` differs from `value`, a `NULL` counting as a value of its
     /// own (never `NULL` itself, unlike `<>`).
     ///
