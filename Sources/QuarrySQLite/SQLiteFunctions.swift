@@ -10,7 +10,9 @@ import Synchronization
 ///   that client's ASCII-only values in such an index.
 /// - `sqrt`, `power`, `exp`, `ln`, `log10`, which the driver's SQLite is built without, with
 ///   PostgreSQL's errors for arguments outside their domain (`sqrt(-1)`, `ln(0)`).
-/// - the aggregates `stddev_samp`, `stddev_pop`, `var_samp` and `var_pop`.
+/// - the aggregates `stddev_samp`, `stddev_pop`, `var_samp` and `var_pop`, and
+///   `quarry_percentile_cont(x, fraction)` / `quarry_percentile_disc(x, fraction)`, PostgreSQL's
+///   `PERCENTILE_CONT(fraction) WITHIN GROUP (ORDER BY x)` and `PERCENTILE_DISC`.
 /// - `regexp`, which SQLite's `REGEXP` operator calls and has no definition of its own.
 enum SQLiteFunctions {
     static let all: [SQLiteCustomFunction] = [
@@ -33,6 +35,20 @@ enum SQLiteFunctions {
         Self.spread("stddev_pop", PopulationDeviation.self),
         Self.spread("var_samp", SampleVariance.self),
         Self.spread("var_pop", PopulationVariance.self),
+        SQLiteCustomFunction(
+            "quarry_percentile_cont",
+            argumentCount: 2,
+            pure: true,
+            indirect: true,
+            aggregate: Percentile<Interpolated>.self
+        ),
+        SQLiteCustomFunction(
+            "quarry_percentile_disc",
+            argumentCount: 2,
+            pure: true,
+            indirect: true,
+            aggregate: Percentile<Discrete>.self
+        ),
     ]
 
     /// What each connection installs: ``all``, and a `regexp` (SQLite's `REGEXP` operator) with
@@ -68,6 +84,7 @@ enum SQLiteFunctions {
         case complexPower = "a negative number raised to a non-integer power yields a complex result"
         case overflow = "value out of range: overflow"
         case invalidRegularExpression = "invalid regular expression"
+        case percentileOutOfRange = "percentile value is not between 0 and 1"
 
         var description: String { self.rawValue }
     }
@@ -184,5 +201,60 @@ struct Spread<Measure: SpreadMeasure>: SQLiteCustomAggregate {
 
     func finalize() throws -> (any SQLiteDataConvertible)? {
         Measure.result(count: self.count, squaredDeviations: self.squaredDeviations)
+    }
+}
+
+/// How a ``Percentile`` aggregate picks its answer from the group's sorted values.
+protocol PercentileRule: Sendable {
+    static func result(_ sorted: [Percentile<Self>.Value], at fraction: Double) -> any SQLiteDataConvertible
+}
+
+/// `PERCENTILE_CONT`: the value `fraction` of the way from the first to the last, interpolated
+/// linearly between the two nearest (PostgreSQL's definition).
+enum Interpolated: PercentileRule {
+    static func result(_ sorted: [Percentile<Self>.Value], at fraction: Double) -> any SQLiteDataConvertible {
+        let position = fraction * Double(sorted.count - 1)
+        let lower = sorted[Int(position.rounded(.down))].number
+        let upper = sorted[Int(position.rounded(.up))].number
+        return lower + (upper - lower) * (position - position.rounded(.down))
+    }
+}
+
+/// `PERCENTILE_DISC`: the first value whose position reaches `fraction` of the count, as stored
+/// (an integer stays an integer).
+enum Discrete: PercentileRule {
+    static func result(_ sorted: [Percentile<Self>.Value], at fraction: Double) -> any SQLiteDataConvertible {
+        let chosen = sorted[Swift.max(Int((fraction * Double(sorted.count)).rounded(.up)), 1) - 1]
+        return chosen.integer.map { $0 as any SQLiteDataConvertible } ?? chosen.number
+    }
+}
+
+/// A percentile of a group's numbers (`NULL`s skipped, `NULL` over none): every value is kept
+/// and sorted once at the end, as PostgreSQL's ordered-set aggregates do. The fraction is the
+/// second argument, the same on every row (Quarry binds it once); outside 0…1 it is an error.
+struct Percentile<Rule: PercentileRule>: SQLiteCustomAggregate {
+    struct Value: Sendable {
+        var number: Double
+        /// The stored integer, when the value is one.
+        var integer: Int64?
+    }
+
+    var values: [Value] = []
+    var fraction = 0.0
+
+    mutating func step(_ arguments: [SQLiteData]) throws {
+        if let fraction = SQLiteFunctions.number(arguments[1]) { self.fraction = fraction }
+        guard let number = SQLiteFunctions.number(arguments[0]) else { return }
+        if case .integer(let integer) = arguments[0] {
+            self.values.append(Value(number: number, integer: Int64(integer)))
+        } else {
+            self.values.append(Value(number: number, integer: nil))
+        }
+    }
+
+    func finalize() throws -> (any SQLiteDataConvertible)? {
+        guard (0...1).contains(self.fraction) else { throw SQLiteFunctions.DomainError.percentileOutOfRange }
+        guard !self.values.isEmpty else { return nil }
+        return Rule.result(self.values.sorted { $0.number < $1.number }, at: self.fraction)
     }
 }

@@ -289,6 +289,26 @@ struct ReportingCompilationTests {
         #expect(throws: CompileError.self) { try windowed.compile(for: .postgresql) }
     }
 
+    /// Percentiles: PostgreSQL's ordered-set aggregates, the functions Quarry's SQLite connections
+    /// install; a `FILTER` after either.
+    @Test func percentilesPerDialect() throws {
+        let query = select(
+            median(Post.Columns.id).filter(where: Post.Columns.userId == 1),
+            percentileDisc(0.25, of: Post.Columns.id),
+            from: Post.self
+        )
+        #expect(
+            try query.compile(for: .postgresql).sql
+                == #"SELECT PERCENTILE_CONT($1) WITHIN GROUP (ORDER BY CAST("posts"."id" AS DOUBLE PRECISION)) FILTER (WHERE "posts"."user_id" = $2), PERCENTILE_DISC($3) WITHIN GROUP (ORDER BY "posts"."id") FROM "posts""#
+        )
+        let lite = try query.compile(for: .sqlite)
+        #expect(
+            lite.sql
+                == #"SELECT QUARRY_PERCENTILE_CONT("posts"."id", ?) FILTER (WHERE "posts"."user_id" = ?), QUARRY_PERCENTILE_DISC("posts"."id", ?) FROM "posts""#
+        )
+        #expect(lite.binds == [.double(0.5), .integer(1), .double(0.25)])
+    }
+
     /// A joined subquery is `JOIN (…) AS name`; `LATERAL` is PostgreSQL's only.
     @Test func derivedAndLateralJoins() throws {
         let counts = select(Post.Columns.userId, count(), from: Post.self).groupBy(Post.Columns.userId)

@@ -275,6 +275,56 @@ struct PortableFunctionTests {
         }
     }
 
+    /// Percentiles over the numbers 1…5 (PostgreSQL's ordered-set aggregates; functions Quarry's
+    /// SQLite connections install): interpolated and discrete, `NULL`s skipped, filtered, per
+    /// group, over no rows; a fraction outside 0…1 and a window are refused.
+    @Test(arguments: Backend.allCases)
+    func percentilesOfAGroup(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
+            let n = SeriesNumber.Columns.number
+            let numbers = series(from: 1, through: 5)
+            let (middle, ninety, lowest, discreteMiddle, highest) = try await engine.one(
+                select(
+                    median(n),
+                    percentileCont(0.9, of: n),
+                    percentileDisc(0, of: n),
+                    percentileDisc(0.5, of: n),
+                    percentileDisc(1, of: n),
+                    from: SeriesNumber.self
+                )
+                .from(numbers)
+            )
+            #expect(middle == 3 && Swift.abs((ninety ?? 0) - 4.6) < 1e-9)
+            #expect(lowest == 1 && discreteMiddle == 3 && highest == 5)
+            let (withoutFive, aboveTwo, evenCount, discreteOfFour) = try await engine.one(
+                select(
+                    median(nullif(n, 5)),
+                    median(n).filter(where: n > 2),
+                    median(n).filter(where: n < 5),
+                    percentileDisc(0.5, of: n).filter(where: n < 5),
+                    from: SeriesNumber.self
+                )
+                .from(numbers)
+            )
+            #expect(withoutFive == 2.5 && aboveTwo == 4 && evenCount == 2.5 && discreteOfFour == 2)
+            let (noMedian, noDisc) = try await engine.one(
+                select(median(n), percentileDisc(0.5, of: n), from: SeriesNumber.self).from(numbers).where(n > 9)
+            )
+            #expect(noMedian == nil && noDisc == nil)
+            let byParity = try await engine.all(
+                select(n % 2, median(n), from: SeriesNumber.self).from(numbers).groupBy(n % 2).orderBy((n % 2).asc)
+            )
+            #expect(byParity.map(\.1) == [3, 3])
+
+            for refused in [percentileCont(1.5, of: n), percentileCont(-0.1, of: n), median(n).over(orderBy: n.asc)] {
+                let error = await #expect(throws: CompileError.self) {
+                    try await engine.all(select(refused, from: SeriesNumber.self).from(numbers))
+                }
+                #expect(error?.code == .invalidValue)
+            }
+        }
+    }
+
     /// `boolAnd`/`boolOr` over the numbers 1…5, and over no rows.
     @Test(arguments: Backend.allCases)
     func everyAndSomeRow(_ backend: Backend) async throws {

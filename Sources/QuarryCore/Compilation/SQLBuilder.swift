@@ -389,12 +389,13 @@ public struct SQLBuilder: Sendable {
     }
 
     /// Whether `aggregate` sorts or deduplicates its own input (`count(x, distinct: true)`,
-    /// `stringAgg`/`arrayAgg` with an order), which no window function may.
+    /// `stringAgg`/`arrayAgg` with an order, a percentile), which no window function may.
     private static func sortsItsInput(_ aggregate: SQLNode) -> Bool {
         switch aggregate {
         case .function(_, _, let distinct): distinct
         case .orderedAggregate(_, _, let order): !order.isEmpty
         case .portable(.arrayAggregate(_, let distinct, let order)): distinct || !order.isEmpty
+        case .portable(.percentile): true
         case .filtered(let inner, _): Self.sortsItsInput(inner)
         default: false
         }

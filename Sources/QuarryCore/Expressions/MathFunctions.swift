@@ -154,6 +154,41 @@ where E.Value: SQLNumeric {
     doubleFunction(population ? "VAR_POP" : "VAR_SAMP", x.sqlNode)
 }
 
+/// `PERCENTILE_CONT(fraction) WITHIN GROUP (ORDER BY x)`: the value at `fraction` (0 to 1) of
+/// the way through the group's sorted values, interpolated between the two nearest (0.5 is the
+/// median); `NULL`s skipped, `nil` over no rows. PostgreSQL's ordered-set aggregate; Quarry's
+/// SQLite connections install the same (`quarry_percentile_cont`). Also with `.filter(where:)`;
+/// not over a window (neither backend has it). A fraction outside 0…1 is a `CompileError`.
+///
+/// ```swift
+/// select(Track.Columns.genreId, median(Track.Columns.milliseconds), percentileCont(0.9, of: Track.Columns.milliseconds), from: Track.self)
+///     .groupBy(Track.Columns.genreId)
+/// ```
+public func percentileCont<E: SQLExpressible>(_ fraction: Double, of x: E) -> SQLExpression<Double?>
+where E.Value: SQLNumeric {
+    SQLExpression(.portable(.percentile(x.sqlNode, fraction: fraction, continuous: true)))
+}
+
+/// The median of the group's values: ``percentileCont(_:of:)`` at 0.5 (the mean of the middle two
+/// of an even count).
+public func median<E: SQLExpressible>(_ x: E) -> SQLExpression<Double?> where E.Value: SQLNumeric {
+    percentileCont(0.5, of: x)
+}
+
+/// `PERCENTILE_DISC(fraction) WITHIN GROUP (ORDER BY x)`: the first of the group's sorted values
+/// at or past `fraction` (0 to 1) of the way through — one of the values itself, in its own type;
+/// `NULL`s skipped, `nil` over no rows. Otherwise as ``percentileCont(_:of:)``.
+public func percentileDisc<E: SQLExpressible>(_ fraction: Double, of x: E) -> SQLExpression<E.Value?>
+where E.Value: SQLNumeric {
+    SQLExpression(.portable(.percentile(x.sqlNode, fraction: fraction, continuous: false)))
+}
+
+/// ``percentileDisc(_:of:)`` of a nullable value: one level of `nil`.
+public func percentileDisc<E: SQLExpressible, W>(_ fraction: Double, of x: E) -> SQLExpression<W?>
+where E.Value == W?, W: SQLNumeric {
+    SQLExpression(.portable(.percentile(x.sqlNode, fraction: fraction, continuous: false)))
+}
+
 private func doubleFunction<V>(_ name: String, _ x: SQLNode, _ more: SQLNode...) -> SQLExpression<V> {
     SQLExpression(.function(name, [.cast(x, .double)] + more, distinct: false))
 }

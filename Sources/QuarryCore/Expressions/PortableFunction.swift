@@ -20,6 +20,9 @@ public indirect enum PortableFunction: Sendable {
     /// Over a group: its values as an array (`NULL`s kept), each once when `distinct`, in
     /// `order`; an empty array over no rows (``arrayAgg(_:orderBy:)``).
     case arrayAggregate(SQLNode, distinct: Bool, orderBy: [Ordering])
+    /// Over a group: the value `fraction` of the way through its sorted values, interpolated
+    /// (`continuous`) or the first at or past it (``percentileCont(_:of:)``).
+    case percentile(SQLNode, fraction: Double, continuous: Bool)
 
     func requalified(_ table: (String?) -> String?) -> PortableFunction {
         switch self {
@@ -31,6 +34,8 @@ public indirect enum PortableFunction: Sendable {
         case .truth(let x, let all): .truth(x.requalified(table), all: all)
         case .arrayAggregate(let x, let distinct, let order):
             .arrayAggregate(x.requalified(table), distinct: distinct, orderBy: order.map { $0.requalified(table) })
+        case .percentile(let x, let fraction, let continuous):
+            .percentile(x.requalified(table), fraction: fraction, continuous: continuous)
         case .dateText(let x, let pattern): .dateText(x.requalified(table), pattern: pattern)
         case .matches(let text, let pattern, let caseInsensitive):
             .matches(text.requalified(table), pattern: pattern.requalified(table), caseInsensitive: caseInsensitive)
@@ -115,7 +120,7 @@ public indirect enum PortableFunction: Sendable {
             builder.append(postgres ? (all ? "BOOL_AND(" : "BOOL_OR(") : (all ? "MIN(" : "MAX("))
             try builder.append(x)
             builder.append(")")
-        case .arrayAggregate:
+        case .arrayAggregate, .percentile:
             try self.renderAggregate(into: &builder) { _ in }
         }
     }
@@ -126,11 +131,30 @@ public indirect enum PortableFunction: Sendable {
     /// array form Quarry reads on SQLite) is `[]`, so PostgreSQL's is written
     /// `COALESCE(ARRAY_AGG(x) clause, '{}')`.
     func renderAggregate(into builder: inout SQLBuilder, then clause: (inout SQLBuilder) throws -> Void) throws {
+        let postgres = builder.dialect == .postgresql
+        if case .percentile(let x, let fraction, let continuous) = self {
+            guard (0...1).contains(fraction) else {
+                throw CompileError(.invalidValue, "a percentile's fraction must be between 0 and 1, not \(fraction)")
+            }
+            if postgres {
+                // PERCENTILE_CONT reads double precision; PERCENTILE_DISC returns a value as it is.
+                builder.append(continuous ? "PERCENTILE_CONT(" : "PERCENTILE_DISC(")
+                builder.appendBind(.double(fraction))
+                builder.append(") WITHIN GROUP (ORDER BY ")
+                try builder.append(continuous ? .cast(x, .double) : x)
+            } else {
+                builder.append(continuous ? "QUARRY_PERCENTILE_CONT(" : "QUARRY_PERCENTILE_DISC(")
+                try builder.append(x)
+                builder.append(", ")
+                builder.appendBind(.double(fraction))
+            }
+            builder.append(")")
+            return try clause(&builder)
+        }
         guard case .arrayAggregate(let x, let distinct, let order) = self else {
             try self.render(into: &builder)
             return try clause(&builder)
         }
-        let postgres = builder.dialect == .postgresql
         builder.append(postgres ? "COALESCE(ARRAY_AGG(" : "JSON_GROUP_ARRAY(")
         // `DISTINCT x ORDER BY x`: PostgreSQL wants the same expression twice, so a value bound
         // in `x` gets the same placeholder in both.

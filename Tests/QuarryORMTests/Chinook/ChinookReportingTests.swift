@@ -128,6 +128,35 @@ struct ChinookReportingTests {
         }
     }
 
+    /// The median track length per genre and the middle invoice total (PERCENTILE_CONT and
+    /// PERCENTILE_DISC; Quarry's own aggregates on SQLite) equal the ones computed in Swift.
+    @Test(arguments: Backend.allCases)
+    func mediansMatchTheRowsInSwift(_ backend: Backend) async throws {
+        try await ChinookSource.withLoaded(backend) { db in
+            let t = Track.Columns.self
+            let tracks = try await db.all(select(Track.self).where(t.genreId <= 5))
+            let medians = try await db.all(
+                select(t.genreId, median(t.milliseconds), from: Track.self)
+                    .where(t.genreId <= 5)
+                    .groupBy(t.genreId)
+                    .orderBy(t.genreId.asc)
+            )
+            let byGenre = Dictionary(grouping: tracks, by: \.genreId)
+            #expect(medians.count == byGenre.count && medians.count == 5)
+            for (genre, value) in medians {
+                let lengths = (byGenre[genre] ?? []).map { Double($0.milliseconds) }.sorted()
+                let middle = lengths.count / 2
+                let expected = lengths.count % 2 == 1 ? lengths[middle] : (lengths[middle - 1] + lengths[middle]) / 2
+                #expect(value == expected, "genre \(String(describing: genre))")
+            }
+            let totals = try await db.all(select(Invoice.Columns.total, from: Invoice.self)).sorted()
+            let middleTotal = try await db.one(
+                select(percentileDisc(0.5, of: Invoice.Columns.total), from: Invoice.self)
+            )
+            #expect(middleTotal == totals[(totals.count + 1) / 2 - 1])
+        }
+    }
+
     /// Sums of money are exact on both backends: the database's sums of every invoice total, of
     /// each customer's and of every line's quantity × price are the sums of the exact decimals
     /// (SQLite adds its REALs in floating point; the 15 significant digits a double holds give the
