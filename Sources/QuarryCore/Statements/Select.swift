@@ -130,7 +130,7 @@ public struct Select<From, Output: Sendable>: RowProducing {
 
     /// `JOIN (query) AS table ON condition`: joins the rows of a subquery (a derived table), such
     /// as a grouped one. `T` is a `@Table` struct naming the subquery's columns, in order (as for
-    /// ``from(_:)``), so the condition and the select list use typed columns.
+    /// `from(_:)`), so the condition and the select list use typed columns.
     ///
     /// ```swift
     /// @Table("spend") struct Spend { var customerId: Int32; var total: Decimal? }
