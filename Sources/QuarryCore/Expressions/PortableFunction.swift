@@ -125,14 +125,16 @@ public indirect enum PortableFunction: Sendable {
         }
     }
 
-    /// Renders this aggregate followed by `clause` — its `FILTER (WHERE …)` or `OVER (…)`, which
-    /// belong right after the aggregate call — inside what makes both dialects agree:
-    /// PostgreSQL's `ARRAY_AGG` is `NULL` over no rows where SQLite's `JSON_GROUP_ARRAY` (the
-    /// array form Quarry reads on SQLite) is `[]`, so PostgreSQL's is written
-    /// `COALESCE(ARRAY_AGG(x) clause, '{}')`.
+    /// Renders this function followed by `clause` — an aggregate's `FILTER (WHERE …)` or
+    /// `OVER (…)`, which belong right after the aggregate call — in the form that makes both
+    /// dialects agree: PostgreSQL's `ARRAY_AGG` is `NULL` over no rows where SQLite's
+    /// `JSON_GROUP_ARRAY` (the array form Quarry reads on SQLite) is `[]`, so PostgreSQL's is
+    /// written `COALESCE(ARRAY_AGG(x) clause, '{}')`; a percentile is PostgreSQL's ordered-set
+    /// aggregate, or the function Quarry's SQLite connections install.
     func renderAggregate(into builder: inout SQLBuilder, then clause: (inout SQLBuilder) throws -> Void) throws {
         let postgres = builder.dialect == .postgresql
-        if case .percentile(let x, let fraction, let continuous) = self {
+        switch self {
+        case .percentile(let x, let fraction, let continuous):
             guard (0...1).contains(fraction) else {
                 throw CompileError(.invalidValue, "a percentile's fraction must be between 0 and 1, not \(fraction)")
             }
@@ -149,27 +151,27 @@ public indirect enum PortableFunction: Sendable {
                 builder.appendBind(.double(fraction))
             }
             builder.append(")")
-            return try clause(&builder)
-        }
-        guard case .arrayAggregate(let x, let distinct, let order) = self else {
+            try clause(&builder)
+        case .arrayAggregate(let x, let distinct, let order):
+            builder.append(postgres ? "COALESCE(ARRAY_AGG(" : "JSON_GROUP_ARRAY(")
+            // `DISTINCT x ORDER BY x`: PostgreSQL wants the same expression twice, so a value
+            // bound in `x` gets the same placeholder in both.
+            let reusesBinds = distinct && builder.reusableBinds == nil
+            if reusesBinds { builder.reusableBinds = [:] }
+            if distinct { builder.append("DISTINCT ") }
+            try builder.append(x)
+            if !order.isEmpty {
+                builder.append(" ORDER BY ")
+                try builder.appendList(order) { try $0.append($1) }
+            }
+            if reusesBinds { builder.reusableBinds = nil }
+            builder.append(")")
+            try clause(&builder)
+            if postgres { builder.append(", '{}')") }
+        default:
             try self.render(into: &builder)
-            return try clause(&builder)
+            try clause(&builder)
         }
-        builder.append(postgres ? "COALESCE(ARRAY_AGG(" : "JSON_GROUP_ARRAY(")
-        // `DISTINCT x ORDER BY x`: PostgreSQL wants the same expression twice, so a value bound
-        // in `x` gets the same placeholder in both.
-        let reusesBinds = distinct && builder.reusableBinds == nil
-        if reusesBinds { builder.reusableBinds = [:] }
-        if distinct { builder.append("DISTINCT ") }
-        try builder.append(x)
-        if !order.isEmpty {
-            builder.append(" ORDER BY ")
-            try builder.appendList(order) { try $0.append($1) }
-        }
-        if reusesBinds { builder.reusableBinds = nil }
-        builder.append(")")
-        try clause(&builder)
-        if postgres { builder.append(", '{}')") }
     }
 
     /// The `strftime` pattern of a `to_char` pattern of Quarry's portable fields.

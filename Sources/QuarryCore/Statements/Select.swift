@@ -195,7 +195,7 @@ public struct Select<From, Output: Sendable>: RowProducing {
                     table: T.schema.name,
                     alias: nil,
                     on: condition,
-                    query: .subquery(query.core.naming(T.schema.columns.map(\.name))),
+                    query: query.core.derivedTable(of: T.self),
                     isLateral: lateral
                 )
             )
@@ -469,7 +469,7 @@ extension Select where From: Table {
     /// ```
     public func from<F, O>(_ query: Select<F, O>) -> Select {
         self.with {
-            $0.fromQuery = .subquery(query.core.naming(From.schema.columns.map(\.name)))
+            $0.fromQuery = query.core.derivedTable(of: From.self)
             $0.from = From.schema.name
             $0.fromSchema = nil
             $0.sensitiveColumns.formUnion(query.core.sensitiveColumns)

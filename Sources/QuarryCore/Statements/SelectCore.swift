@@ -88,9 +88,15 @@ public struct SelectCore: Sendable {
         }
     }
 
+    /// This query as a derived table whose rows are `table`'s: its result columns named after
+    /// `table`'s columns, in order (`FROM (…) AS table`, `JOIN (…) AS table`).
+    func derivedTable<T: Table>(of table: T.Type) -> SQLNode {
+        .subquery(self.naming(T.schema.columns.map(\.name)))
+    }
+
     /// This query with its result columns named `names`, in order (the first member's, for a
     /// compound): what a derived table's rows are called outside it.
-    func naming(_ names: [String]) -> SelectCore {
+    private func naming(_ names: [String]) -> SelectCore {
         var copy = self
         for (i, name) in names.enumerated() where i < copy.columns.count {
             if case .alias(let inner, _) = copy.columns[i] {
