@@ -51,14 +51,15 @@ public enum ChinookCorpus {
     /// `psql` loaded the PostgreSQL edition.
     public static func withPostgreSQL(_ body: (Engine) async throws -> Void) async throws {
         try await TestDatabase.withOwnPostgreSQLDatabase { url, direct in
-            try self.loadPostgreSQLScript(into: direct)
+            try await self.loadPostgreSQLScript(into: direct)
             try await TestDatabase.run(Engine(url: url), body)
         }
     }
 
     /// Runs the corpus's PostgreSQL script with `psql` against `url`'s database, leaving out the
-    /// lines that drop, create and switch to its own `chinook` database.
-    public static func loadPostgreSQLScript(into url: DatabaseURL) throws {
+    /// lines that drop, create and switch to its own `chinook` database. `psql` is waited for on a
+    /// thread of its own (``BlockingWork``), never on a cooperative one.
+    public static func loadPostgreSQLScript(into url: DatabaseURL) async throws {
         let script = try String(
             contentsOf: self.directory().appendingPathComponent("Chinook_PostgreSql.sql"),
             encoding: .utf8
@@ -81,9 +82,14 @@ public enum ChinookCorpus {
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let reader = errors.fileHandleForReading
+        // Reads stderr to its end first (psql cannot block on a full pipe), then waits for the exit.
+        let (status, text) = try await BlockingWork.run {
+            let text = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        guard status == 0 else {
             throw DatabaseError(.server, message: "psql could not load Chinook: \(text.prefix(500))")
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import QuarryTesting
 import Testing
 
 /// A program of the docs, run the way its reader runs it: from an empty directory, with
@@ -24,11 +25,15 @@ struct DocProgram {
         try self.process.run()
     }
 
-    /// Waits for the program to exit; returns everything it wrote.
-    func finish() -> String {
-        let text = String(decoding: self.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        self.process.waitUntilExit()
-        return text
+    /// Waits for the program to exit (on a thread of its own, not a cooperative one); returns
+    /// everything it wrote.
+    func finish() async throws -> String {
+        let (reader, process) = (self.output.fileHandleForReading, self.process)
+        return try await BlockingWork.run {
+            let text = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return text
+        }
     }
 
     /// Stops the program if it still runs and removes its directory.

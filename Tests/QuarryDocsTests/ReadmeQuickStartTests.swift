@@ -82,7 +82,7 @@ struct ReadmeQuickStartTests {
         try await database.run(Engine(url: database.url)) { _ in
             let program = try DocProgram(binary, databaseURL: database.url.connectionString)
             defer { program.cleanUp() }
-            let text = program.finish()
+            let text = try await program.finish()
             #expect(program.process.terminationStatus == 0, "\(text)")
             #expect(text.contains("inserted Ada; 1 user(s) in all"), "\(text)")
             #expect(text.contains("renamed 1 user(s)"), "\(text)")

@@ -33,15 +33,22 @@ struct WebGuideTests {
         )
     }
 
-    /// Reads the program's output until the server reports its address; returns the port.
-    static func waitForServer(_ output: FileHandle, log: inout String) -> Int? {
-        while true {
-            let chunk = output.availableData  // blocks until the program writes (or exits)
-            if chunk.isEmpty { return nil }
-            log += String(decoding: chunk, as: UTF8.self)
-            if let range = log.range(of: "Server started and listening on 127.0.0.1:") {
-                let digits = log[range.upperBound...].prefix { $0.isNumber }
-                if let port = Int(digits), log[range.upperBound...].dropFirst(digits.count).first != nil { return port }
+    /// Reads the program's output until the server reports its address: the port (`nil` when the
+    /// program ended first) and what it wrote so far. The reads block, so they run on a thread of
+    /// their own (`BlockingWork`), never on a cooperative one.
+    static func waitForServer(_ output: FileHandle) async throws -> (port: Int?, log: String) {
+        try await BlockingWork.run {
+            var log = ""
+            while true {
+                let chunk = output.availableData  // blocks until the program writes (or exits)
+                if chunk.isEmpty { return (nil, log) }
+                log += String(decoding: chunk, as: UTF8.self)
+                if let range = log.range(of: "Server started and listening on 127.0.0.1:") {
+                    let digits = log[range.upperBound...].prefix { $0.isNumber }
+                    if let port = Int(digits), log[range.upperBound...].dropFirst(digits.count).first != nil {
+                        return (port, log)
+                    }
+                }
             }
         }
     }
@@ -57,8 +64,9 @@ struct WebGuideTests {
                 environment: ["PORT": "0"]
             )
             defer { program.cleanUp() }
-            var log = ""
-            let port = try #require(Self.waitForServer(program.output.fileHandleForReading, log: &log), "\(log)")
+            let started = try await Self.waitForServer(program.output.fileHandleForReading)
+            var log = started.log
+            let port = try #require(started.port, "\(log)")
             let base = try #require(URL(string: "http://127.0.0.1:\(port)"))
 
             let created = try await Self.send(
@@ -107,7 +115,7 @@ struct WebGuideTests {
             #expect(document.body.contains(#""maxLength":200"#) && document.body.contains(#""format":"email""#))
 
             program.process.terminate()  // SIGTERM: graceful shutdown
-            log += program.finish()
+            log += try await program.finish()
             #expect(program.process.terminationStatus == 0, "\(log)")
         }
     }

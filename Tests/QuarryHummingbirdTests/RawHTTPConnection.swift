@@ -14,7 +14,7 @@ import Darwin
 /// of the tests' own, never on Swift's cooperative threads.
 final class RawHTTPConnection: Sendable {
     /// The threads the blocking calls wait on. Not NIO's shared pool: it has a thread per core, and
-    /// a read that waits out a server's timeout (up to 10 s) held one of them, so on two cores two
+    /// a read that waits out a server's timeout held one of them, so on two cores two
     /// such reads stalled every other test's calls — and the SQLite driver's queries, which use
     /// that pool too — long enough for a 1 s idle timeout to close a connection before its request
     /// was sent.
@@ -26,8 +26,9 @@ final class RawHTTPConnection: Sendable {
 
     private let socket: Int32
 
-    /// Connects to `127.0.0.1:port`; every read gives up after `readTimeout` seconds.
-    init(port: Int, readTimeout: Int = 10) throws {
+    /// Connects to `127.0.0.1:port`; every read gives up after `readTimeout` seconds (a bound for a
+    /// server that never answers, far above what a loaded two-core machine takes to answer).
+    init(port: Int, readTimeout: Int = 30) throws {
         #if canImport(Glibc)
         let kind = Int32(SOCK_STREAM.rawValue)
         #else
