@@ -7,6 +7,11 @@ import SQLiteNIO
 enum SQLiteErrorMapping {
     static func map(_ error: any Error) -> DatabaseError {
         if let error = error as? DatabaseError { return error }
+        // NIO's thread pool throws this when the task is cancelled while its statement still waits
+        // for a thread: the statement never ran.
+        if error is CancellationError {
+            return DatabaseError(.cancelled, message: "The statement was cancelled before it started")
+        }
         guard let sqlite = error as? SQLiteError else {
             return DatabaseError(
                 .server,
