@@ -270,7 +270,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DriverConformanceTests",
-            dependencies: ["Quarry", "QuarryTesting"],
+            dependencies: [
+                "Quarry", "QuarryTesting", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ],

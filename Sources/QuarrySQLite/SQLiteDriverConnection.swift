@@ -139,7 +139,7 @@ final class SQLiteDriverConnection: DriverConnection {
         }
         if Task.isCancelled {
             self.endStatement()
-            throw DatabaseError(.cancelled, message: "The statement was cancelled before it started")
+            throw SQLiteErrorMapping.cancelledBeforeStart()
         }
     }
 

@@ -5,12 +5,18 @@ import SQLiteNIO
 
 /// Normalizes SQLiteNIO errors into ``DatabaseError`` codes by their result code and message.
 enum SQLiteErrorMapping {
+    /// A statement whose task was cancelled before SQLite ran it (it never started, so nothing to
+    /// roll back in it).
+    static func cancelledBeforeStart() -> DatabaseError {
+        DatabaseError(.cancelled, message: "The statement was cancelled before it started")
+    }
+
     static func map(_ error: any Error) -> DatabaseError {
         if let error = error as? DatabaseError { return error }
         // NIO's thread pool throws this when the task is cancelled while its statement still waits
         // for a thread: the statement never ran.
         if error is CancellationError {
-            return DatabaseError(.cancelled, message: "The statement was cancelled before it started")
+            return self.cancelledBeforeStart()
         }
         guard let sqlite = error as? SQLiteError else {
             return DatabaseError(

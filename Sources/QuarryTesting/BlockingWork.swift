@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs a call that blocks its thread (waiting for a child process, reading a pipe) on a thread of
 /// its own, so that the awaiting task's cooperative thread stays free.
@@ -23,6 +23,26 @@ public enum BlockingWork {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread { continuation.resume(with: Result(catching: work)) }
             thread.start()
+        }
+    }
+
+    /// Reads `output` to its end, then waits for `process` to exit, on a thread of its own; returns
+    /// the exit status and what was read. Reading first means a child that writes more than a pipe
+    /// holds never blocks on it.
+    ///
+    /// ```swift
+    /// let output = Pipe()
+    /// process.standardOutput = output
+    /// try process.run()
+    /// let (status, text) = try await BlockingWork.finish(process, reading: output)
+    /// ```
+    public static func finish(_ process: Process, reading output: Pipe) async throws -> (status: Int32, output: String)
+    {
+        let reader = output.fileHandleForReading
+        return try await self.run {
+            let text = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
         }
     }
 }

@@ -82,13 +82,7 @@ public enum ChinookCorpus {
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        let reader = errors.fileHandleForReading
-        // Reads stderr to its end first (psql cannot block on a full pipe), then waits for the exit.
-        let (status, text) = try await BlockingWork.run {
-            let text = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
-        }
+        let (status, text) = try await BlockingWork.finish(process, reading: errors)
         guard status == 0 else {
             throw DatabaseError(.server, message: "psql could not load Chinook: \(text.prefix(500))")
         }

@@ -28,12 +28,7 @@ struct DocProgram {
     /// Waits for the program to exit (on a thread of its own, not a cooperative one); returns
     /// everything it wrote.
     func finish() async throws -> String {
-        let (reader, process) = (self.output.fileHandleForReading, self.process)
-        return try await BlockingWork.run {
-            let text = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return text
-        }
+        try await BlockingWork.finish(self.process, reading: self.output).output
     }
 
     /// Stops the program if it still runs and removes its directory.
