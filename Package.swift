@@ -279,3 +279,12 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+/// `QUARRY_TEST_TARGETS=A,B` declares only those test targets. scripts/test-tsan sets it: its
+/// instrumented build compiles everything the test bundle links a second time, and its suites live
+/// in three of the test targets; the others would add Hummingbird, OpenAPIKit and a second copy of
+/// swift-syntax to that build. Unset (always, for a package depending on Quarry), every test
+/// target is declared.
+if let kept = Context.environment["QUARRY_TEST_TARGETS"]?.split(separator: ",").map(String.init) {
+    package.targets.removeAll { $0.type == .test && !kept.contains($0.name) }
+}
