@@ -78,17 +78,18 @@ struct RetryRelationsMigrationTests {
                 #expect(selectIn[1].name == "user 2")
             }
             let withAuthor = try await engine.all(select(Post.self).orderBy(\.id).including(required: Post.author))
-            #expect(withAuthor.count == (1...30).map { $0 % 3 }.reduce(0, +))
+            let postsOfThirtyUsers: Int = (1...30).reduce(0) { $0 + $1 % 3 }
+            #expect(withAuthor.count == postsOfThirtyUsers)
             #expect(withAuthor.allSatisfy { $0.parent.id == $0.userId })
             let optional = try await engine.all(select(Post.self).orderBy(\.id).including(optional: Post.author))
             #expect(optional.map(\.parent) == withAuthor.map(\.parent))
             try await engine.withSession { session in
-                let (authors, count) = try await session.gather(
+                let (authors, postCount) = try await session.gather(
                     select(User.self).where(\.id <= 5).orderBy(\.id).including(all: User.posts).all(),
                     select(count(), from: Post.self).scalar()
                 )
                 #expect(authors.map(\.children.count) == [1, 2, 0, 1, 2])
-                #expect(count == withAuthor.count)
+                #expect(postCount == Int64(withAuthor.count))
             }
         }
     }
@@ -100,7 +101,7 @@ struct RetryRelationsMigrationTests {
             let users = try await engine.all(select(User.self).orderBy(\.id))
             try await engine.withSession(configuration: .init(repeatedStatementWarningThreshold: 10)) { session in
                 for user in users {
-                    _ = try await session.all(select(Post.self).where(\.userId == user.id!))
+                    _ = try await session.all(select(Post.self).where(\Post.userId == user.id!))
                 }
             }
             let warnings = recorder.entries.filter { $0.level == .warning && $0.message.contains("N+1") }

@@ -86,7 +86,9 @@ struct PostgreSQLTypesTests {
             await #expect(throws: DatabaseError.self) {
                 try await engine.execute(SQL("UPDATE diary SET mood = \(DatabaseValue.enumLabel("furious"))"))
             }
-            #expect(try await engine.scalar(select(count(), from: DiaryMood.self).where(\.mood == Mood.happy)) == 2)
+            #expect(
+                try await engine.scalar(select(count(), from: DiaryMood.self).where(\DiaryMood.mood == Mood.happy)) == 2
+            )
             #expect(try await engine.scalar(select(count(), from: Diary.self)) == 5)
         }
     }

@@ -74,7 +74,7 @@ struct ReflectionTests {
                     select(SQLiteChinookArtist.self).including(all: SQLiteChinookArtist.albums)
                 )
                 #expect(artists.count == 275)
-                #expect(artists.map(\.children.count).reduce(0, +) == 347)
+                #expect(artists.reduce(0) { $0 + $1.children.count } == 347)
                 let lines = try await session.all(
                     select(SQLiteChinookInvoiceLine.self).including(required: SQLiteChinookInvoiceLine.track)
                 )
@@ -82,12 +82,12 @@ struct ReflectionTests {
                 let managers = try await session.all(
                     select(SQLiteChinookEmployee.self).including(all: SQLiteChinookEmployee.employees)
                 )
-                #expect(managers.map(\.children.count).reduce(0, +) == 7)
+                #expect(managers.reduce(0) { $0 + $1.children.count } == 7)
                 // Through the association table playlist_track, whose key is its two foreign keys.
                 let playlists = try await session.all(
                     select(SQLiteChinookPlaylist.self).including(all: SQLiteChinookPlaylist.tracks)
                 )
-                #expect(playlists.map(\.children.count).reduce(0, +) == 8715)
+                #expect(playlists.reduce(0) { $0 + $1.children.count } == 8715)
             }
         }
         try await ChinookCorpus.withPostgreSQL { engine in
@@ -96,7 +96,7 @@ struct ReflectionTests {
                     select(PGChinookCustomer.self).including(all: PGChinookCustomer.invoices)
                 )
                 #expect(customers.count == 59)
-                #expect(customers.map(\.children.count).reduce(0, +) == 412)
+                #expect(customers.reduce(0) { $0 + $1.children.count } == 412)
                 let tracks = try await session.all(
                     select(PGChinookTrack.self).including(optional: PGChinookTrack.genre)
                 )
@@ -104,7 +104,7 @@ struct ReflectionTests {
                 let onPlaylists = try await session.all(
                     select(PGChinookTrack.self).including(all: PGChinookTrack.playlists)
                 )
-                #expect(onPlaylists.map(\.children.count).reduce(0, +) == 8715)
+                #expect(onPlaylists.reduce(0) { $0 + $1.children.count } == 8715)
             }
         }
     }

@@ -322,14 +322,17 @@ public struct ModelSourceGenerator: Sendable {
                 && index.name == "ix_\(table.name)_\(index.columns[0])"
             guard !isOwn else { continue }
             // Columns as key paths; an index on expressions as its SQL (columns quoted).
-            let entries =
-                paths(index.columns)
-                ?? "sql: "
-                + index.columns.map { entry in
-                    (properties[entry] == nil
-                        ? entry : "\"" + entry.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
-                        .swiftExpression
-                }.joined(separator: ", ")
+            let entries: String
+            if let keyPaths = paths(index.columns) {
+                entries = keyPaths
+            } else {
+                let sql: [String] = index.columns.map { entry in
+                    guard properties[entry] != nil else { return entry.swiftExpression }
+                    let quoted: String = "\"" + entry.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                    return quoted.swiftExpression
+                }
+                entries = "sql: " + sql.joined(separator: ", ")
+            }
             var arguments = [entries]
             if index.isUnique { arguments.append("unique: true") }
             if let predicate = index.predicate { arguments.append("whereSQL: \(predicate.swiftExpression)") }

@@ -4,7 +4,7 @@ import Testing
 
 /// Constraint errors, results and transactions: conformance checks.
 enum ConstraintAndTransactionChecks {
-    static let uniqueViolationIsTypedWithConstraint = ConformanceCheck("uniqueViolationIsTypedWithConstraint") {
+    static let uniqueViolationIsTypedWithConstraint: ConformanceCheck = .init("uniqueViolationIsTypedWithConstraint") {
         backend in
         try await withTestEngine(backend) { engine in
             try await engine.createAll(User.self, Post.self)
@@ -25,7 +25,7 @@ enum ConstraintAndTransactionChecks {
         }
     }
 
-    static let foreignKeyAndNotNullViolations = ConformanceCheck("foreignKeyAndNotNullViolations") { backend in
+    static let foreignKeyAndNotNullViolations: ConformanceCheck = .init("foreignKeyAndNotNullViolations") { backend in
         try await withTestEngine(backend) { engine in
             try await engine.createAll(User.self, Post.self)
             let fk = await #expect(throws: DatabaseError.self) {
@@ -50,7 +50,7 @@ enum ConstraintAndTransactionChecks {
         }
     }
 
-    static let oneAndOneOrNoneNameTheProblem = ConformanceCheck("oneAndOneOrNoneNameTheProblem") { backend in
+    static let oneAndOneOrNoneNameTheProblem: ConformanceCheck = .init("oneAndOneOrNoneNameTheProblem") { backend in
         try await withTestEngine(backend) { engine in
             try await engine.createAll(User.self)
             let none = await #expect(throws: DatabaseError.self) { try await engine.one(select(User.self)) }
@@ -69,7 +69,9 @@ enum ConstraintAndTransactionChecks {
         }
     }
 
-    static let throwingTransactionLeavesNothingBehind = ConformanceCheck("throwingTransactionLeavesNothingBehind") {
+    static let throwingTransactionLeavesNothingBehind: ConformanceCheck = .init(
+        "throwingTransactionLeavesNothingBehind"
+    ) {
         backend in
         struct Abort: Error {}
         try await withTestEngine(backend) { engine in
@@ -94,7 +96,7 @@ enum ConstraintAndTransactionChecks {
         }
     }
 
-    static let savepointsRollBackOnlyTheirPart = ConformanceCheck("savepointsRollBackOnlyTheirPart") { backend in
+    static let savepointsRollBackOnlyTheirPart: ConformanceCheck = .init("savepointsRollBackOnlyTheirPart") { backend in
         try await withTestEngine(backend) { engine in
             try await engine.createAll(User.self)
             try await engine.withTransaction { tx in
@@ -114,7 +116,7 @@ enum ConstraintAndTransactionChecks {
         }
     }
 
-    static let updateDeleteUpsertAndCounts = ConformanceCheck("updateDeleteUpsertAndCounts") { backend in
+    static let updateDeleteUpsertAndCounts: ConformanceCheck = .init("updateDeleteUpsertAndCounts") { backend in
         try await withTestEngine(backend) { engine in
             try await engine.createAll(User.self)
             try await engine.execute(

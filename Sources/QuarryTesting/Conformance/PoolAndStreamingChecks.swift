@@ -8,7 +8,8 @@ enum PoolAndStreamingChecks {
     /// is long on purpose: the check is about completion, and under ThreadSanitizer beside the other
     /// suites its 60 statements took 9–11 s in all (`scripts/test-tsan`), so the test engine's 10 s
     /// failed queued tasks that were still being served.
-    static let moreTasksThanConnectionsAllFinish = ConformanceCheck("moreTasksThanConnectionsAllFinish") { backend in
+    static let moreTasksThanConnectionsAllFinish: ConformanceCheck = .init("moreTasksThanConnectionsAllFinish") {
+        backend in
         try await withTestEngine(
             backend,
             configure: {
@@ -38,7 +39,8 @@ enum PoolAndStreamingChecks {
     /// Regression: a task cancelled while its connection was being opened left the new driver
     /// connection unclosed (the close itself was refused for the cancelled task), which leaked it
     /// and tripped PostgresNIO's and SQLiteNIO's "deinitialized before being closed" assertions.
-    static let cancellingWhileConnectingLeaksNothing = ConformanceCheck("cancellingWhileConnectingLeaksNothing") {
+    static let cancellingWhileConnectingLeaksNothing: ConformanceCheck = .init("cancellingWhileConnectingLeaksNothing")
+    {
         backend in
         try await withFixedPool(backend, size: 4) { engine in
             for round in 0..<40 {
@@ -53,7 +55,7 @@ enum PoolAndStreamingChecks {
         }
     }
 
-    static let heldPoolTimesOutWithTypedError = ConformanceCheck("heldPoolTimesOutWithTypedError") { backend in
+    static let heldPoolTimesOutWithTypedError: ConformanceCheck = .init("heldPoolTimesOutWithTypedError") { backend in
         try await withFixedPool(backend, size: 1, timeout: .milliseconds(300)) { engine in
             try await engine.withConnection { held in
                 _ = try await held.scalar(select(value(1)))
@@ -72,7 +74,9 @@ enum PoolAndStreamingChecks {
         }
     }
 
-    static let cancellingMidQueryLeavesThePoolHealthy = ConformanceCheck("cancellingMidQueryLeavesThePoolHealthy") {
+    static let cancellingMidQueryLeavesThePoolHealthy: ConformanceCheck = .init(
+        "cancellingMidQueryLeavesThePoolHealthy"
+    ) {
         backend in
         try await withFixedPool(backend, size: 1) { engine in
             let slow = Self.runaway(backend)
@@ -109,7 +113,9 @@ enum PoolAndStreamingChecks {
         }
     }
 
-    static let statementTimeoutStopsARunawayStatement = ConformanceCheck("statementTimeoutStopsARunawayStatement") {
+    static let statementTimeoutStopsARunawayStatement: ConformanceCheck = .init(
+        "statementTimeoutStopsARunawayStatement"
+    ) {
         backend in
         try await withFixedPool(backend, size: 1, statementTimeout: .milliseconds(300)) { engine in
             let start = ContinuousClock.now
@@ -146,7 +152,7 @@ enum PoolAndStreamingChecks {
             : "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) SELECT count(*) FROM c"
     }
 
-    static let streamingHundredThousandRowsKeepsMemoryFlat = ConformanceCheck(
+    static let streamingHundredThousandRowsKeepsMemoryFlat: ConformanceCheck = .init(
         "streamingHundredThousandRowsKeepsMemoryFlat"
     ) { backend in
         try await withTestEngine(backend) { engine in
@@ -177,7 +183,9 @@ enum PoolAndStreamingChecks {
         }
     }
 
-    static let streamStoppedEarlyLeavesConnectionUsable = ConformanceCheck("streamStoppedEarlyLeavesConnectionUsable") {
+    static let streamStoppedEarlyLeavesConnectionUsable: ConformanceCheck = .init(
+        "streamStoppedEarlyLeavesConnectionUsable"
+    ) {
         backend in
         try await withFixedPool(backend, size: 1) { engine in
             try await engine.execute("CREATE TABLE nums (n INTEGER)" as SQL)

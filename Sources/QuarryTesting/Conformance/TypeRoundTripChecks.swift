@@ -64,7 +64,7 @@ enum TypeRoundTripChecks {
         ),
     ]
 
-    static let modelsRoundTrip = ConformanceCheck("modelsRoundTrip") { backend in
+    static let modelsRoundTrip: ConformanceCheck = .init("modelsRoundTrip") { backend in
         try await withTestEngine(backend) { engine in
             try await engine.createAll(Sample.self)
             var stored: [Sample] = []
@@ -131,7 +131,8 @@ enum TypeRoundTripChecks {
 
     /// Integers at their limits, `Float`, exact `Decimal`s (38 digits, 38 places, a negative scale,
     /// `NUMERIC(10, 2)`), enums; a stored value that fits no case, and NaN, are typed errors.
-    static let exactTypesRoundTripAtTheirLimits = ConformanceCheck("exactTypesRoundTripAtTheirLimits") { backend in
+    static let exactTypesRoundTripAtTheirLimits: ConformanceCheck = .init("exactTypesRoundTripAtTheirLimits") {
+        backend in
         try await withTestEngine(backend) { engine in
             try await engine.createAll(ExactValues.self)
             var stored: [ExactValues] = []
@@ -239,7 +240,7 @@ enum TypeRoundTripChecks {
     /// Dates without times at their limits, times of day to the microsecond, durations and intervals
     /// (negative parts, months), arrays (empty, with NULLs, with text that needs quoting, exact
     /// decimals); a value that does not fit is a typed error.
-    static let calendarTypesAndArraysRoundTrip = ConformanceCheck("calendarTypesAndArraysRoundTrip") { backend in
+    static let calendarTypesAndArraysRoundTrip: ConformanceCheck = .init("calendarTypesAndArraysRoundTrip") { backend in
         try await withTestEngine(backend) { engine in
             try await engine.createAll(CalendarValues.self)
             var stored: [CalendarValues] = []
@@ -296,7 +297,8 @@ enum TypeRoundTripChecks {
         }
     }
 
-    static let nulBytesInTextAreRefusedClearlyOrKept = ConformanceCheck("nulBytesInTextAreRefusedClearlyOrKept") {
+    static let nulBytesInTextAreRefusedClearlyOrKept: ConformanceCheck = .init("nulBytesInTextAreRefusedClearlyOrKept")
+    {
         backend in
         try await withTestEngine(backend) { engine in
             try await engine.createAll(User.self)
@@ -309,7 +311,7 @@ enum TypeRoundTripChecks {
         }
     }
 
-    static let microsecondsAreKept = ConformanceCheck("microsecondsAreKept") { backend in
+    static let microsecondsAreKept: ConformanceCheck = .init("microsecondsAreKept") { backend in
         try await withTestEngine(backend) { engine in
             let instant = Date(timeIntervalSince1970: 1_704_070_800.007920)
             let value = try await engine.scalar(select(value(instant)))
@@ -318,7 +320,7 @@ enum TypeRoundTripChecks {
         }
     }
 
-    static let rawSQLInterpolationBinds = ConformanceCheck("rawSQLInterpolationBinds") { backend in
+    static let rawSQLInterpolationBinds: ConformanceCheck = .init("rawSQLInterpolationBinds") { backend in
         try await withTestEngine(backend) { engine in
             try await engine.createAll(User.self)
             let evil = "a@b.c' OR '1'='1"

@@ -575,11 +575,14 @@ extension ChinookReportingTests {
                 return
             }
             let rows = try await db.all(lateral).map { "\($0.0):\($0.1)" }
-            let inSwift = Dictionary(grouping: invoices, by: \.customerId).sorted { $0.key < $1.key }.flatMap {
-                customer,
-                theirs in
-                theirs.sorted { ($0.invoiceDate, $0.invoiceId) > ($1.invoiceDate, $1.invoiceId) }.prefix(2)
-                    .map(\.invoiceId).sorted().map { "\(customer):\($0)" }
+            let byCustomer: [Int32: [Invoice]] = Dictionary(grouping: invoices, by: \.customerId)
+            var inSwift: [String] = []
+            for (customer, theirs) in byCustomer.sorted(by: { $0.key < $1.key }) {
+                let newest = theirs.sorted { (a: Invoice, b: Invoice) -> Bool in
+                    a.invoiceDate != b.invoiceDate ? a.invoiceDate > b.invoiceDate : a.invoiceId > b.invoiceId
+                }
+                let ids: [Int32] = newest.prefix(2).map(\.invoiceId).sorted()
+                inSwift += ids.map { "\(customer):\($0)" }
             }
             #expect(rows == inSwift && rows.count == 2 * spent.count)
 

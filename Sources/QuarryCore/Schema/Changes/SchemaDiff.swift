@@ -170,14 +170,21 @@ public struct SchemaDiff: Sendable {
     }
 
     package static func same(_ a: IndexDefinition, _ b: IndexDefinition) -> Bool {
-        a.isUnique == b.isUnique
-            && a.columns.map(SchemaText.comparableExpression) == b.columns.map(SchemaText.comparableExpression)
-            && a.predicate.map(SchemaText.comparableExpression) == b.predicate.map(SchemaText.comparableExpression)
+        guard a.isUnique == b.isUnique else { return false }
+        let columns: ([String], [String]) = (
+            a.columns.map(SchemaText.comparableExpression), b.columns.map(SchemaText.comparableExpression)
+        )
+        let predicates: (String?, String?) = (
+            a.predicate.map(SchemaText.comparableExpression), b.predicate.map(SchemaText.comparableExpression)
+        )
+        return columns.0 == columns.1 && predicates.0 == predicates.1
     }
 
     static func same(_ a: ForeignKeyDefinition, _ b: ForeignKeyDefinition) -> Bool {
-        a.sameReference(as: b) && (a.onDelete ?? .noAction) == (b.onDelete ?? .noAction)
-            && (a.onUpdate ?? .noAction) == (b.onUpdate ?? .noAction)
+        let noAction: ForeignKey.Action = .noAction
+        let onDelete: (ForeignKey.Action, ForeignKey.Action) = (a.onDelete ?? noAction, b.onDelete ?? noAction)
+        let onUpdate: (ForeignKey.Action, ForeignKey.Action) = (a.onUpdate ?? noAction, b.onUpdate ?? noAction)
+        return a.sameReference(as: b) && onDelete.0 == onDelete.1 && onUpdate.0 == onUpdate.1
     }
 
     static func same(_ a: CheckDefinition, _ b: CheckDefinition) -> Bool {
