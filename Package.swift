@@ -284,7 +284,12 @@ let package = Package(
 /// instrumented build compiles everything the test bundle links a second time, and its suites live
 /// in three of the test targets; the others would add Hummingbird, OpenAPIKit and a second copy of
 /// swift-syntax to that build. Unset (always, for a package depending on Quarry), every test
-/// target is declared.
+/// target is declared. A name that is not a test target stops the manifest, so a renamed suite is
+/// not silently left out of the run.
 if let kept = Context.environment["QUARRY_TEST_TARGETS"]?.split(separator: ",").map(String.init) {
+    let testTargets = Set(package.targets.filter { $0.type == .test }.map(\.name))
+    for name in kept where !testTargets.contains(name) {
+        fatalError("QUARRY_TEST_TARGETS names \(name), which is not a test target of Package.swift")
+    }
     package.targets.removeAll { $0.type == .test && !kept.contains($0.name) }
 }
