@@ -220,6 +220,8 @@ public struct SQLBuilder: Sendable {
             self.sql += "("
             try core.compile(into: &self)
             self.sql += ")"
+        case .quantified(let inner, let op, let core, let all):
+            try self.appendQuantified(inner, op, core, all: all)
         case .between(let inner, let low, let high):
             if parentPrecedence >= 4 { self.sql += "(" }
             try self.append(inner, parentPrecedence: 8)

@@ -27,6 +27,8 @@ public indirect enum SQLNode: Sendable {
     case inSubquery(SQLNode, SelectCore, negated: Bool)
     /// `[NOT] EXISTS (SELECT …)`.
     case exists(SelectCore, negated: Bool)
+    /// `x op ALL (SELECT …)` or `x op ANY (SELECT …)` (see ``SubqueryComparison``).
+    case quantified(SQLNode, BinaryOperator, SelectCore, all: Bool)
     /// `(SELECT …)` used as a value.
     case subquery(SelectCore)
     /// `x BETWEEN low AND high`.
@@ -130,6 +132,7 @@ extension SQLNode {
         case .datePart(let unit, let x, let truncate): .datePart(unit, map(x), truncate: truncate)
         case .dateArithmetic(let arithmetic): .dateArithmetic(arithmetic.requalified(table))
         case .portable(let function): .portable(function.requalified(table))
+        case .quantified(let x, let op, let core, let all): .quantified(map(x), op, core, all: all)
         case .window(let function, let partition, let order, let frame):
             .window(
                 map(function),
