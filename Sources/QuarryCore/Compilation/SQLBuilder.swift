@@ -398,6 +398,7 @@ public struct SQLBuilder: Sendable {
         case .orderedAggregate(_, _, let order): !order.isEmpty
         case .portable(.arrayAggregate(_, let distinct, let order)): distinct || !order.isEmpty
         case .portable(.percentile): true
+        case .portable(.distinctStringAggregate): true
         case .filtered(let inner, _): Self.sortsItsInput(inner)
         default: false
         }

@@ -145,6 +145,21 @@ where E.Value: SQLTextual {
     SQLExpression(.orderedAggregate("STRING_AGG", [x.sqlNode, .bind(.text(separator))], orderBy: order))
 }
 
+/// `STRING_AGG(DISTINCT x, separator ORDER BY x)`: each of the group's texts once, in ascending
+/// order (each database's own collation), joined by `separator`; `NULL`s are skipped, and a group
+/// of none is `NULL`. SQLite's `DISTINCT` aggregates take no separator, so there the distinct
+/// values are gathered as a JSON array and joined by a subquery over it, with the same result.
+/// Also with `.filter(where:)`; not over a window (neither backend deduplicates there).
+///
+/// ```swift
+/// select(Invoice.Columns.customerId, stringAgg(distinct: Invoice.Columns.billingCity, separator: ", "), from: Invoice.self)
+///     .groupBy(Invoice.Columns.customerId)
+/// ```
+public func stringAgg<E: SQLExpressible>(distinct x: E, separator: String) -> SQLExpression<String?>
+where E.Value: SQLTextual {
+    SQLExpression(.portable(.distinctStringAggregate(x.sqlNode, separator: separator)))
+}
+
 /// `ARRAY_AGG(x ORDER BY …)`: the group's values as one array, in the order given (else the
 /// database's). `NULL`s are kept: aggregate an optional expression (`.nullable`) to read them as
 /// `[T?]`, or leave them out with `.filter(where: x.isNotNull)`. A group of no rows — every row

@@ -20,6 +20,9 @@ public indirect enum PortableFunction: Sendable {
     /// Over a group: its values as an array (`NULL`s kept), each once when `distinct`, in
     /// `order`; an empty array over no rows (``arrayAgg(_:orderBy:)``).
     case arrayAggregate(SQLNode, distinct: Bool, orderBy: [Ordering])
+    /// Over a group: its distinct non-`NULL` texts in ascending order, joined by `separator`;
+    /// `NULL` over none (``stringAgg(distinct:separator:)``).
+    case distinctStringAggregate(SQLNode, separator: String)
     /// Over a group: the value `fraction` of the way through its sorted values, interpolated
     /// (`continuous`) or the first at or past it (``percentileCont(_:of:)``).
     case percentile(SQLNode, fraction: Double, continuous: Bool)
@@ -36,6 +39,8 @@ public indirect enum PortableFunction: Sendable {
             .arrayAggregate(x.requalified(table), distinct: distinct, orderBy: order.map { $0.requalified(table) })
         case .percentile(let x, let fraction, let continuous):
             .percentile(x.requalified(table), fraction: fraction, continuous: continuous)
+        case .distinctStringAggregate(let x, let separator):
+            .distinctStringAggregate(x.requalified(table), separator: separator)
         case .dateText(let x, let pattern): .dateText(x.requalified(table), pattern: pattern)
         case .matches(let text, let pattern, let caseInsensitive):
             .matches(text.requalified(table), pattern: pattern.requalified(table), caseInsensitive: caseInsensitive)
@@ -120,7 +125,7 @@ public indirect enum PortableFunction: Sendable {
             builder.append(postgres ? (all ? "BOOL_AND(" : "BOOL_OR(") : (all ? "MIN(" : "MAX("))
             try builder.append(x)
             builder.append(")")
-        case .arrayAggregate, .percentile:
+        case .arrayAggregate, .percentile, .distinctStringAggregate:
             try self.renderAggregate(into: &builder) { _ in }
         }
     }
@@ -168,6 +173,32 @@ public indirect enum PortableFunction: Sendable {
             builder.append(")")
             try clause(&builder)
             if postgres { builder.append(", '{}')") }
+        case .distinctStringAggregate(let x, let separator) where postgres:
+            // `DISTINCT x … ORDER BY x`: the same expression twice, a bound value in it with one
+            // placeholder (as for arrayAgg(distinct:)).
+            let reusesBinds = builder.reusableBinds == nil
+            if reusesBinds { builder.reusableBinds = [:] }
+            builder.append("STRING_AGG(DISTINCT ")
+            try builder.append(x)
+            builder.append(", ")
+            builder.appendBind(.text(separator))
+            builder.append(" ORDER BY ")
+            try builder.append(x)
+            if reusesBinds { builder.reusableBinds = nil }
+            builder.append(")")
+            try clause(&builder)
+        case .distinctStringAggregate(let x, let separator):
+            // SQLite's DISTINCT aggregates take one argument, so no separator: the distinct
+            // values are gathered as a JSON array, in order, and joined by a subquery over it.
+            builder.append("(SELECT STRING_AGG(\"value\", ")
+            builder.appendBind(.text(separator))
+            builder.append(" ORDER BY \"key\") FROM JSON_EACH(JSON_GROUP_ARRAY(DISTINCT ")
+            try builder.append(x)
+            builder.append(" ORDER BY ")
+            try builder.append(x)
+            builder.append(")")
+            try clause(&builder)
+            builder.append("))")
         default:
             try self.render(into: &builder)
             try clause(&builder)
