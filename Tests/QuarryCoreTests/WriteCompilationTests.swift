@@ -192,6 +192,17 @@ struct WriteCompilationTests {
             for: .sqlite
         )
         #expect(patterned.sensitiveBindIndexes == [0])
+        // A value compared with a subquery's sensitive column, with IN, ALL or ANY (both forms).
+        let passwords = select(Account.Columns.password, from: Account.self).where(Account.Columns.login == "ada")
+        for dialect in [Dialect.postgresql, .sqlite] {
+            let inSubquery = try select(Account.self).where(value("hunter2").in(passwords)).compile(for: dialect)
+            #expect(inSubquery.sensitiveBindIndexes == [0])
+            #expect(inSubquery.bindsForLogs == ["<redacted>", "'ada'"])
+            let quantified = try select(Account.self).where(value("hunter2").compare(.equal, any: passwords))
+                .compile(for: dialect)
+            #expect(quantified.bindsForLogs.filter { $0 == "<redacted>" }.count == (dialect == .sqlite ? 2 : 1))
+            #expect(!quantified.bindsForLogs.contains("'hunter2'"))
+        }
         // A table without sensitive columns marks nothing.
         #expect(
             try insert(User(name: "Ada", email: "ada@example.com")).compile(for: .sqlite).sensitiveBindIndexes.isEmpty

@@ -208,7 +208,7 @@ public struct SQLBuilder: Sendable {
             try self.appendList(items) { try $0.append($1) }
             self.sql += ")"
         case .inSubquery(let inner, let core, let negated):
-            try self.append(inner, parentPrecedence: 8)
+            try self.redactingBinds(core.selectsSensitiveColumn) { b in try b.append(inner, parentPrecedence: 8) }
             self.sql += negated ? " NOT IN (" : " IN ("
             try core.compile(into: &self)
             self.sql += ")"

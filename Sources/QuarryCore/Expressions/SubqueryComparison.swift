@@ -86,9 +86,11 @@ extension SQLBuilder {
                 "a subquery compared with ALL or ANY must select exactly one column, not \(core.columns.count)"
             )
         }
+        // A value compared with a sensitive column (a password) is not logged.
+        let redacted = core.selectsSensitiveColumn
         if self.dialect == .postgresql {
             self.append("((")
-            try self.append(lhs)
+            try self.append(lhs, redacted: redacted)
             self.append(") \(op.sql) \(all ? "ALL" : "ANY") (")
             try core.compile(into: &self)
             self.append("))")
@@ -98,25 +100,36 @@ extension SQLBuilder {
         named.columns = [.alias(Self.unaliased(core.columns[0]), Self.quantifiedColumn)]
         let comparison = SQLNode.binary(lhs, op, .column(table: Self.quantifiedTable, name: Self.quantifiedColumn))
         self.append("CASE WHEN ")
-        try self.appendExists(in: named, where: all ? .not(comparison) : comparison)
+        try self.appendExists(in: named, where: all ? .not(comparison) : comparison, redacted: redacted)
         self.append(all ? " THEN 0 WHEN " : " THEN 1 WHEN ")
-        try self.appendExists(in: named, where: .isNull(comparison, negated: false))
+        try self.appendExists(in: named, where: .isNull(comparison, negated: false), redacted: redacted)
         self.append(all ? " THEN NULL ELSE 1 END" : " THEN NULL ELSE 0 END")
     }
 
     /// `EXISTS (SELECT 1 FROM (query) AS quarry_quantified WHERE condition)`.
-    private mutating func appendExists(in query: SelectCore, where condition: SQLNode) throws {
+    private mutating func appendExists(in query: SelectCore, where condition: SQLNode, redacted: Bool) throws {
         self.append("EXISTS (SELECT 1 FROM (")
         try query.compile(into: &self)
         self.append(") AS ")
         self.appendIdentifier(Self.quantifiedTable)
         self.append(" WHERE ")
-        try self.append(condition)
+        try self.append(condition, redacted: redacted)
         self.append(")")
     }
 
     private static func unaliased(_ node: SQLNode) -> SQLNode {
         if case .alias(let inner, _) = node { return inner }
         return node
+    }
+}
+
+extension SelectCore {
+    /// Whether this query's first column is a ``ColumnOption/sensitive`` column of its tables: a
+    /// value compared with it (`x IN (SELECT password …)`, `ALL`, `ANY`) is then not logged.
+    var selectsSensitiveColumn: Bool {
+        guard !self.sensitiveColumns.isEmpty, var column = self.columns.first else { return false }
+        if case .alias(let inner, _) = column { column = inner }
+        guard case .column(_, let name) = column else { return false }
+        return self.sensitiveColumns.contains(name)
     }
 }
