@@ -73,6 +73,10 @@ public struct SQLiteDriver: Driver {
                 on: self.eventLoopGroup.any()
             )
             ThreadSanitizerResume.acquire()  // the handle was made on a thread-pool thread
+        } catch is CancellationError {
+            // NIO's thread pool refuses work whose task was cancelled while it waited for a thread:
+            // the request went away (a client disconnect), the database did not fail. Nothing was opened.
+            throw DatabaseError(.cancelled, message: "Opening the SQLite database was cancelled before it started")
         } catch {
             throw DatabaseError(
                 .connectionFailed,
