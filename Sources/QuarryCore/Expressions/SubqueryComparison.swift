@@ -97,7 +97,7 @@ extension SQLBuilder {
             return
         }
         var named = core
-        named.columns = [.alias(Self.unaliased(core.columns[0]), Self.quantifiedColumn)]
+        named.columns = [.alias(core.columns[0].unaliased, Self.quantifiedColumn)]
         let comparison = SQLNode.binary(lhs, op, .column(table: Self.quantifiedTable, name: Self.quantifiedColumn))
         self.append("CASE WHEN ")
         try self.appendExists(in: named, where: all ? .not(comparison) : comparison, redacted: redacted)
@@ -117,9 +117,13 @@ extension SQLBuilder {
         self.append(")")
     }
 
-    private static func unaliased(_ node: SQLNode) -> SQLNode {
-        if case .alias(let inner, _) = node { return inner }
-        return node
+}
+
+extension SQLNode {
+    /// The expression itself, without the `AS "name"` a select-list column may carry.
+    var unaliased: SQLNode {
+        if case .alias(let inner, _) = self { return inner }
+        return self
     }
 }
 
@@ -127,9 +131,9 @@ extension SelectCore {
     /// Whether this query's first column is a ``ColumnOption/sensitive`` column of its tables: a
     /// value compared with it (`x IN (SELECT password …)`, `ALL`, `ANY`) is then not logged.
     var selectsSensitiveColumn: Bool {
-        guard !self.sensitiveColumns.isEmpty, var column = self.columns.first else { return false }
-        if case .alias(let inner, _) = column { column = inner }
-        guard case .column(_, let name) = column else { return false }
+        guard !self.sensitiveColumns.isEmpty, case .column(_, let name) = self.columns.first?.unaliased else {
+            return false
+        }
         return self.sensitiveColumns.contains(name)
     }
 }
