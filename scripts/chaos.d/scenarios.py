@@ -560,33 +560,47 @@ def wide_json():
         async def run():
             return await asyncio.gather(*(http(service.port, "POST", "/users", b, timeout=30) for b in bodies[1:]))
 
-        first = probe.stdout.readline()  # the probe is running before the uploads start
+        def probed(line):
+            status, elapsed = line.split()
+            return Reply(int(status), b"", {}, float(elapsed), 0.0)
+
+        def p99_of(replies):
+            latencies = sorted(r.elapsed for r in replies)
+            return latencies[int(len(latencies) * 0.99) - 1] if latencies else 0
+
+        # The probe's first 200 requests (about half a second) run before the uploads start: the
+        # host's own /health latency, printed beside the loaded one.
+        idle = [probed(probe.stdout.readline()) for _ in range(200)]
         wide = asyncio.run(run())
         open(stop, "w").close()
-        samples = [line.split() for line in [first] + probe.communicate(timeout=30)[0].splitlines()]
-        health = [Reply(int(status), b"", {}, float(elapsed), 0.0) for status, elapsed in samples]
+        health = [probed(line) for line in probe.communicate(timeout=30)[0].splitlines()]
         out.record(wide)
-        out.record(health)
-        latencies = sorted(r.elapsed for r in health)
-        p99 = latencies[int(len(latencies) * 0.99) - 1] if latencies else 0
+        out.record(idle + health)
+        p99 = p99_of(health)
         out.note(f"{len(bodies[0]):,} bytes, 100,000 keys: alone {alone.status} in {alone.elapsed * 1000:.0f} ms "
                  f"(10,000 keys: {tenth.elapsed * 1000:.0f} ms); "
                  f"four at once: {[r.status for r in wide]}, slowest {max(r.elapsed for r in wide) * 1000:.0f} ms; "
-                 f"/health ×{len(health)} meanwhile: p99 {p99 * 1000:.1f} ms, max {latencies[-1] * 1000:.1f} ms")
+                 f"/health ×{len(health)} meanwhile: p99 {p99 * 1000:.1f} ms, max {max(r.elapsed for r in health) * 1000:.1f} ms "
+                 f"(×{len(idle)} before: p99 {p99_of(idle) * 1000:.1f} ms)")
         out.check(all(r.status == 201 for r in [warm, tenth, alone, *wide]), f"wide bodies answered {out.statuses}")
-        out.check(all(r.status == 200 for r in health), "/health failed while wide bodies were parsed")
+        out.check(all(r.status == 200 for r in idle + health), "/health failed while wide bodies were parsed")
         # The promise is the release build's (`scripts/chaos --release wide-json`). CI runs the debug
         # build, five to ten times slower and more on a busy host, so there the time is checked
         # against the same run's tenth-size body: linear work takes about 10×, the quadratic 100×.
+        # Likewise /health: a parse that held the event loop or the cooperative threads would make
+        # probes wait for a whole body (`alone`), so the debug build's p99 must stay under a
+        # twentieth of that, and under 10 ms wherever a body parses in 200 ms or less. (On a host
+        # with 2 vCPUs losing up to 20 % to steal, the debug p99 was 9.7-18 ms with bodies of
+        # 0.9-1.1 s, where a 237 ms host had 3.6 ms.)
         release = "/release/" in POSTS_API
-        p99_limit = 0.005 if release else 0.010
+        p99_limit = 0.005 if release else max(0.010, alone.elapsed / 20)
         if release:
             out.check(alone.elapsed < 0.1, f"one wide body took {alone.elapsed * 1000:.0f} ms (want < 100)")
         else:
             out.check(alone.elapsed < 20 * tenth.elapsed,
                       f"one wide body took {alone.elapsed * 1000:.0f} ms, {alone.elapsed / tenth.elapsed:.0f}× the "
                       f"10,000-key body's {tenth.elapsed * 1000:.0f} ms (want < 20×)")
-        out.check(p99 < p99_limit, f"/health p99 {p99 * 1000:.1f} ms while wide bodies were parsed (want < {p99_limit * 1000:.0f} ms)")
+        out.check(p99 < p99_limit, f"/health p99 {p99 * 1000:.1f} ms while wide bodies were parsed (want < {p99_limit * 1000:.1f} ms)")
     finally:
         service.stop()
     return out
