@@ -22,7 +22,7 @@ public protocol ConstrainedTable: Table {
 public struct TableConstraint<T: Table>: Sendable {
     enum Kind: Sendable {
         case unique
-        case index(isUnique: Bool, predicate: SQLNode?)
+        case index(isUnique: Bool, predicate: SQLNode?, method: IndexMethod?)
         case check(SQLNode)
     }
 
@@ -49,15 +49,26 @@ public struct TableConstraint<T: Table>: Sendable {
         TableConstraint(.unique, keyPaths, name: name, prefix: "uq")
     }
 
-    /// `CREATE [UNIQUE] INDEX … ON table (a, b) [WHERE condition]`: a multi-column, unique or
-    /// partial index (both backends support partial indexes).
+    /// `CREATE [UNIQUE] INDEX … ON table [USING method] (a, b) [WHERE condition]`: a multi-column,
+    /// unique or partial index (both backends support partial indexes); `using:` picks
+    /// PostgreSQL's access method, such as GIN for an array's elements (SQLite builds a B-tree).
+    ///
+    /// ```swift
+    /// .index(\.tags, using: .gin)
+    /// ```
     public static func index(
         _ keyPaths: PartialKeyPath<T>...,
         unique: Bool = false,
         where condition: SQLExpression<Bool>? = nil,
+        using method: IndexMethod? = nil,
         name: String? = nil
     ) -> TableConstraint {
-        TableConstraint(.index(isUnique: unique, predicate: condition?.sqlNode), keyPaths, name: name, prefix: "ix")
+        TableConstraint(
+            .index(isUnique: unique, predicate: condition?.sqlNode, method: method),
+            keyPaths,
+            name: name,
+            prefix: "ix"
+        )
     }
 
     /// `CREATE [UNIQUE] INDEX name ON table (expression, …)`: an index on computed values, such as
@@ -70,10 +81,11 @@ public struct TableConstraint<T: Table>: Sendable {
         on expressions: any SQLExpressible...,
         unique: Bool = false,
         where condition: SQLExpression<Bool>? = nil,
+        using method: IndexMethod? = nil,
         name: String
     ) -> TableConstraint {
         var constraint = TableConstraint(
-            .index(isUnique: unique, predicate: condition?.sqlNode),
+            .index(isUnique: unique, predicate: condition?.sqlNode, method: method),
             [],
             name: name,
             prefix: "ix"
@@ -93,10 +105,11 @@ public struct TableConstraint<T: Table>: Sendable {
         sql entries: String...,
         unique: Bool = false,
         whereSQL condition: String? = nil,
+        using method: IndexMethod? = nil,
         name: String
     ) -> TableConstraint {
         var constraint = TableConstraint(
-            .index(isUnique: unique, predicate: condition.map(SQLNode.unsafeRaw)),
+            .index(isUnique: unique, predicate: condition.map(SQLNode.unsafeRaw), method: method),
             [],
             name: name,
             prefix: "ix"
@@ -111,9 +124,15 @@ public struct TableConstraint<T: Table>: Sendable {
         _ keyPaths: PartialKeyPath<T>...,
         unique: Bool = false,
         whereSQL condition: String,
+        using method: IndexMethod? = nil,
         name: String? = nil
     ) -> TableConstraint {
-        TableConstraint(.index(isUnique: unique, predicate: .unsafeRaw(condition)), keyPaths, name: name, prefix: "ix")
+        TableConstraint(
+            .index(isUnique: unique, predicate: .unsafeRaw(condition), method: method),
+            keyPaths,
+            name: name,
+            prefix: "ix"
+        )
     }
 
     /// `CONSTRAINT name CHECK (condition)` with the condition written as SQL, as `quarry reflect`

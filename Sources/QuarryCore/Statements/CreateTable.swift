@@ -88,6 +88,8 @@ public struct CreateIndex: Statement {
     let columns: [String]
     /// Indexed expressions, after the columns (an expression index).
     var expressions: [SQLNode] = []
+    /// PostgreSQL's access method; SQLite builds a B-tree (see ``IndexMethod``).
+    var method: IndexMethod?
     let ifNotExists: Bool
     let isUnique: Bool
     let predicate: SQLNode?
@@ -120,6 +122,10 @@ public struct CreateIndex: Statement {
         builder.appendIdentifier(self.name)
         builder.append(" ON ")
         builder.appendTable(self.table, schema: self.schema)
+        if let method = self.method, method != .btree, builder.dialect == .postgresql {
+            builder.append(" USING ")
+            builder.appendIdentifier(method.name)
+        }
         builder.append(" (")
         builder.appendList(self.columns) { $0.appendIdentifier($1) }
         for (i, expression) in self.expressions.enumerated() {
@@ -145,7 +151,7 @@ public func createIndexes<T: Table>(_ table: T.Type, ifNotExists: Bool = false) 
         CreateIndex(table: T.schema.name, schema: T.schema.schemaName, columns: [$0.name], ifNotExists: ifNotExists)
     }
     let declared = tableConstraints(T.self).compactMap { constraint -> CreateIndex? in
-        guard case .index(let isUnique, let predicate) = constraint.kind else { return nil }
+        guard case .index(let isUnique, let predicate, let method) = constraint.kind else { return nil }
         var index = CreateIndex(
             table: T.schema.name,
             schema: T.schema.schemaName,
@@ -156,6 +162,7 @@ public func createIndexes<T: Table>(_ table: T.Type, ifNotExists: Bool = false) 
             name: constraint.name
         )
         index.expressions = constraint.expressions
+        index.method = method
         return index
     }
     return single + declared

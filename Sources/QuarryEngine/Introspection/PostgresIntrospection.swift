@@ -114,11 +114,11 @@ enum PostgresIntrospection {
             SQL(
                 """
                 SELECT i.indrelid::int8 AS rel, ic.relname::text AS name, i.indisunique AS uq,
-                  pg_get_expr(i.indpred, i.indrelid) AS predicate,
+                  pg_get_expr(i.indpred, i.indrelid) AS predicate, am.amname::text AS method,
                   array_to_json(ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
                     FROM generate_series(1, i.indnkeyatts) k ORDER BY k))::text AS columns
                 FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
-                JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am am ON am.oid = ic.relam
                 WHERE n.nspname = \(namespace) AND NOT i.indisprimary
                   AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
                 ORDER BY i.indrelid, ic.relname
@@ -131,7 +131,8 @@ enum PostgresIntrospection {
                     try row.column("name"),
                     columns: try Self.names(try row.column("columns")).map(Self.indexEntry),
                     isUnique: try row.column("uq"),
-                    predicate: try row.column("predicate")
+                    predicate: try row.column("predicate"),
+                    method: IndexMethod(try row.column("method"))
                 )
             )
         }

@@ -318,7 +318,7 @@ public struct ModelSourceGenerator: Sendable {
         }
         for index in table.indexes {
             let isOwn =
-                index.columns.count == 1 && !index.isUnique && index.predicate == nil
+                index.columns.count == 1 && !index.isUnique && index.predicate == nil && index.method == nil
                 && index.name == "ix_\(table.name)_\(index.columns[0])"
             guard !isOwn else { continue }
             // Columns as key paths; an index on expressions as its SQL (columns quoted).
@@ -336,6 +336,7 @@ public struct ModelSourceGenerator: Sendable {
             var arguments = [entries]
             if index.isUnique { arguments.append("unique: true") }
             if let predicate = index.predicate { arguments.append("whereSQL: \(predicate.swiftExpression)") }
+            if let method = index.method { arguments.append("using: \(method.swiftExpression)") }
             arguments.append("name: \(index.name.swiftExpression)")
             out.append(".index(\(arguments.joined(separator: ", ")))")
         }

@@ -24,7 +24,7 @@ extension SchemaChange {
         case .alterColumn(let table, let from, let to):
             if sqlite { return nil }
             return DDL.alterColumnSQL(table, from, to)
-        case .createIndex(let table, let index): return [DDL.createIndex(index, on: table, schema: nil)]
+        case .createIndex(let table, let index): return [DDL.createIndex(index, on: table, schema: nil, dialect)]
         case .dropIndex(_, let index): return ["DROP INDEX \(DDL.quote(index.name))"]
         case .addUnique(let table, let unique):
             if sqlite { return nil }
@@ -59,7 +59,7 @@ extension TableDefinition {
     /// ```
     public func createSQL(for dialect: Dialect) -> [String] {
         [self.createTableSQL(named: self.name, for: dialect)]
-            + self.indexes.map { DDL.createIndex($0, on: self.name, schema: self.schema) }
+            + self.indexes.map { DDL.createIndex($0, on: self.name, schema: self.schema, dialect) }
     }
 
     func createTableSQL(named name: String, for dialect: Dialect) -> String {
@@ -107,7 +107,7 @@ extension TableDefinition {
                 "DROP TABLE \(DDL.quote(old.name))",
                 "ALTER TABLE \(DDL.quote(temporary)) RENAME TO \(DDL.quote(self.name))",
             ]
-            + self.indexes.map { DDL.createIndex($0, on: self.name, schema: self.schema) }
+            + self.indexes.map { DDL.createIndex($0, on: self.name, schema: self.schema, dialect) }
     }
 }
 
@@ -173,9 +173,12 @@ enum DDL {
         "CONSTRAINT \(quote(check.name)) CHECK (\(check.expression))"
     }
 
-    static func createIndex(_ index: IndexDefinition, on table: String, schema: String?) -> String {
+    static func createIndex(_ index: IndexDefinition, on table: String, schema: String?, _ dialect: Dialect) -> String {
         var sql = index.isUnique ? "CREATE UNIQUE INDEX " : "CREATE INDEX "
-        sql += "\(quote(index.name)) ON \(self.table(table, schema)) ("
+        sql += "\(quote(index.name)) ON \(self.table(table, schema)) "
+        // SQLite builds B-trees only (see IndexMethod).
+        if let method = index.method, dialect == .postgresql { sql += "USING \(quote(method.name)) " }
+        sql += "("
         sql += index.columns.map(indexEntry).joined(separator: ", ") + ")"
         if let predicate = index.predicate { sql += " WHERE \(predicate)" }
         return sql

@@ -111,7 +111,7 @@ public struct SchemaDiff: Sendable {
                 before.append(.dropIndex(table, index))
                 continue
             }
-            if !Self.same(index, match) {
+            if !Self.same(index, match, dialect) {
                 before.append(.dropIndex(table, index))
                 after.append(.createIndex(table, match))
             }
@@ -169,8 +169,9 @@ public struct SchemaDiff: Sendable {
             && a.generated.map(SchemaText.comparableExpression) == b.generated.map(SchemaText.comparableExpression)
     }
 
-    package static func same(_ a: IndexDefinition, _ b: IndexDefinition) -> Bool {
-        guard a.isUnique == b.isUnique else { return false }
+    package static func same(_ a: IndexDefinition, _ b: IndexDefinition, _ dialect: Dialect = .postgresql) -> Bool {
+        // SQLite builds every index as a B-tree.
+        guard a.isUnique == b.isUnique, dialect == .sqlite || a.method == b.method else { return false }
         let columns: ([String], [String]) = (
             a.columns.map(SchemaText.comparableExpression), b.columns.map(SchemaText.comparableExpression)
         )

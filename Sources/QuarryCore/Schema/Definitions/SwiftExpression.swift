@@ -191,10 +191,19 @@ extension IndexDefinition: SwiftExpressible {
         var arguments = [self.name.swiftExpression, "columns: \(Self.list(self.columns))"]
         if self.isUnique { arguments.append("isUnique: true") }
         if let predicate = self.predicate { arguments.append("predicate: \(predicate.swiftExpression)") }
+        if let method = self.method { arguments.append("method: \(method.swiftExpression)") }
         return "IndexDefinition(\(arguments.joined(separator: ", ")))"
     }
 
     static func list(_ names: [String]) -> String { "[" + names.map(\.swiftExpression).joined(separator: ", ") + "]" }
+}
+
+extension IndexMethod: SwiftExpressible {
+    /// `.gin` for a built-in method, `IndexMethod("hnsw")` for another.
+    public var swiftExpression: String {
+        let builtIn: [IndexMethod] = [.btree, .hash, .gin, .gist, .spgist, .brin]
+        return builtIn.contains(self) ? ".\(self.name)" : "IndexMethod(\(self.name.swiftExpression))"
+    }
 }
 
 extension UniqueDefinition: SwiftExpressible {

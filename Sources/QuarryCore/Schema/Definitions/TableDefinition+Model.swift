@@ -44,7 +44,9 @@ extension TableDefinition {
                 columns: index.columns
                     + (try index.expressions.map { "(" + (try Self.inlined($0.unqualified, dialect)) + ")" }),
                 isUnique: index.isUnique,
-                predicate: try index.predicate.map { try Self.inlined($0.unqualified, dialect) }
+                predicate: try index.predicate.map { try Self.inlined($0.unqualified, dialect) },
+                // SQLite builds B-trees only.
+                method: dialect == .postgresql ? index.method : nil
             )
         }
         let foreignKeys = schema.columns.compactMap { column -> ForeignKeyDefinition? in

@@ -144,7 +144,8 @@ public struct UniqueDefinition: Sendable, Hashable {
     }
 }
 
-/// An index made by `CREATE INDEX`: columns or expressions, unique or not, partial or not.
+/// An index made by `CREATE INDEX`: columns or expressions, unique or not, partial or not, a
+/// B-tree or another access method (PostgreSQL).
 public struct IndexDefinition: Sendable, Hashable {
     /// The index name.
     public var name: String
@@ -154,13 +155,23 @@ public struct IndexDefinition: Sendable, Hashable {
     public var isUnique: Bool
     /// The `WHERE` condition of a partial index, as SQL.
     public var predicate: String?
+    /// PostgreSQL's access method (`USING gin`); `nil` for a B-tree, the default. SQLite builds
+    /// B-trees only and ignores it.
+    public var method: IndexMethod?
 
     /// Describes an index.
-    public init(_ name: String, columns: [String], isUnique: Bool = false, predicate: String? = nil) {
+    public init(
+        _ name: String,
+        columns: [String],
+        isUnique: Bool = false,
+        predicate: String? = nil,
+        method: IndexMethod? = nil
+    ) {
         self.name = name
         self.columns = columns
         self.isUnique = isUnique
         self.predicate = predicate
+        self.method = method == .btree ? nil : method
     }
 }
 
