@@ -133,6 +133,9 @@ struct IndexMethodTests {
             let plain = IndexDefinition("ix_recipes_tags", columns: ["tags"])
             #expect(SchemaDiff.same(Self.ginOnTags, plain, .sqlite))
             #expect(!SchemaDiff.same(Self.ginOnTags, plain, .postgresql))
+            var stated = plain
+            stated.method = .btree
+            #expect(SchemaDiff.same(stated, plain, .postgresql))
         }
     }
 }

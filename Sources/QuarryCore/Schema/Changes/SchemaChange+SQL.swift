@@ -177,7 +177,7 @@ enum DDL {
         var sql = index.isUnique ? "CREATE UNIQUE INDEX " : "CREATE INDEX "
         sql += "\(quote(index.name)) ON \(self.table(table, schema)) "
         // SQLite builds B-trees only (see IndexMethod).
-        if let method = index.method, dialect == .postgresql { sql += "USING \(quote(method.name)) " }
+        if let method = index.method, method != .btree, dialect == .postgresql { sql += "USING \(quote(method.name)) " }
         sql += "("
         sql += index.columns.map(indexEntry).joined(separator: ", ") + ")"
         if let predicate = index.predicate { sql += " WHERE \(predicate)" }
