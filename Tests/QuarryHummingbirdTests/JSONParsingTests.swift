@@ -38,13 +38,19 @@ struct JSONParsingTests {
         #expect(growth < 24, "8x the keys took \(growth)x as long (\(small) for 10,000, \(large) for 80,000)")
     }
 
-    @Test(arguments: [4, 40])
+    @Test(arguments: [4, 40, 1_000])
     func aRepeatedKeyKeepsItsPlaceAndTakesTheLastValue(_ keys: Int) throws {
         let members = (0..<keys).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
         let value = try JSONValue.parse(Data("{\(members),\"k1\":\"last\"}".utf8))
         guard case .object(let pairs) = value else { return }
         #expect(pairs.count == keys)
         #expect(pairs[1].0 == "k1" && pairs[1].1 == .string("last"))
+        // A key repeated among the later ones (checked once the object is complete) too.
+        let late = try JSONValue.parse(Data("{\(members),\"k\(keys - 1)\":\"late\",\"new\":1}".utf8))
+        guard case .object(let latePairs) = late else { return }
+        #expect(latePairs.count == keys + 1)
+        #expect(latePairs[keys - 1].0 == "k\(keys - 1)" && latePairs[keys - 1].1 == .string("late"))
+        #expect(latePairs[keys].0 == "new")
     }
 
     /// RFC 8259 numbers; what follows a number that ends early is reported as Python's `json`

@@ -89,10 +89,12 @@ public enum RequestValidator {
         _ issues: inout [ValidationIssue]
     ) -> [(String, JSONValue)] {
         // One pass over the input, keeping only the keys the schema has: linear in the input,
-        // whatever its size (the parser already kept one value per key).
-        let wanted = Set(properties.map(\.name))
+        // whatever its size (the parser already kept one value per key). A model's few names are
+        // compared directly, cheaper than hashing each of a wide body's keys.
+        let names = properties.map(\.name)
+        let wanted = names.count > 8 ? Set(names) : nil
         var lookup: [String: JSONValue] = [:]
-        for (key, value) in pairs where wanted.contains(key) { lookup[key] = value }
+        for (key, value) in pairs where wanted?.contains(key) ?? names.contains(key) { lookup[key] = value }
         var result: [(String, JSONValue)] = []
         result.reserveCapacity(properties.count)
         for property in properties {
