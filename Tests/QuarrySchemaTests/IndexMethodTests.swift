@@ -114,7 +114,8 @@ struct IndexMethodTests {
     }
 
     @Test func sqliteBuildsBTreesAndDiffsClean() async throws {
-        try await withTestEngine(.sqlite) { engine in
+        let database = try await TestDatabase.make(.sqlite)
+        try await database.run(Engine(url: database.url)) { (engine: Engine) async throws in
             try await engine.createAll(Recipe.self)
             let indexes = try await engine.all(
                 SQLQuery<String>(
