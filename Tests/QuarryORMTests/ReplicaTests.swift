@@ -24,7 +24,9 @@ struct ReplicaTests {
         if let applicationName { replicaURL.query["application_name"] = applicationName }
         var configuration = EngineConfiguration(poolSize: 4)
         configuration.poolTimeout = .seconds(5)
-        configuration.connectTimeout = .seconds(2)
+        // The default 10 s: the unreachable extra replica (port 1) is refused at once, and 2 s
+        // timed out a real connection under ThreadSanitizer on a loaded host (CI of 0dc685e).
+        configuration.connectTimeout = .seconds(10)
         configuration.replicaRetryInterval = .milliseconds(200)
         configuration.maxReplicaLag = maxLag
         let engine = try Engine(
