@@ -41,3 +41,13 @@ public struct IndexMethod: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { self.name }
 }
+
+extension IndexMethod {
+    /// The method `CREATE INDEX` names for `method` in `dialect`: `nil` for the default B-tree,
+    /// and always on SQLite, which builds nothing else. The DDL, the model's definition and the
+    /// diff all go by it.
+    static func written(_ method: IndexMethod?, for dialect: Dialect) -> IndexMethod? {
+        guard dialect == .postgresql, let method, method != .btree else { return nil }
+        return method
+    }
+}

@@ -122,7 +122,7 @@ public struct CreateIndex: Statement {
         builder.appendIdentifier(self.name)
         builder.append(" ON ")
         builder.appendTable(self.table, schema: self.schema)
-        if let method = self.method, method != .btree, builder.dialect == .postgresql {
+        if let method = IndexMethod.written(self.method, for: builder.dialect) {
             builder.append(" USING ")
             builder.appendIdentifier(method.name)
         }

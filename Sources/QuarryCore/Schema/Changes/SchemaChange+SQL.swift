@@ -176,8 +176,7 @@ enum DDL {
     static func createIndex(_ index: IndexDefinition, on table: String, schema: String?, _ dialect: Dialect) -> String {
         var sql = index.isUnique ? "CREATE UNIQUE INDEX " : "CREATE INDEX "
         sql += "\(quote(index.name)) ON \(self.table(table, schema)) "
-        // SQLite builds B-trees only (see IndexMethod).
-        if let method = index.method, method != .btree, dialect == .postgresql { sql += "USING \(quote(method.name)) " }
+        if let method = IndexMethod.written(index.method, for: dialect) { sql += "USING \(quote(method.name)) " }
         sql += "("
         sql += index.columns.map(indexEntry).joined(separator: ", ") + ")"
         if let predicate = index.predicate { sql += " WHERE \(predicate)" }

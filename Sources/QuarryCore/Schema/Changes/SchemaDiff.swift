@@ -170,11 +170,9 @@ public struct SchemaDiff: Sendable {
     }
 
     package static func same(_ a: IndexDefinition, _ b: IndexDefinition, _ dialect: Dialect = .postgresql) -> Bool {
-        // SQLite builds every index as a B-tree; elsewhere no method is the B-tree.
-        let btree = IndexMethod.btree
-        guard a.isUnique == b.isUnique, dialect == .sqlite || (a.method ?? btree) == (b.method ?? btree) else {
-            return false
-        }
+        guard a.isUnique == b.isUnique,
+            IndexMethod.written(a.method, for: dialect) == IndexMethod.written(b.method, for: dialect)
+        else { return false }
         let columns: ([String], [String]) = (
             a.columns.map(SchemaText.comparableExpression), b.columns.map(SchemaText.comparableExpression)
         )

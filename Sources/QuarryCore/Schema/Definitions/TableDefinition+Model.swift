@@ -45,8 +45,7 @@ extension TableDefinition {
                     + (try index.expressions.map { "(" + (try Self.inlined($0.unqualified, dialect)) + ")" }),
                 isUnique: index.isUnique,
                 predicate: try index.predicate.map { try Self.inlined($0.unqualified, dialect) },
-                // SQLite builds B-trees only.
-                method: dialect == .postgresql ? index.method : nil
+                method: IndexMethod.written(index.method, for: dialect)
             )
         }
         let foreignKeys = schema.columns.compactMap { column -> ForeignKeyDefinition? in
