@@ -44,6 +44,14 @@ struct ValueTests {
         #expect(TimestampFormat.iso8601(Date(timeIntervalSince1970: -1.5)) == "1969-12-31T23:59:58.500000Z")
     }
 
+    @Test func yearsOutsideFourDigitsKeepAllTheirDigits() {
+        #expect(TimestampFormat.iso8601(Date(timeIntervalSince1970: 253_402_300_799)) == "9999-12-31T23:59:59Z")
+        #expect(TimestampFormat.format(Date(timeIntervalSince1970: 253_402_300_800)) == "10000-01-01 00:00:00.000000")
+        #expect(
+            TimestampFormat.iso8601(Date(timeIntervalSince1970: 253_402_300_800.5)) == "10000-01-01T00:00:00.500000Z"
+        )
+    }
+
     @Test func offsetsAndBareDatesAsSQLiteStoresThem() {
         let noon = Date(timeIntervalSince1970: 1_704_110_400)  // 2024-01-01 12:00:00 UTC
         #expect(TimestampFormat.parse("2024-01-01 14:00:00+02:00") == noon)

@@ -11,16 +11,16 @@ public import Foundation
 public enum TimestampFormat {
     /// Formats `date` (rounded to the microsecond) as UTC text.
     public static func format(_ date: Date) -> String {
-        self.render(date, separator: " ", omittingZeroFraction: false, suffix: "")
+        self.render(date, separator: UInt8(ascii: " "), omittingZeroFraction: false, suffix: nil)
     }
 
     /// ISO 8601 in UTC as pydantic writes an aware `datetime`: `2024-01-01T01:00:00.007920Z`, the
     /// fraction left out when it is zero.
     public static func iso8601(_ date: Date) -> String {
-        self.render(date, separator: "T", omittingZeroFraction: true, suffix: "Z")
+        self.render(date, separator: UInt8(ascii: "T"), omittingZeroFraction: true, suffix: UInt8(ascii: "Z"))
     }
 
-    private static func render(_ date: Date, separator: String, omittingZeroFraction: Bool, suffix: String) -> String {
+    private static func render(_ date: Date, separator: UInt8, omittingZeroFraction: Bool, suffix: UInt8?) -> String {
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         var days = micros / 86_400_000_000
         var rest = micros % 86_400_000_000
@@ -31,24 +31,76 @@ public enum TimestampFormat {
         let (y, m, d) = civil(fromDays: days)
         let secondsOfDay = rest / 1_000_000
         let fraction = rest % 1_000_000
+        let withFraction = !(omittingZeroFraction && fraction == 0)
+        guard (0...9999).contains(y) else {
+            return Self.renderWide(
+                (y, m, d, secondsOfDay),
+                fraction: withFraction ? fraction : nil,
+                separator: separator,
+                suffix: suffix
+            )
+        }
+        // Four-digit years (all but the far past and future): the digits go straight into the
+        // string's storage, with no intermediate strings.
+        let length = 19 + (withFraction ? 7 : 0) + (suffix == nil ? 0 : 1)
+        return String(unsafeUninitializedCapacity: length) { bytes in
+            var at = 0
+            func put(_ value: Int64, width: Int) {
+                var value = value
+                for offset in stride(from: width - 1, through: 0, by: -1) {
+                    bytes[at + offset] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                at += width
+            }
+            func put(_ byte: UInt8) {
+                bytes[at] = byte
+                at += 1
+            }
+            put(y, width: 4)
+            put(UInt8(ascii: "-"))
+            put(m, width: 2)
+            put(UInt8(ascii: "-"))
+            put(d, width: 2)
+            put(separator)
+            put(secondsOfDay / 3600, width: 2)
+            put(UInt8(ascii: ":"))
+            put(secondsOfDay / 60 % 60, width: 2)
+            put(UInt8(ascii: ":"))
+            put(secondsOfDay % 60, width: 2)
+            if withFraction {
+                put(UInt8(ascii: "."))
+                put(fraction, width: 6)
+            }
+            if let suffix { put(suffix) }
+            return at
+        }
+    }
+
+    /// The same text for a year outside 0…9999 (more digits, or a sign).
+    private static func renderWide(
+        _ parts: (year: Int64, month: Int64, day: Int64, secondsOfDay: Int64),
+        fraction: Int64?,
+        separator: UInt8,
+        suffix: UInt8?
+    ) -> String {
         var out = ""
-        out.reserveCapacity(26)
-        append(&out, y, width: 4)
+        append(&out, parts.year, width: 4)
         out.append("-")
-        append(&out, m, width: 2)
+        append(&out, parts.month, width: 2)
         out.append("-")
-        append(&out, d, width: 2)
-        out.append(separator)
-        append(&out, secondsOfDay / 3600, width: 2)
+        append(&out, parts.day, width: 2)
+        out.append(Character(Unicode.Scalar(separator)))
+        append(&out, parts.secondsOfDay / 3600, width: 2)
         out.append(":")
-        append(&out, secondsOfDay / 60 % 60, width: 2)
+        append(&out, parts.secondsOfDay / 60 % 60, width: 2)
         out.append(":")
-        append(&out, secondsOfDay % 60, width: 2)
-        if !(omittingZeroFraction && fraction == 0) {
+        append(&out, parts.secondsOfDay % 60, width: 2)
+        if let fraction {
             out.append(".")
             append(&out, fraction, width: 6)
         }
-        out.append(suffix)
+        if let suffix { out.append(Character(Unicode.Scalar(suffix))) }
         return out
     }
 

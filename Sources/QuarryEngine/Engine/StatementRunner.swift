@@ -28,27 +28,14 @@ final class StatementRunner: Sendable {
     }
 
     /// Runs `compiled` on `connection`, reading its rows with `reader`: every statement the
-    /// engine runs passes here, once.
+    /// engine runs passes here, once. One statement: a client span (OpenTelemetry database
+    /// attributes, never values), the duration and error metrics, cancellation forwarded to the
+    /// server, echo, and errors given their SQL context.
     func execute<R>(
         _ compiled: CompiledStatement,
         on connection: any DriverConnection,
         logger: Logger,
         _ reader: RowReader<R>
-    ) async throws -> R {
-        try await self.instrumented(compiled, on: connection, logger: logger, rows: reader.rowCount) {
-            try await reader.read(connection, compiled, logger)
-        }
-    }
-
-    /// One statement: a client span (OpenTelemetry database attributes, never values), the
-    /// duration and error metrics, cancellation forwarded to the server, echo, and errors given
-    /// their SQL context.
-    private func instrumented<R>(
-        _ compiled: CompiledStatement,
-        on connection: any DriverConnection,
-        logger: Logger,
-        rows: (R) -> Int?,
-        _ body: () async throws -> R
     ) async throws -> R {
         let start = ContinuousClock.now
         let operation = compiled.operationName
@@ -60,10 +47,18 @@ final class StatementRunner: Sendable {
                     span.attributes[LogKey.system] = self.dialect.name
                     span.attributes[LogKey.operation] = operation
                     span.attributes[LogKey.queryText] = compiled.sql
-                    return try await Self.cancellingOnServer(connection, body)
+                    return try await Self.cancellingOnServer(connection) {
+                        try await reader.read(connection, compiled, logger)
+                    }
                 }
             } else {
-                result = try await Self.cancellingOnServer(connection, body)
+                // The handler written out here, not through cancellingOnServer: on the path every
+                // statement takes, one async call less.
+                result = try await withTaskCancellationHandler {
+                    try await reader.read(connection, compiled, logger)
+                } onCancel: {
+                    Self.cancelOnServer(connection)
+                }
             }
             _ = deadline?.disarm()
             let elapsed = start.duration(to: .now)
@@ -72,7 +67,7 @@ final class StatementRunner: Sendable {
                 compiled,
                 connection: connection,
                 elapsed: elapsed,
-                rows: rows(result),
+                rows: reader.rowCount(result),
                 logger: logger
             )
             return result
@@ -91,8 +86,8 @@ final class StatementRunner: Sendable {
         }
     }
 
-    /// Runs `body`, sending the server a cancel request for the running statement when the task is
-    /// cancelled.
+    /// Runs `body`; cancelling the task sends the database a cancel request for the connection's
+    /// running statement.
     private static func cancellingOnServer<R>(
         _ connection: any DriverConnection,
         _ body: () async throws -> R
@@ -100,11 +95,16 @@ final class StatementRunner: Sendable {
         try await withTaskCancellationHandler {
             try await body()
         } onCancel: {
-            // Unstructured on purpose: a cancellation handler is synchronous, and the cancel
-            // request is a round trip of its own; the statement it cancels is awaited by this very
-            // call, so the request cannot outlive the statement by more than its own round trip.
-            Task { await connection.cancelRunningStatement() }
+            Self.cancelOnServer(connection)
         }
+    }
+
+    /// Sends the cancel request for `connection`'s running statement. Unstructured on purpose: a
+    /// cancellation handler is synchronous, and the cancel request is a round trip of its own; the
+    /// statement it cancels is awaited by the caller, so the request cannot outlive the statement
+    /// by more than its own round trip.
+    private static func cancelOnServer(_ connection: any DriverConnection) {
+        Task { await connection.cancelRunningStatement() }
     }
 
     private static func withSpan<Tr: Tracer, R>(

@@ -153,7 +153,9 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     private func leaseUnobserved() async throws -> Lease {
         if Task.isCancelled { throw DatabaseError(.cancelled, message: "Cancelled before a connection was leased") }
         switch self.state.withLockedValue({ $0.lease() }) {
-        case .use(let entry): return try await self.prepare(entry)
+        case .use(let entry):
+            if let lease = self.readyLease(entry) { return lease }
+            return try await self.prepare(entry)
         case .open: return try await self.openForLease()
         case .fail: throw Self.closedError()
         case .wait: break
@@ -179,7 +181,9 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         ThreadSanitizerResume.acquire()
         self.cancelTimeout(for: id)
         switch handoff {
-        case .connection(let entry): return try await self.prepare(entry)
+        case .connection(let entry):
+            if let lease = self.readyLease(entry) { return lease }
+            return try await self.prepare(entry)
         case .open: return try await self.openForLease()
         }
     }
@@ -276,6 +280,17 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
 
     private static func closedError() -> DatabaseError {
         DatabaseError(.poolClosed, message: "The engine was shut down")
+    }
+
+    /// The lease of an idle connection that needs no check before use — open, younger than
+    /// `recycle`, and no `prePing` configured — or `nil` when ``prepare(_:)`` must look at it.
+    /// Synchronous, so the usual lease costs no async call.
+    private func readyLease(_ entry: Machine.Entry) -> Lease? {
+        guard !self.configuration.prePing, self.isUsable(entry.connection) else { return nil }
+        if let recycle = self.configuration.recycle, entry.createdAt.duration(to: self.clock.now) > recycle {
+            return nil
+        }
+        return Lease(connection: entry.connection, entry: entry)
     }
 
     private func prepare(_ entry: Machine.Entry) async throws -> Lease {

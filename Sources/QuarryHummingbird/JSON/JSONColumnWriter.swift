@@ -78,16 +78,19 @@ struct JSONColumnWriter: ColumnVisitor {
 
     mutating func visit(_ column: String, _ value: Date) {
         self.key(column)
-        JSONValue.writeString(JSONValue.pydanticTimestamp(value), into: &self.buffer)
+        self.writeTimestamp(value)
     }
 
     mutating func visit(_ column: String, _ value: Date?) {
         self.key(column)
-        if let value {
-            JSONValue.writeString(JSONValue.pydanticTimestamp(value), into: &self.buffer)
-        } else {
-            self.buffer.writeStaticString("null")
-        }
+        if let value { self.writeTimestamp(value) } else { self.buffer.writeStaticString("null") }
+    }
+
+    /// A timestamp as a JSON string: its text is digits and `-:.TZ`, which need no escaping.
+    private mutating func writeTimestamp(_ value: Date) {
+        self.buffer.writeInteger(UInt8(ascii: "\""))
+        self.buffer.writeString(JSONValue.pydanticTimestamp(value))
+        self.buffer.writeInteger(UInt8(ascii: "\""))
     }
 }
 

@@ -77,7 +77,10 @@ public struct APIRoutes<Context: RequestContext> {
         )
         let routerPath = path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
         self.router.on(RouterPath(routerPath), method: method) { request, context in
-            let typed = try await reader.read(request, context: context)
+            let typed =
+                reader.takesBody
+                ? try await reader.read(request, context: context)
+                : try reader.readWithoutBody(request, context: context)
             return try await handler(typed, context).response(status: status, from: request, context: context)
         }
     }

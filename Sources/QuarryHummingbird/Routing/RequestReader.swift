@@ -74,11 +74,41 @@ struct RequestReader<Input: Decodable & Sendable>: Sendable {
     }
 
     func read(_ request: Request, context: some RequestContext) async throws -> TypedRequest<Input> {
+        guard self.takesBody else { return try self.readWithoutBody(request, context: context) }
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let given = self.parameterValues(request, context: context)
+        let contentType = request.headers[.contentType]
+        let input: Input
+        if body.readableBytes > Self.offloadThreshold {
+            // Parsing and validating are linear, but a megabyte still takes milliseconds: large
+            // bodies go through the bulk lane (NIO's thread pool, one at a time), so they never
+            // hold the cooperative threads every other request (and /health) needs.
+            input = try await self.bulkLane.run { [self, given] in
+                try self.decode(body: body, contentType: contentType, parameters: given)
+            }
+        } else {
+            input = try self.decode(body: body, contentType: contentType, parameters: given)
+        }
+        return TypedRequest(input: input, request: request)
+    }
+
+    /// Reads an input taken from the path and query alone. Synchronous: a route without a body
+    /// (most reads) suspends nowhere before its handler, and costs no async frame here.
+    func readWithoutBody(_ request: Request, context: some RequestContext) throws -> TypedRequest<Input> {
         if Input.self == NoInput.self {
             return TypedRequest(input: try JSONValueDecoder().decode(Input.self, from: .null), request: request)
         }
-        let body = self.takesBody ? try await request.body.collect(upTo: context.maxUploadSize) : nil
-        // Path and query values in source order (a few: an array beats a dictionary here).
+        let input = try self.decode(
+            body: nil,
+            contentType: nil,
+            parameters: self.parameterValues(request, context: context)
+        )
+        return TypedRequest(input: input, request: request)
+    }
+
+    /// The path and query values of the input's parts, in source order (`nil` for the body and
+    /// for an absent query parameter). A few: an array beats a dictionary here.
+    private func parameterValues(_ request: Request, context: some RequestContext) -> [String?] {
         var given: [String?] = []
         given.reserveCapacity(self.parts.count)
         for part in self.parts {
@@ -93,19 +123,7 @@ struct RequestReader<Input: Decodable & Sendable>: Sendable {
                 given.append(nil)
             }
         }
-        let contentType = request.headers[.contentType]
-        let input: Input
-        if let body, body.readableBytes > Self.offloadThreshold {
-            // Parsing and validating are linear, but a megabyte still takes milliseconds: large
-            // bodies go through the bulk lane (NIO's thread pool, one at a time), so they never
-            // hold the cooperative threads every other request (and /health) needs.
-            input = try await self.bulkLane.run { [self, given] in
-                try self.decode(body: body, contentType: contentType, parameters: given)
-            }
-        } else {
-            input = try self.decode(body: body, contentType: contentType, parameters: given)
-        }
-        return TypedRequest(input: input, request: request)
+        return given
     }
 
     /// Validates and decodes the input from the body and the path and query values.

@@ -30,20 +30,22 @@ final class ConnectionCap: Sendable {
 
     func release() { self.open.subtract(1, ordering: .relaxed) }
 
-    /// A handler for the start of one connection's pipeline.
-    func handler() -> ConnectionCapHandler { ConnectionCapHandler(cap: self) }
+    /// Counts `channel` in until it closes, or, when the cap is reached, puts the handler that
+    /// refuses it at the start of its pipeline. An admitted connection gets no handler: its reads
+    /// and writes pass no extra step.
+    func admit(_ channel: any Channel) throws {
+        guard self.admit() else {
+            try channel.pipeline.syncOperations.addHandler(ConnectionRefusal(), position: .first)
+            return
+        }
+        channel.closeFuture.whenComplete { _ in self.release() }
+    }
 }
 
-/// The first handler of each connection: admits it or answers `503` and closes it.
-final class ConnectionCapHandler: ChannelInboundHandler, RemovableChannelHandler {
+/// The first handler of a connection beyond the cap: answers `503` and closes it.
+final class ConnectionRefusal: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
-
-    private let cap: ConnectionCap
-    private var isCounted = false
-    private var isRefused = false
-
-    init(cap: ConnectionCap) { self.cap = cap }
 
     static let refusal: String = {
         let body = #"{"detail":"Too many connections"}"#
@@ -55,11 +57,6 @@ final class ConnectionCapHandler: ChannelInboundHandler, RemovableChannelHandler
     }()
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if self.cap.admit() {
-            self.isCounted = true
-            return
-        }
-        self.isRefused = true
         let body = context.channel.allocator.buffer(string: Self.refusal)
         let channel = context.channel
         // A lingering close, as nginx does: closing at once while the client's request is still
@@ -71,21 +68,6 @@ final class ConnectionCapHandler: ChannelInboundHandler, RemovableChannelHandler
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         // A refused connection's bytes go nowhere: it is closing.
-        guard !self.isRefused else { return }
-        context.fireChannelRead(data)
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        self.uncount()
-        context.fireChannelInactive()
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) { self.uncount() }
-
-    private func uncount() {
-        guard self.isCounted else { return }
-        self.isCounted = false
-        self.cap.release()
     }
 }
 

@@ -18,7 +18,7 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         let cap = self.cap
         return self.base.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
-            try pipeline.addHandler(cap.handler(), position: .first)
+            try cap.admit(channel)
             // Behind the request decoder and, when present, the pipelining handler (so the guard
             // sees one request at a time and its own answers stay in order); before Hummingbird's
             // conversion to HTTP types, which drops the version and repeated `Host` lines.

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -51,9 +52,7 @@ final class HTTP1RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let part = self.unwrapOutboundIn(data)
-        if case .open = self.state, case .head(let head) = part,
-            head.headers[canonicalForm: "connection"].contains(where: { $0.lowercased() == "close" })
-        {
+        if case .open = self.state, case .head(let head) = part, Self.asksToClose(head.headers) {
             // The application ended the connection (a request it could not fully read).
             self.state = .closingAfterResponse
         }
@@ -73,6 +72,18 @@ final class HTTP1RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .body:
             context.write(data, promise: promise)
         }
+    }
+
+    /// Whether a `Connection` header lists `close`. A plain scan: every response head passes here,
+    /// and almost none has a `Connection` header at all.
+    static func asksToClose(_ headers: HTTPHeaders) -> Bool {
+        for header in headers where header.name.utf8.count == 10 && header.name.lowercased() == "connection" {
+            let tokens = header.value.split(separator: ",")
+            if tokens.contains(where: { $0.trimmingCharacters(in: .whitespaces).lowercased() == "close" }) {
+                return true
+            }
+        }
+        return false
     }
 
     /// HTTP/1.1 requires exactly one `Host` (RFC 9112 §3.2); HTTP/1.0 allows none, never two.

@@ -47,8 +47,17 @@ extension Session {
     /// Rolls back whatever is uncommitted and closes the session; later statements throw
     /// `closed`. Safe to call more than once.
     public func close() async {
-        await self.rollback()
-        self.state.withLockedValue { $0.isClosed = true }
+        // One look under the lock, and no suspension at all for a session that holds no
+        // transaction (a request that only read).
+        let transaction: TransactionState = self.state.withLockedValue { state in
+            state.isClosed = true
+            state.pending.removeAll()
+            state.identityMap.removeAll()
+            defer { state.transaction = .none }
+            return state.transaction
+        }
+        if case .none = transaction { return }
+        if let connection = await Self.connection(of: transaction) { await connection.release() }
     }
 
     /// Runs `body` in a transaction: queued writes are flushed and committed when it returns, and

@@ -28,8 +28,11 @@ extension Session {
     }
 
     private func get<T: Table>(_ type: T.Type, key: [DatabaseValue]) async throws -> T? {
-        try self.checkOpen()
-        if let known = self.state.withLockedValue({ $0.identityMap.model(T.self, primaryKey: key) }) { return known }
+        let known = try self.state.withLockedValue { state in
+            if state.isClosed { throw Self.closedError }
+            return state.identityMap.model(T.self, primaryKey: key)
+        }
+        if let known { return known }
         // The same SQL for every key of the table: compiled once per engine.
         let dialect = self.dialect
         let compiled = try self.engine.templates.statement(.primaryKeySelect, of: T.self, binding: key) {

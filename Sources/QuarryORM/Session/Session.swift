@@ -89,14 +89,20 @@ public final class Session: Sendable, DatabaseExecutor {
         }
     }
 
-    /// Where `compiled` runs: the pool (replicas, when the engine has them) for a read outside a
-    /// transaction, else the session's transaction connection, after flushing queued writes.
+    /// Where `compiled` runs: the pool (replicas, when the engine has them, or the primary once
+    /// this session has written) for a read when there is no transaction and nothing waits to be
+    /// flushed; else the session's transaction connection, after flushing queued writes.
     private func executor(
         for compiled: CompiledStatement
     ) async throws -> (executor: any DatabaseExecutor, inTransaction: Bool) {
-        try self.checkOpen()
+        // One look under the lock: open, and where a read goes.
+        let readExecutor: (any DatabaseExecutor)? = try self.state.withLockedValue { state in
+            if state.isClosed { throw Self.closedError }
+            guard compiled.isReadOnly, state.pending.isEmpty, case .none = state.transaction else { return nil }
+            return state.readsFromPrimary ? self.engine.primary : self.engine
+        }
         self.noteStatement(compiled)
-        if compiled.isReadOnly, self.canReadOutsideTransaction { return (self.readExecutor, false) }
+        if let readExecutor { return (readExecutor, false) }
         try await self.flush()
         return (try await self.transactionConnection(), true)
     }
@@ -118,24 +124,13 @@ public final class Session: Sendable, DatabaseExecutor {
 
     // MARK: - Connection and transaction state
 
-    /// Where reads outside a transaction go: the engine (replicas when it has them), or its
-    /// primary once this session has written.
-    private var readExecutor: any DatabaseExecutor {
-        self.state.withLockedValue { $0.readsFromPrimary } ? self.engine.primary : self.engine
-    }
-
-    /// Reads go to the pool when there is no transaction and nothing waits to be flushed.
-    private var canReadOutsideTransaction: Bool {
-        self.state.withLockedValue { state in
-            guard state.pending.isEmpty, case .none = state.transaction else { return false }
-            return true
-        }
-    }
-
     func checkOpen() throws {
         let closed = self.state.withLockedValue { $0.isClosed }
-        if closed { throw DatabaseError(.closed, message: "The session is closed") }
+        if closed { throw Self.closedError }
     }
+
+    /// The error for any use of a closed session.
+    static var closedError: DatabaseError { DatabaseError(.closed, message: "The session is closed") }
 
     /// The connection of the session's transaction, beginning one when there is none. Concurrent
     /// callers share one `BEGIN`.
@@ -226,6 +221,11 @@ public final class Session: Sendable, DatabaseExecutor {
             defer { state.transaction = .none }
             return state.transaction
         }
+        return await Self.connection(of: transaction)
+    }
+
+    /// The connection a transaction state holds, once its `BEGIN` finished (`nil` when that failed).
+    static func connection(of transaction: TransactionState) async -> CheckedOutConnection? {
         switch transaction {
         case .none: return nil
         case .active(let connection), .failed(let connection, _): return connection
