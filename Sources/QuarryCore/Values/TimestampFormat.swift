@@ -32,17 +32,10 @@ public enum TimestampFormat {
         let secondsOfDay = rest / 1_000_000
         let fraction = rest % 1_000_000
         let withFraction = !(omittingZeroFraction && fraction == 0)
-        guard (0...9999).contains(y) else {
-            return Self.renderWide(
-                (y, m, d, secondsOfDay),
-                fraction: withFraction ? fraction : nil,
-                separator: separator,
-                suffix: suffix
-            )
-        }
-        // Four-digit years (all but the far past and future): the digits go straight into the
-        // string's storage, with no intermediate strings.
-        let length = 19 + (withFraction ? 7 : 0) + (suffix == nil ? 0 : 1)
+        // A year outside 0…9999 keeps all its digits (and its sign); any other goes straight
+        // into the string's storage, like the rest, with no intermediate strings.
+        let wideYear = (0...9999).contains(y) ? nil : Self.padded(y, width: 4)
+        let length = (wideYear?.utf8.count ?? 4) + 15 + (withFraction ? 7 : 0) + (suffix == nil ? 0 : 1)
         return String(unsafeUninitializedCapacity: length) { bytes in
             var at = 0
             func put(_ value: Int64, width: Int) {
@@ -57,7 +50,7 @@ public enum TimestampFormat {
                 bytes[at] = byte
                 at += 1
             }
-            put(y, width: 4)
+            if let wideYear { for byte in wideYear.utf8 { put(byte) } } else { put(y, width: 4) }
             put(UInt8(ascii: "-"))
             put(m, width: 2)
             put(UInt8(ascii: "-"))
@@ -75,33 +68,6 @@ public enum TimestampFormat {
             if let suffix { put(suffix) }
             return at
         }
-    }
-
-    /// The same text for a year outside 0…9999 (more digits, or a sign).
-    private static func renderWide(
-        _ parts: (year: Int64, month: Int64, day: Int64, secondsOfDay: Int64),
-        fraction: Int64?,
-        separator: UInt8,
-        suffix: UInt8?
-    ) -> String {
-        var out = ""
-        append(&out, parts.year, width: 4)
-        out.append("-")
-        append(&out, parts.month, width: 2)
-        out.append("-")
-        append(&out, parts.day, width: 2)
-        out.append(Character(Unicode.Scalar(separator)))
-        append(&out, parts.secondsOfDay / 3600, width: 2)
-        out.append(":")
-        append(&out, parts.secondsOfDay / 60 % 60, width: 2)
-        out.append(":")
-        append(&out, parts.secondsOfDay % 60, width: 2)
-        if let fraction {
-            out.append(".")
-            append(&out, fraction, width: 6)
-        }
-        if let suffix { out.append(Character(Unicode.Scalar(suffix))) }
-        return out
     }
 
     /// Parses `YYYY-MM-DD[ T]HH:MM:SS[.f{1,9}][Z|±HH:MM]` (UTC unless an offset says otherwise,
@@ -161,10 +127,10 @@ public enum TimestampFormat {
         return Date(timeIntervalSince1970: Double(total) / 1_000_000)
     }
 
-    private static func append(_ out: inout String, _ value: Int64, width: Int) {
+    /// `value`'s digits, zero-padded to `width` when shorter.
+    private static func padded(_ value: Int64, width: Int) -> String {
         let digits = String(value)
-        if digits.count < width { out.append(String(repeating: "0", count: width - digits.count)) }
-        out.append(digits)
+        return digits.count < width ? String(repeating: "0", count: width - digits.count) + digits : digits
     }
 
     // Howard Hinnant's days_from_civil / civil_from_days.

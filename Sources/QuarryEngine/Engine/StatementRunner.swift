@@ -41,24 +41,19 @@ final class StatementRunner: Sendable {
         let operation = compiled.operationName
         let deadline = self.configuration.statementTimeout.map { connection.armStatementDeadline(for: $0) }
         do {
-            let result: R
-            if self.tracesStatements {
-                result = try await Self.withSpan(self.tracer, operation) { span in
+            let result: R = try await withTaskCancellationHandler {
+                guard self.tracesStatements else { return try await reader.read(connection, compiled, logger) }
+                return try await Self.withSpan(self.tracer, operation) { span in
                     span.attributes[LogKey.system] = self.dialect.name
                     span.attributes[LogKey.operation] = operation
                     span.attributes[LogKey.queryText] = compiled.sql
-                    return try await Self.cancellingOnServer(connection) {
-                        try await reader.read(connection, compiled, logger)
-                    }
+                    return try await reader.read(connection, compiled, logger)
                 }
-            } else {
-                // The handler written out here, not through cancellingOnServer: on the path every
-                // statement takes, one async call less.
-                result = try await withTaskCancellationHandler {
-                    try await reader.read(connection, compiled, logger)
-                } onCancel: {
-                    Self.cancelOnServer(connection)
-                }
+            } onCancel: {
+                // Unstructured on purpose: a cancellation handler is synchronous, and the cancel
+                // request is a round trip of its own; the statement it cancels is awaited right
+                // here, so the request cannot outlive the statement by more than its own round trip.
+                Task { await connection.cancelRunningStatement() }
             }
             _ = deadline?.disarm()
             let elapsed = start.duration(to: .now)
@@ -84,27 +79,6 @@ final class StatementRunner: Sendable {
             self.metrics.recordError((contextualized as? DatabaseError)?.code.description ?? "other")
             throw contextualized
         }
-    }
-
-    /// Runs `body`; cancelling the task sends the database a cancel request for the connection's
-    /// running statement.
-    private static func cancellingOnServer<R>(
-        _ connection: any DriverConnection,
-        _ body: () async throws -> R
-    ) async throws -> R {
-        try await withTaskCancellationHandler {
-            try await body()
-        } onCancel: {
-            Self.cancelOnServer(connection)
-        }
-    }
-
-    /// Sends the cancel request for `connection`'s running statement. Unstructured on purpose: a
-    /// cancellation handler is synchronous, and the cancel request is a round trip of its own; the
-    /// statement it cancels is awaited by the caller, so the request cannot outlive the statement
-    /// by more than its own round trip.
-    private static func cancelOnServer(_ connection: any DriverConnection) {
-        Task { await connection.cancelRunningStatement() }
     }
 
     private static func withSpan<Tr: Tracer, R>(

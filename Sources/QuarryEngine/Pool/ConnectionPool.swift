@@ -286,11 +286,16 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     /// `recycle`, and no `prePing` configured — or `nil` when ``prepare(_:)`` must look at it.
     /// Synchronous, so the usual lease costs no async call.
     private func readyLease(_ entry: Machine.Entry) -> Lease? {
-        guard !self.configuration.prePing, self.isUsable(entry.connection) else { return nil }
-        if let recycle = self.configuration.recycle, entry.createdAt.duration(to: self.clock.now) > recycle {
+        guard !self.configuration.prePing, self.isUsable(entry.connection), !self.isDueForRecycling(entry) else {
             return nil
         }
         return Lease(connection: entry.connection, entry: entry)
+    }
+
+    /// Whether `entry` is older than `recycle`.
+    private func isDueForRecycling(_ entry: Machine.Entry) -> Bool {
+        guard let recycle = self.configuration.recycle else { return false }
+        return entry.createdAt.duration(to: self.clock.now) > recycle
     }
 
     private func prepare(_ entry: Machine.Entry) async throws -> Lease {
@@ -301,7 +306,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
             self.background.submit { await self.closeConnection(entry.connection) }
             return try await self.openForLease()
         }
-        if let recycle = self.configuration.recycle, entry.createdAt.duration(to: self.clock.now) > recycle {
+        if self.isDueForRecycling(entry) {
             self.logger.debug("Recycling an aged connection", metadata: [LogKey.poolName: "\(self.name)"])
             self.background.submit { await self.closeConnection(entry.connection) }
             return try await self.openForLease()

@@ -37,27 +37,19 @@ extension Session {
     /// do { try await session.flush() } catch { await session.rollback() }
     /// ```
     public func rollback() async {
-        self.state.withLockedValue { state in
-            state.pending.removeAll()
-            state.identityMap.removeAll()
-        }
-        if let connection = await self.takeTransaction() { await connection.release() }
+        await Self.release(self.state.withLockedValue { $0.rollBack() })
     }
 
     /// Rolls back whatever is uncommitted and closes the session; later statements throw
     /// `closed`. Safe to call more than once.
     public func close() async {
-        // One look under the lock, and no suspension at all for a session that holds no
-        // transaction (a request that only read).
-        let transaction: TransactionState = self.state.withLockedValue { state in
+        // One look under the lock, and no suspension for a session that holds no transaction
+        // (a request that only read).
+        let transaction = self.state.withLockedValue { state in
             state.isClosed = true
-            state.pending.removeAll()
-            state.identityMap.removeAll()
-            defer { state.transaction = .none }
-            return state.transaction
+            return state.rollBack()
         }
-        if case .none = transaction { return }
-        if let connection = await Self.connection(of: transaction) { await connection.release() }
+        await Self.release(transaction)
     }
 
     /// Runs `body` in a transaction: queued writes are flushed and committed when it returns, and

@@ -29,7 +29,7 @@ extension Session {
 
     private func get<T: Table>(_ type: T.Type, key: [DatabaseValue]) async throws -> T? {
         let known = try self.state.withLockedValue { state in
-            if state.isClosed { throw Self.closedError }
+            try state.checkOpen()
             return state.identityMap.model(T.self, primaryKey: key)
         }
         if let known { return known }

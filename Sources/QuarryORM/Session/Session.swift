@@ -44,6 +44,25 @@ public final class Session: Sendable, DatabaseExecutor {
         /// Set once the session began a read-write transaction: later reads outside a
         /// transaction go to the primary, never to a replica that may lag behind its writes.
         var readsFromPrimary = false
+
+        /// Throws `closed` once the session is closed.
+        func checkOpen() throws {
+            if self.isClosed { throw Session.closedError }
+        }
+
+        /// Hands over the transaction state, leaving none.
+        mutating func takeTransaction() -> TransactionState {
+            defer { self.transaction = .none }
+            return self.transaction
+        }
+
+        /// What a rollback does to the state: queued writes and loaded models dropped, the
+        /// transaction handed over.
+        mutating func rollBack() -> TransactionState {
+            self.pending.removeAll()
+            self.identityMap.removeAll()
+            return self.takeTransaction()
+        }
     }
 
     /// The engine statements run on.
@@ -97,7 +116,7 @@ public final class Session: Sendable, DatabaseExecutor {
     ) async throws -> (executor: any DatabaseExecutor, inTransaction: Bool) {
         // One look under the lock: open, and where a read goes.
         let readExecutor: (any DatabaseExecutor)? = try self.state.withLockedValue { state in
-            if state.isClosed { throw Self.closedError }
+            try state.checkOpen()
             guard compiled.isReadOnly, state.pending.isEmpty, case .none = state.transaction else { return nil }
             return state.readsFromPrimary ? self.engine.primary : self.engine
         }
@@ -125,8 +144,7 @@ public final class Session: Sendable, DatabaseExecutor {
     // MARK: - Connection and transaction state
 
     func checkOpen() throws {
-        let closed = self.state.withLockedValue { $0.isClosed }
-        if closed { throw Self.closedError }
+        try self.state.withLockedValue { try $0.checkOpen() }
     }
 
     /// The error for any use of a closed session.
@@ -217,11 +235,14 @@ public final class Session: Sendable, DatabaseExecutor {
 
     /// The transaction's connection and the state to restore, taken out of the session.
     func takeTransaction() async -> CheckedOutConnection? {
-        let transaction: TransactionState = self.state.withLockedValue { state in
-            defer { state.transaction = .none }
-            return state.transaction
-        }
-        return await Self.connection(of: transaction)
+        await Self.connection(of: self.state.withLockedValue { $0.takeTransaction() })
+    }
+
+    /// Rolls back a transaction taken out of the session and returns its connection; nothing
+    /// for none, without suspending.
+    static func release(_ transaction: TransactionState) async {
+        if case .none = transaction { return }
+        if let connection = await Self.connection(of: transaction) { await connection.release() }
     }
 
     /// The connection a transaction state holds, once its `BEGIN` finished (`nil` when that failed).
