@@ -15,6 +15,8 @@ final class StatementRunner: Sendable {
     let tracer: any Tracer
     /// `false` when no tracer is installed: statements then skip the span and its context lookup.
     let tracesStatements: Bool
+    /// Times statements (see ``MonotonicClock`` for why not `ContinuousClock.now`).
+    private let clock = MonotonicClock()
 
     init(dialect: Dialect, configuration: EngineConfiguration) {
         self.dialect = dialect
@@ -37,7 +39,7 @@ final class StatementRunner: Sendable {
         logger: Logger,
         _ reader: RowReader<R>
     ) async throws -> R {
-        let start = ContinuousClock.now
+        let start = self.clock.now()
         let operation = compiled.operationName
         let deadline = self.configuration.statementTimeout.map { connection.armStatementDeadline(for: $0) }
         do {
@@ -56,7 +58,7 @@ final class StatementRunner: Sendable {
                 Task { await connection.cancelRunningStatement() }
             }
             _ = deadline?.disarm()
-            let elapsed = start.duration(to: .now)
+            let elapsed = self.clock.now() - start
             self.metrics.recordStatement(operation, duration: elapsed)
             self.echo(
                 compiled,

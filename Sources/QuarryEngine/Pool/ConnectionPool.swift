@@ -47,7 +47,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     public struct Lease: Sendable {
         /// The connection.
         public let connection: Connection
-        let entry: PoolStateMachine<Connection, PoolClock.Instant>.Entry
+        let entry: PoolStateMachine<Connection>.Entry
     }
 
     /// Counts at one instant.
@@ -60,13 +60,16 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         public var waiting: Int
     }
 
-    typealias Machine = PoolStateMachine<Connection, PoolClock.Instant>
+    typealias Machine = PoolStateMachine<Connection>
 
     /// The configuration.
     public let configuration: Configuration
     /// A name for logs and metrics (`db.client.connection.pool.name`).
     public let name: String
     let clock: PoolClock
+    /// The pool clock's reading when the pool was created: times are kept as durations since it
+    /// (see ``elapsed()``).
+    private let epoch: PoolClock.Instant
     let open: @Sendable () async throws -> Connection
     let closeConnection: @Sendable (Connection) async -> Void
     let ping: @Sendable (Connection) async -> Bool
@@ -117,6 +120,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         self.name = name
         self.configuration = configuration
         self.clock = clock
+        self.epoch = clock.now
         self.logger = logger
         self.open = open
         self.closeConnection = close
@@ -137,9 +141,9 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     ///   is mapped) when the task is cancelled while waiting.
     public func lease() async throws -> Lease {
         guard let observer = self.observer else { return try await self.leaseUnobserved() }
-        let start = ContinuousClock.now
+        let start = self.elapsed()
         let lease = try await self.leaseUnobserved()
-        observer.waited(start.duration(to: .now))
+        observer.waited(self.elapsed() - start)
         let (counts, version) = self.state.withLockedValue { machine in
             (
                 Statistics(leased: machine.leased, idle: machine.idle.count, waiting: machine.waitingCount),
@@ -292,10 +296,18 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         return Lease(connection: entry.connection, entry: entry)
     }
 
+    /// The pool clock's time since the pool was created: a fixed-size value read in a call of its
+    /// own, so an async caller keeping it across a suspension allocates nothing for it (as
+    /// `MonotonicClock` does for the continuous clock).
+    @inline(never)
+    private func elapsed() -> Duration {
+        self.epoch.duration(to: self.clock.now)
+    }
+
     /// Whether `entry` is older than `recycle`.
     private func isDueForRecycling(_ entry: Machine.Entry) -> Bool {
         guard let recycle = self.configuration.recycle else { return false }
-        return entry.createdAt.duration(to: self.clock.now) > recycle
+        return self.elapsed() - entry.openedAt > recycle
     }
 
     private func prepare(_ entry: Machine.Entry) async throws -> Lease {
@@ -322,7 +334,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     private func openForLease() async throws -> Lease {
         do {
             let connection = try await self.open()
-            let entry = Machine.Entry(connection: connection, createdAt: self.clock.now)
+            let entry = Machine.Entry(connection: connection, openedAt: self.elapsed())
             return Lease(connection: connection, entry: entry)
         } catch {
             self.perform(self.state.withLockedValue { $0.openFailed() })

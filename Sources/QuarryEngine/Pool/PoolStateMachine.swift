@@ -1,9 +1,13 @@
 /// The pool's bookkeeping as a pure value: every call returns what to do, and the pool does it
 /// outside the lock. Testable without connections or clocks.
-struct PoolStateMachine<Connection: Sendable, Instant: InstantProtocol & Sendable>: Sendable {
+struct PoolStateMachine<Connection: Sendable>: Sendable {
     struct Entry: Sendable {
         var connection: Connection
-        var createdAt: Instant
+        /// When the connection was opened, on the pool's clock, since the pool was created. A
+        /// `Duration` rather than the clock's instant: `ContinuousClock.Instant`'s layout is not
+        /// fixed outside the standard library, so every async function holding an entry (or a
+        /// lease) would allocate room for it on each call.
+        var openedAt: Duration
     }
 
     /// What a waiting lease is handed.

@@ -61,9 +61,14 @@ final class ConnectionWatch: Sendable {
         }
     }
 
-    /// Registers the current task to be cancelled when the client leaves (at once if it already
-    /// has). Pair with ``unregister(_:)`` before the task's scope ends.
-    func register(_ request: RunningRequest) -> Int? {
+    /// Registers the task running this call to be cancelled when the client leaves (at once if it
+    /// already has), without a child task per request (docs/benchmarks.md has the profile that
+    /// chose this). The caller passes the result to ``unregister(_:)`` before it returns.
+    func registerCurrentTask() -> Int? {
+        withUnsafeCurrentTask { task in task.flatMap { self.register(RunningRequest(task: $0)) } }
+    }
+
+    private func register(_ request: RunningRequest) -> Int? {
         self.state.withLockedValue { state in
             if state.isClosed {
                 request.task.cancel()
@@ -86,8 +91,8 @@ final class ConnectionWatch: Sendable {
 ///
 /// `@unchecked Sendable`: an `UnsafeCurrentTask` must only be used while its task is alive.
 /// ``ConnectionWatch`` calls `cancel()` only under its lock and only on a registered entry, and
-/// ``runCancellingOnDisconnect(_:_:)`` unregisters the entry under that same lock before its scope
-/// — inside the task — ends. So whenever `cancel()` runs, the task is still inside that scope.
+/// whoever called ``ConnectionWatch/registerCurrentTask()`` (``SessionMiddleware``) unregisters the
+/// entry under that same lock before it returns — inside the task. So whenever `cancel()` runs, the task is still inside that scope.
 /// (Cancelling a task from another thread is itself safe: it is what `Task.cancel()` does.)
 struct RunningRequest: @unchecked Sendable {
     let task: UnsafeCurrentTask
@@ -120,16 +125,4 @@ final class DisconnectHandler: ChannelInboundHandler, RemovableChannelHandler {
         self.monitor.unregister(context.channel)
         context.fireChannelInactive()
     }
-}
-
-/// Runs `operation` in the current task, cancelling that task if `watch` reports the client gone
-/// meanwhile, without a child task per request (docs/benchmarks.md has the profile that chose
-/// this).
-func runCancellingOnDisconnect<T: Sendable>(
-    _ watch: ConnectionWatch,
-    _ operation: () async throws -> T
-) async throws -> T {
-    let registration = withUnsafeCurrentTask { task in task.flatMap { watch.register(RunningRequest(task: $0)) } }
-    defer { watch.unregister(registration) }
-    return try await operation()
 }

@@ -125,17 +125,19 @@ public struct PostsAPI {
         // The access log writes at info: under a stricter level its lines would all be dropped,
         // and the middleware would only cost each request a layer.
         if logger.logLevel <= .info { router.add(middleware: AccessLogMiddleware(level: .info)) }
-        router.add(middleware: DatabaseErrorMiddleware())
         self.schemaGate = SchemaGate(open: !configuration.migratesInBackground)
         self.logger = logger
-        if configuration.migratesInBackground { router.add(middleware: SchemaGateMiddleware(gate: self.schemaGate)) }
         self.disconnectMonitor = ClientDisconnectMonitor()
+        // Errors are mapped by the session's own layer (as DatabaseErrorMiddleware maps them),
+        // which saves every request a middleware call; the schema gate sits inside it.
         router.add(
             middleware: SessionMiddleware(
                 engine: engine,
-                disconnectMonitor: configuration.cancelsOnClientDisconnect ? self.disconnectMonitor : nil
+                disconnectMonitor: configuration.cancelsOnClientDisconnect ? self.disconnectMonitor : nil,
+                mapsErrors: true
             )
         )
+        if configuration.migratesInBackground { router.add(middleware: SchemaGateMiddleware(gate: self.schemaGate)) }
         var routes = APIRoutes(router)
         let stats = StatsRefresher(background: self.background)
         UserRoutes.register(on: &routes, stats: stats)
