@@ -51,8 +51,9 @@ struct SessionErrorMappingTests {
     }
 
     /// Without `mapsErrors` the error goes on to the middleware before it.
-    @Test func passesErrorsOnByDefault() async throws {
-        try await withTestEngine(.sqlite) { engine in
+    @Test(arguments: Backend.allCases)
+    func passesErrorsOnByDefault(_ backend: Backend) async throws {
+        try await withTestEngine(backend) { engine in
             let router = Router(context: DatabaseContext.self)
             router.add(middleware: ErrorCatcher())
             router.add(middleware: SessionMiddleware(engine: engine))

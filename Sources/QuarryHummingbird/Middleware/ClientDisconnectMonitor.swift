@@ -92,7 +92,8 @@ final class ConnectionWatch: Sendable {
 /// `@unchecked Sendable`: an `UnsafeCurrentTask` must only be used while its task is alive.
 /// ``ConnectionWatch`` calls `cancel()` only under its lock and only on a registered entry, and
 /// whoever called ``ConnectionWatch/registerCurrentTask()`` (``SessionMiddleware``) unregisters the
-/// entry under that same lock before it returns — inside the task. So whenever `cancel()` runs, the task is still inside that scope.
+/// entry under that same lock before it returns — inside the task. So whenever `cancel()` runs,
+/// the task is still inside that call.
 /// (Cancelling a task from another thread is itself safe: it is what `Task.cancel()` does.)
 struct RunningRequest: @unchecked Sendable {
     let task: UnsafeCurrentTask
