@@ -1,4 +1,5 @@
-/// The continuous clock read as a `Duration` since a fixed origin, for timing async work.
+/// A clock read as the `Duration` since a fixed origin, for timing async work: statements on the
+/// continuous clock, connection ages and lease waits on the pool's clock.
 ///
 /// `ContinuousClock.Instant` has no fixed layout outside the standard library, so an async
 /// function that keeps one across a suspension (a statement's start) allocates room for it from
@@ -11,12 +12,25 @@
 /// try await work()
 /// let elapsed = clock.now() - start
 /// ```
-struct MonotonicClock: Sendable {
-    private let origin = ContinuousClock.now
+struct MonotonicClock<Source: Clock>: Sendable
+where Source: Sendable, Source.Instant: Sendable, Source.Duration == Duration {
+    private let source: Source
+    private let origin: Source.Instant
+
+    /// A clock reading `source`, whose origin is now.
+    init(_ source: Source) {
+        self.source = source
+        self.origin = source.now
+    }
 
     /// The time since this clock was made.
     @inline(never)
     func now() -> Duration {
-        self.origin.duration(to: .now)
+        self.origin.duration(to: self.source.now)
     }
+}
+
+extension MonotonicClock where Source == ContinuousClock {
+    /// A clock reading the continuous clock, whose origin is now.
+    init() { self.init(ContinuousClock()) }
 }

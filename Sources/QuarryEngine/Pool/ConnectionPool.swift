@@ -67,9 +67,9 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     /// A name for logs and metrics (`db.client.connection.pool.name`).
     public let name: String
     let clock: PoolClock
-    /// The pool clock's reading when the pool was created: times are kept as durations since it
-    /// (see ``elapsed()``).
-    private let epoch: PoolClock.Instant
+    /// The pool clock read as the time since the pool was created: connection ages and lease
+    /// waits are kept as these durations (see ``MonotonicClock``).
+    private let elapsed: MonotonicClock<PoolClock>
     let open: @Sendable () async throws -> Connection
     let closeConnection: @Sendable (Connection) async -> Void
     let ping: @Sendable (Connection) async -> Bool
@@ -120,7 +120,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         self.name = name
         self.configuration = configuration
         self.clock = clock
-        self.epoch = clock.now
+        self.elapsed = MonotonicClock(clock)
         self.logger = logger
         self.open = open
         self.closeConnection = close
@@ -141,9 +141,9 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     ///   is mapped) when the task is cancelled while waiting.
     public func lease() async throws -> Lease {
         guard let observer = self.observer else { return try await self.leaseUnobserved() }
-        let start = self.elapsed()
+        let start = self.elapsed.now()
         let lease = try await self.leaseUnobserved()
-        observer.waited(self.elapsed() - start)
+        observer.waited(self.elapsed.now() - start)
         let (counts, version) = self.state.withLockedValue { machine in
             (
                 Statistics(leased: machine.leased, idle: machine.idle.count, waiting: machine.waitingCount),
@@ -296,18 +296,10 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
         return Lease(connection: entry.connection, entry: entry)
     }
 
-    /// The pool clock's time since the pool was created: a fixed-size value read in a call of its
-    /// own, so an async caller keeping it across a suspension allocates nothing for it (as
-    /// `MonotonicClock` does for the continuous clock).
-    @inline(never)
-    private func elapsed() -> Duration {
-        self.epoch.duration(to: self.clock.now)
-    }
-
     /// Whether `entry` is older than `recycle`.
     private func isDueForRecycling(_ entry: Machine.Entry) -> Bool {
         guard let recycle = self.configuration.recycle else { return false }
-        return self.elapsed() - entry.openedAt > recycle
+        return self.elapsed.now() - entry.openedAt > recycle
     }
 
     private func prepare(_ entry: Machine.Entry) async throws -> Lease {
@@ -334,7 +326,7 @@ where PoolClock.Duration == Duration, PoolClock: Sendable, PoolClock.Instant: Se
     private func openForLease() async throws -> Lease {
         do {
             let connection = try await self.open()
-            let entry = Machine.Entry(connection: connection, openedAt: self.elapsed())
+            let entry = Machine.Entry(connection: connection, openedAt: self.elapsed.now())
             return Lease(connection: connection, entry: entry)
         } catch {
             self.perform(self.state.withLockedValue { $0.openFailed() })

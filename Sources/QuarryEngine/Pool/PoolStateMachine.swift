@@ -3,10 +3,9 @@
 struct PoolStateMachine<Connection: Sendable>: Sendable {
     struct Entry: Sendable {
         var connection: Connection
-        /// When the connection was opened, on the pool's clock, since the pool was created. A
-        /// `Duration` rather than the clock's instant: `ContinuousClock.Instant`'s layout is not
-        /// fixed outside the standard library, so every async function holding an entry (or a
-        /// lease) would allocate room for it on each call.
+        /// When the connection was opened, on the pool's clock, since the pool was created: a
+        /// `Duration` rather than the clock's instant, for the reason ``MonotonicClock`` gives
+        /// (every async function holding an entry or a lease would allocate room for the instant).
         var openedAt: Duration
     }
 
